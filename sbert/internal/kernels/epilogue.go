@@ -1,0 +1,46 @@
+package kernels
+
+// epilogue is work applied to each finished tile of c while it is still in
+// cache: c = c + bias, then optionally GELU or + residual.
+type epilogue struct {
+	kind epKind
+	bias []float32 // length n
+	res  []float32 // m×n, row stride ldr
+	ldr  int
+}
+
+type epKind int
+
+const (
+	epNone epKind = iota
+	epBias
+	epBiasGELU
+	epBiasResidual
+)
+
+// epilogue applies t.ep to rows [i,i+rows) and columns [j,j+cols) of c.
+func (t *task) epilogue(i, rows, j, cols int) {
+	ep := &t.ep
+	if ep.kind == epNone {
+		return
+	}
+	bias := ep.bias[j : j+cols]
+	for r := i; r < i+rows; r++ {
+		c := t.c[r*t.ldc+j : r*t.ldc+j+cols]
+		switch ep.kind {
+		case epBias:
+			for x, b := range bias {
+				c[x] += b
+			}
+		case epBiasGELU:
+			for x, b := range bias {
+				c[x] = gelu(c[x] + b)
+			}
+		case epBiasResidual:
+			res := ep.res[r*ep.ldr+j : r*ep.ldr+j+cols]
+			for x, b := range bias {
+				c[x] += b + res[x]
+			}
+		}
+	}
+}

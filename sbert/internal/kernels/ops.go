@@ -1,0 +1,100 @@
+package kernels
+
+import "math"
+
+// SoftmaxRows replaces each of the m rows x[i][0:n] (row stride ldx) by
+// softmax_j(scale·x[i][j] + mask[j]). mask is an additive key mask of length
+// n (0 to keep a key, a large negative value or -Inf to drop it) or nil.
+// A row whose every entry is -Inf becomes all zeros.
+func SoftmaxRows(m, n int, x []float32, ldx int, scale float32, mask []float32) {
+	if m <= 0 || n <= 0 {
+		return
+	}
+	checkShape(m, n, x, ldx)
+	if mask != nil {
+		mask = mask[:n]
+	}
+	for i := 0; i < m; i++ {
+		row := x[i*ldx : i*ldx+n]
+		mx := float32(math.Inf(-1))
+		for j, v := range row {
+			v *= scale
+			if mask != nil {
+				v += mask[j]
+			}
+			row[j] = v
+			mx = max(mx, v)
+		}
+		if math.IsInf(float64(mx), -1) {
+			clear(row)
+			continue
+		}
+		var sum float32
+		for j, v := range row {
+			e := expf(v - mx)
+			row[j] = e
+			sum += e
+		}
+		inv := 1 / sum
+		for j := range row {
+			row[j] *= inv
+		}
+	}
+}
+
+// LayerNorm normalises each of the m rows x[i][0:n] (row stride ldx) in
+// place: x = (x-mean)/sqrt(var+eps)·gamma + beta, with the biased variance
+// of BERT's LayerNorm. gamma and beta have length n.
+func LayerNorm(m, n int, x []float32, ldx int, gamma, beta []float32, eps float32) {
+	if m <= 0 || n <= 0 {
+		return
+	}
+	checkShape(m, n, x, ldx)
+	gamma, beta = gamma[:n], beta[:n]
+	for i := 0; i < m; i++ {
+		row := x[i*ldx : i*ldx+n]
+		var sum float32
+		for _, v := range row {
+			sum += v
+		}
+		mean := sum / float32(n)
+		var ss float32
+		for _, v := range row {
+			d := v - mean
+			ss += d * d
+		}
+		inv := float32(1 / math.Sqrt(float64(ss/float32(n)+eps)))
+		for j, v := range row {
+			row[j] = (v-mean)*inv*gamma[j] + beta[j]
+		}
+	}
+}
+
+// gelu is the exact GELU, x·Φ(x) = x/2·(1+erf(x/√2)).
+func gelu(x float32) float32 {
+	return 0.5 * x * (1 + erff(x*math.Sqrt2/2))
+}
+
+// erff is erf in float32 as a rational approximation on [-4, 4] (the one of
+// Eigen and XLA), about 2 ulp and much cheaper than math.Erf.
+func erff(x float32) float32 {
+	x = min(max(x, -4), 4)
+	x2 := x * x
+	p := x2*-2.72614225801306e-10 + 2.77068142495902e-08
+	p = x2*p + -2.10102402082508e-06
+	p = x2*p + -5.69250639462346e-05
+	p = x2*p + -7.34990630326855e-04
+	p = x2*p + -2.95459980854025e-03
+	p = x2*p + -1.60960333262415e-02
+	p *= x
+	q := x2*-1.45660718464996e-05 + -2.13374055278905e-04
+	q = x2*q + -1.68282697438203e-03
+	q = x2*q + -7.37332916720468e-03
+	q = x2*q + -1.42647390514189e-02
+	return p / q
+}
+
+// expf is e^x for float32 arguments.
+func expf(x float32) float32 {
+	return float32(math.Exp(float64(x)))
+}
