@@ -1,0 +1,149 @@
+package kernels
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+func TestErff(t *testing.T) {
+	for x := -6.0; x <= 6; x += 1.0 / 1024 {
+		got, want := erff(float32(x)), math.Erf(x)
+		if d := math.Abs(float64(got) - want); d > 5e-7 {
+			t.Fatalf("erff(%v) = %v, want %v", x, got, want)
+		}
+	}
+}
+
+func geluRef(x float64) float64 { return x / 2 * (1 + math.Erf(x/math.Sqrt2)) }
+
+func TestLinear(t *testing.T) {
+	r := rand.New(rand.NewPCG(20, 21))
+	for _, s := range []shape{{m: 1, n: 1, k: 1}, {m: 7, n: 45, k: 33, lda: 40, ldc: 50}, {m: 130, n: 384, k: 384}} {
+		lda, ldc := max(s.lda, s.k), max(s.ldc, s.n)
+		a, w := randMat(r, s.m, lda), randMat(r, s.n, s.k)
+		bias, res := randMat(r, 1, s.n), randMat(r, s.m, s.n+3)
+		want, tol := refGemm(true, s.m, s.n, s.k, a, lda, w, s.k)
+		for _, kn := range kernelsAvail {
+			pw := packBFor(kn, w, s.n, s.k, s.k)
+			for _, kind := range []string{"bias", "gelu", "residual"} {
+				c := make([]float32, s.m*ldc)
+				switch kind {
+				case "bias":
+					Linear(s.m, a, lda, pw, bias, c, ldc)
+				case "gelu":
+					LinearGELU(s.m, a, lda, pw, bias, c, ldc)
+				case "residual":
+					LinearResidual(s.m, a, lda, pw, bias, res, s.n+3, c, ldc)
+				}
+				for i := 0; i < s.m; i++ {
+					for j := 0; j < s.n; j++ {
+						x := want[i*s.n+j] + float64(bias[j])
+						switch kind {
+						case "gelu":
+							x = geluRef(x)
+						case "residual":
+							x += float64(res[i*(s.n+3)+j])
+						}
+						if d := math.Abs(float64(c[i*ldc+j]) - x); d > tol[i*s.n+j]+2e-6*(1+math.Abs(x)) {
+							t.Fatalf("%s %s %s: c[%d][%d] = %v, want %v", kn.name, kind, s, i, j, c[i*ldc+j], x)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestSoftmaxRows(t *testing.T) {
+	inf := float32(math.Inf(-1))
+	tests := []struct {
+		name string
+		n    int
+		mask []float32
+	}{
+		{"nomask", 7, nil},
+		{"padding", 5, []float32{0, 0, 0, -10000, inf}},
+		{"allmasked", 3, []float32{inf, inf, inf}},
+		{"one", 1, nil},
+	}
+	r := rand.New(rand.NewPCG(22, 23))
+	for _, tt := range tests {
+		m, ldx := 4, tt.n+2
+		x := randMat(r, m, ldx)
+		for i := range x {
+			x[i] *= 20
+		}
+		orig := append([]float32(nil), x...)
+		SoftmaxRows(m, tt.n, x, ldx, 0.25, tt.mask)
+		for i := 0; i < m; i++ {
+			mx := math.Inf(-1)
+			v := make([]float64, tt.n)
+			for j := range v {
+				v[j] = 0.25 * float64(orig[i*ldx+j])
+				if tt.mask != nil {
+					v[j] += float64(tt.mask[j])
+				}
+				mx = math.Max(mx, v[j])
+			}
+			var sum float64
+			for j := range v {
+				v[j] = math.Exp(v[j] - mx)
+				sum += v[j]
+			}
+			for j := 0; j < ldx; j++ {
+				got := x[i*ldx+j]
+				if j >= tt.n {
+					if got != orig[i*ldx+j] {
+						t.Fatalf("%s: x[%d][%d] beyond n changed", tt.name, i, j)
+					}
+					continue
+				}
+				want := v[j] / sum
+				if math.IsInf(mx, -1) {
+					want = 0
+				}
+				if d := math.Abs(float64(got) - want); !(d <= 1e-6) {
+					t.Fatalf("%s: x[%d][%d] = %v, want %v", tt.name, i, j, got, want)
+				}
+			}
+		}
+	}
+}
+
+func TestLayerNorm(t *testing.T) {
+	r := rand.New(rand.NewPCG(24, 25))
+	m, n, ldx := 5, 384, 390
+	x := randMat(r, m, ldx)
+	for i := range x {
+		x[i] = x[i]*3 + 1
+	}
+	gamma, beta := randMat(r, 1, n), randMat(r, 1, n)
+	orig := append([]float32(nil), x...)
+	LayerNorm(m, n, x, ldx, gamma, beta, 1e-12)
+	for i := 0; i < m; i++ {
+		var mean, vr float64
+		for j := 0; j < n; j++ {
+			mean += float64(orig[i*ldx+j])
+		}
+		mean /= float64(n)
+		for j := 0; j < n; j++ {
+			d := float64(orig[i*ldx+j]) - mean
+			vr += d * d
+		}
+		inv := 1 / math.Sqrt(vr/float64(n)+1e-12)
+		for j := 0; j < ldx; j++ {
+			got := x[i*ldx+j]
+			if j >= n {
+				if got != orig[i*ldx+j] {
+					t.Fatalf("x[%d][%d] beyond n changed", i, j)
+				}
+				continue
+			}
+			want := (float64(orig[i*ldx+j])-mean)*inv*float64(gamma[j]) + float64(beta[j])
+			if d := math.Abs(float64(got) - want); d > 1e-5 {
+				t.Fatalf("x[%d][%d] = %v, want %v", i, j, got, want)
+			}
+		}
+	}
+}
