@@ -1,0 +1,278 @@
+package sbert
+
+import (
+	"context"
+	"math"
+
+	"github.com/jobmatch/jobmatch/sbert/internal/kernels"
+)
+
+// layerNorm holds the affine parameters of a LayerNorm over the hidden size.
+type layerNorm struct{ gamma, beta []float32 }
+
+// layer holds the parameters of one BERT encoder layer. Weights are
+// row-major [out, in], as torch.nn.Linear stores them.
+type layer struct {
+	qkvW, qkvB   []float32 // [3h, h] and [3h]: query, key, value stacked
+	attnW, attnB []float32 // [h, h], [h]
+	attnLN       layerNorm
+	ffnW1, ffnB1 []float32 // [i, h], [i]
+	ffnW2, ffnB2 []float32 // [h, i], [h]
+	ffnLN        layerNorm
+}
+
+// scratch is the working memory of one forward pass over a chunk of
+// sequences packed without padding: rows of every buffer are tokens.
+type scratch struct {
+	x      []float32 // [t, h] hidden states
+	qkv    []float32 // [t, 3h]
+	ctx    []float32 // [t, h] attention context
+	tmp    []float32 // [t, h]
+	inter  []float32 // [t, i]
+	scores []float32 // [l, l] attention scores of one head
+	sum    []float64 // [h] pooling sums
+}
+
+// getScratch returns scratch space for tokens rows and sequences of at most
+// maxLen tokens.
+func (m *Model) getScratch(tokens, maxLen int) *scratch {
+	s, _ := m.scratch.Get().(*scratch)
+	if s == nil {
+		s = new(scratch)
+	}
+	h, in := m.cfg.HiddenSize, m.cfg.IntermediateSize
+	s.x = grow(s.x, tokens*h)
+	s.qkv = grow(s.qkv, tokens*3*h)
+	s.ctx = grow(s.ctx, tokens*h)
+	s.tmp = grow(s.tmp, tokens*h)
+	s.inter = grow(s.inter, tokens*in)
+	s.scores = grow(s.scores, maxLen*maxLen)
+	if cap(s.sum) < h {
+		s.sum = make([]float64, h)
+	}
+	s.sum = s.sum[:h]
+	return s
+}
+
+func grow(b []float32, n int) []float32 {
+	if cap(b) < n {
+		return make([]float32, n)
+	}
+	return b[:n]
+}
+
+// forward runs the encoder on seqs, token ids of at most MaxSeqLen tokens
+// each, and writes the pooled (and normalised) embedding of seqs[i] to
+// out[i], which must have length Dim.
+//
+// Sequences are packed one after the other without padding. Every operation
+// but attention works row by row, and attention runs per sequence over its
+// own tokens, so the result for a sequence does not depend on the other
+// sequences of the chunk. This matches Hugging Face's padded batches, where
+// masked keys get the score finfo(float32).min and so the weight exp(-inf)=0.
+func (m *Model) forward(ctx context.Context, seqs [][]int32, out [][]float32) error {
+	tokens, maxLen := 0, 0
+	for _, s := range seqs {
+		tokens += len(s)
+		maxLen = max(maxLen, len(s))
+	}
+	s := m.getScratch(tokens, maxLen)
+	defer m.scratch.Put(s)
+
+	m.embed(seqs, s.x)
+	for i := range m.layers {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		m.encoderLayer(&m.layers[i], seqs, tokens, s)
+	}
+	off := 0
+	for i, seq := range seqs {
+		m.pool(s.x[off*m.cfg.HiddenSize:(off+len(seq))*m.cfg.HiddenSize], len(seq), s.sum, out[i])
+		off += len(seq)
+	}
+	return nil
+}
+
+// embed writes LayerNorm(word + token_type + position) for every token to x.
+func (m *Model) embed(seqs [][]int32, x []float32) {
+	h := m.cfg.HiddenSize
+	typ := m.typeEmb[:h] // token_type_ids are all 0 for single texts
+	row := 0
+	for _, seq := range seqs {
+		for pos, id := range seq {
+			xr := x[row*h : (row+1)*h]
+			w := m.wordEmb[int(id)*h : (int(id)+1)*h]
+			p := m.posEmb[pos*h : (pos+1)*h]
+			// The order of the sums is that of BertEmbeddings.forward.
+			for j := range xr {
+				xr[j] = (w[j] + typ[j]) + p[j]
+			}
+			row++
+		}
+	}
+	m.embLN.apply(x[:row*h], h, float32(m.cfg.LayerNormEps))
+}
+
+func (m *Model) encoderLayer(l *layer, seqs [][]int32, tokens int, s *scratch) {
+	h, in := m.cfg.HiddenSize, m.cfg.IntermediateSize
+	heads := m.cfg.NumAttentionHeads
+	dh := h / heads
+	eps := float32(m.cfg.LayerNormEps)
+	x := s.x[:tokens*h]
+
+	// Self-attention: q, k, v in one product, then per sequence and head
+	// softmax(q·kᵀ/√dh)·v into ctx.
+	qkv := s.qkv[:tokens*3*h]
+	linear(tokens, 3*h, h, x, l.qkvW, l.qkvB, qkv)
+	scale := float32(1 / math.Sqrt(float64(dh)))
+	off := 0
+	for _, seq := range seqs {
+		n := len(seq)
+		sc := s.scores[:n*n]
+		for hd := range heads {
+			q := qkv[off*3*h+hd*dh:]
+			k := qkv[off*3*h+h+hd*dh:]
+			v := qkv[off*3*h+2*h+hd*dh:]
+			kernels.GemmNT(n, n, dh, q, 3*h, k, 3*h, sc, n)
+			for i := range n {
+				softmax(sc[i*n:(i+1)*n], scale)
+			}
+			kernels.GemmNN(n, dh, n, sc, n, v, 3*h, s.ctx[off*h+hd*dh:], h)
+		}
+		off += n
+	}
+
+	// Attention output projection, residual, LayerNorm.
+	tmp := s.tmp[:tokens*h]
+	linear(tokens, h, h, s.ctx[:tokens*h], l.attnW, l.attnB, tmp)
+	for j, v := range x {
+		tmp[j] += v
+	}
+	l.attnLN.apply(tmp, h, eps)
+
+	// Feed-forward with GELU, residual, LayerNorm; the result goes back to x.
+	inter := s.inter[:tokens*in]
+	linear(tokens, in, h, tmp, l.ffnW1, l.ffnB1, inter)
+	gelu(inter)
+	linear(tokens, h, in, inter, l.ffnW2, l.ffnB2, x)
+	for j, v := range tmp {
+		x[j] += v
+	}
+	l.ffnLN.apply(x, h, eps)
+}
+
+// linear sets y = x·wᵀ + b for x [m, k], w [n, k], b [n] and y [m, n], like
+// torch.nn.Linear.
+func linear(m, n, k int, x, w, b, y []float32) {
+	kernels.GemmNT(m, n, k, x, k, w, k, y, n)
+	for i := range m {
+		yr := y[i*n : (i+1)*n]
+		for j, bv := range b[:n] {
+			yr[j] += bv
+		}
+	}
+}
+
+// apply normalises each row of width h of x in place. Moments are
+// accumulated in float64, which is at least as accurate as torch's.
+func (ln layerNorm) apply(x []float32, h int, eps float32) {
+	for r := 0; r+h <= len(x); r += h {
+		row := x[r : r+h]
+		var sum float64
+		for _, v := range row {
+			sum += float64(v)
+		}
+		mean := sum / float64(h)
+		var sq float64
+		for _, v := range row {
+			d := float64(v) - mean
+			sq += d * d
+		}
+		rstd := 1 / math.Sqrt(sq/float64(h)+float64(eps))
+		for j, v := range row {
+			row[j] = float32((float64(v)-mean)*rstd)*ln.gamma[j] + ln.beta[j]
+		}
+	}
+}
+
+// softmax sets row to softmax(row·scale).
+func softmax(row []float32, scale float32) {
+	mx := float32(math.Inf(-1))
+	for i, v := range row {
+		v *= scale
+		row[i] = v
+		mx = max(mx, v)
+	}
+	var sum float64
+	for i, v := range row {
+		e := float32(math.Exp(float64(v - mx)))
+		row[i] = e
+		sum += float64(e)
+	}
+	inv := float32(1 / sum)
+	for i := range row {
+		row[i] *= inv
+	}
+}
+
+// gelu applies the exact GELU, x·Φ(x) = x/2·(1+erf(x/√2)), in place.
+func gelu(x []float32) {
+	for i, v := range x {
+		x[i] = float32(0.5 * float64(v) * (1 + math.Erf(float64(v)*math.Sqrt2/2)))
+	}
+}
+
+// pool writes the pooled embedding of one sequence, x [n, h], to out, with
+// the pooling modes concatenated in the order of sentence-transformers
+// (CLS, max, mean, mean/√n), then L2-normalises it if the model has a
+// Normalize module. sum is scratch space of length h.
+func (m *Model) pool(x []float32, n int, sum []float64, out []float32) {
+	h := m.cfg.HiddenSize
+	p := &m.pooling
+	o := out
+	if p.CLS {
+		copy(o[:h], x[:h])
+		o = o[h:]
+	}
+	if p.Max {
+		copy(o[:h], x[:h])
+		for t := 1; t < n; t++ {
+			for j, v := range x[t*h : (t+1)*h] {
+				o[j] = max(o[j], v)
+			}
+		}
+		o = o[h:]
+	}
+	if p.Mean || p.MeanSqrtLen {
+		clear(sum)
+		for t := range n {
+			for j, v := range x[t*h : (t+1)*h] {
+				sum[j] += float64(v)
+			}
+		}
+		if p.Mean {
+			for j := range sum {
+				o[j] = float32(sum[j] / float64(n))
+			}
+			o = o[h:]
+		}
+		if p.MeanSqrtLen {
+			d := math.Sqrt(float64(n))
+			for j := range sum {
+				o[j] = float32(sum[j] / d)
+			}
+		}
+	}
+	if m.normalize {
+		var sq float64
+		for _, v := range out {
+			sq += float64(v) * float64(v)
+		}
+		// torch.nn.functional.normalize: x / max(‖x‖, 1e-12).
+		inv := 1 / max(math.Sqrt(sq), 1e-12)
+		for j, v := range out {
+			out[j] = float32(float64(v) * inv)
+		}
+	}
+}

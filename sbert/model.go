@@ -1,0 +1,106 @@
+package sbert
+
+import (
+	"context"
+	"fmt"
+	"sync"
+)
+
+// Model is a loaded sentence-transformers model: a BERT encoder followed by
+// pooling and, optionally, L2 normalisation. A Model is immutable and safe
+// for concurrent use.
+type Model struct {
+	cfg       bertConfig
+	pooling   poolingConfig
+	normalize bool
+	maxSeqLen int
+	batchTok  int // tokens per forward pass in EncodeBatch
+
+	wordEmb, posEmb, typeEmb []float32
+	embLN                    layerNorm
+	layers                   []layer
+
+	scratch sync.Pool // *scratch
+}
+
+// Option configures [Load].
+type Option func(*options)
+
+type options struct {
+	batchTokens int
+}
+
+// WithBatchTokens bounds the number of tokens that one forward pass of
+// [Model.EncodeBatch] processes at once (default 4096; at least MaxSeqLen).
+// Larger chunks use more scratch memory, about 4·(6·hidden+intermediate)
+// bytes per token.
+func WithBatchTokens(n int) Option {
+	return func(o *options) { o.batchTokens = n }
+}
+
+// loadModel reads the configuration and the weights of the model in dir.
+func loadModel(ctx context.Context, dir string, opts ...Option) (*Model, error) {
+	o := options{batchTokens: 4096}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	l, err := readLayout(dir)
+	if err != nil {
+		return nil, err
+	}
+	m := &Model{cfg: l.cfg, pooling: l.pooling, normalize: l.normalize, maxSeqLen: l.maxSeqLen}
+	if m.maxSeqLen == 0 {
+		m.maxSeqLen = m.cfg.MaxPositionEmbeddings
+	}
+	m.batchTok = max(o.batchTokens, m.maxSeqLen)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	f, path, err := openWeights(l.transformerDir)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	r, err := newWeightReader(f, path)
+	if err != nil {
+		return nil, err
+	}
+	if err := loadWeights(m, r); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// Dim returns the length of the embeddings.
+func (m *Model) Dim() int { return m.cfg.HiddenSize * m.pooling.modes() }
+
+// MaxSeqLen returns the number of tokens, [CLS] and [SEP] included, beyond
+// which texts are truncated.
+func (m *Model) MaxSeqLen() int { return m.maxSeqLen }
+
+// embedIDs computes the embeddings of token id sequences into out, in
+// chunks of at most m.batchTok tokens.
+func (m *Model) embedIDs(ctx context.Context, seqs [][]int32, out [][]float32) error {
+	for i, s := range seqs {
+		if len(s) == 0 || len(s) > m.maxSeqLen {
+			return fmt.Errorf("sbert: sequence %d has %d tokens, want 1 to %d", i, len(s), m.maxSeqLen)
+		}
+		for _, id := range s {
+			if id < 0 || int(id) >= m.cfg.VocabSize {
+				return fmt.Errorf("sbert: sequence %d: token id %d out of the vocabulary [0, %d)", i, id, m.cfg.VocabSize)
+			}
+		}
+	}
+	for start := 0; start < len(seqs); {
+		end, tokens := start, 0
+		for end < len(seqs) && tokens+len(seqs[end]) <= m.batchTok {
+			tokens += len(seqs[end])
+			end++
+		}
+		if err := m.forward(ctx, seqs[start:end], out[start:end]); err != nil {
+			return err
+		}
+		start = end
+	}
+	return nil
+}
