@@ -1,0 +1,167 @@
+#!/usr/bin/env python3
+"""Reference timings for sbert: sentence-transformers (torch, CPU) and onnxruntime.
+
+Measures, on the inputs of the Go benchmarks (BenchmarkEncode in ./sbert), the
+wall time of one end-to-end call (tokenize, encode, mean-pool, normalize):
+
+  tokens=8, 32, 128, 256   one text of exactly that many tokens, [CLS] and
+                           [SEP] included (the words of SENTENCE, cycled)
+  batch=64                 the 64 keyword phrases of scripts/bench/phrases.txt
+
+Usage (the pinned stack of scripts/bench/requirements.txt, e.g. /root/venvs/st):
+
+    /root/venvs/st/bin/python scripts/bench/sbert_ref.py --model-dir DIR --threads 1
+
+It prints one JSON object: {"threads": N, "versions": {...},
+"ms": {"torch": {"tokens=8": ms, ...}, "ort": {...}}}. The ONNX export of the
+model is made once and kept outside the repository, under
+$JOBMATCH_CACHE/bench (default ~/.cache/jobmatch/bench).
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import statistics
+import sys
+import time
+
+SENTENCE = ("we are looking for a software engineer with strong experience in python "
+            "and cloud services to build data systems for our team")
+TOKEN_COUNTS = (8, 32, 128, 256)
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def text_of(tokenizer, n):
+    """Return the text of exactly n tokens, specials included: n-2 words of SENTENCE, cycled."""
+    words = SENTENCE.split()
+    text = " ".join(words[i % len(words)] for i in range(n - 2))
+    got = len(tokenizer(text)["input_ids"])
+    if got != n:
+        sys.exit(f"sbert_ref: text for {n} tokens has {got}")
+    return text
+
+
+def inputs(tokenizer):
+    with open(os.path.join(HERE, "phrases.txt"), encoding="utf-8") as f:
+        phrases = [line.strip() for line in f if line.strip()]
+    if len(phrases) != 64:
+        sys.exit(f"sbert_ref: phrases.txt has {len(phrases)} phrases, want 64")
+    cases = {f"tokens={n}": [text_of(tokenizer, n)] for n in TOKEN_COUNTS}
+    cases["batch=64"] = phrases
+    return cases
+
+
+def measure(fn, min_time, min_runs=5, warmup=3):
+    """Mean milliseconds per call over at least min_runs calls and min_time seconds."""
+    for _ in range(warmup):
+        fn()
+    times = []
+    start = time.perf_counter()
+    while len(times) < min_runs or time.perf_counter() - start < min_time:
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return {"mean": 1e3 * statistics.fmean(times), "median": 1e3 * statistics.median(times), "runs": len(times)}
+
+
+def onnx_path(model_dir, cache):
+    with open(os.path.join(model_dir, "model.safetensors"), "rb") as f:
+        digest = hashlib.sha256(f.read()).hexdigest()[:16]
+    return os.path.join(cache, f"all-MiniLM-L6-v2-{digest}-opset14.onnx")
+
+
+def export_onnx(model_dir, path):
+    """Export the transformer (last_hidden_state) with dynamic batch and sequence axes."""
+    import torch
+    from transformers import AutoModel, AutoTokenizer
+
+    tok = AutoTokenizer.from_pretrained(model_dir)
+    model = AutoModel.from_pretrained(model_dir).eval()
+    enc = tok(["an example input", "a second one"], return_tensors="pt", padding=True)
+    names = ["input_ids", "attention_mask", "token_type_ids"]
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    tmp = path + ".tmp"
+    with torch.no_grad():
+        torch.onnx.export(model, tuple(enc[n] for n in names), tmp, input_names=names,
+                          output_names=["last_hidden_state"],
+                          dynamic_axes={n: {0: "batch", 1: "seq"} for n in names + ["last_hidden_state"]},
+                          opset_version=14)
+    os.replace(tmp, path)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--model-dir", required=True)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--min-time", type=float, default=2.0, help="seconds of timed calls per case")
+    ap.add_argument("--cache", default=os.path.join(os.environ.get("JOBMATCH_CACHE", os.path.expanduser("~/.cache/jobmatch")), "bench"))
+    ap.add_argument("--check", action="store_true", help="also check that torch and ORT agree")
+    args = ap.parse_args()
+
+    # Thread pools are sized at import time.
+    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        os.environ[var] = str(args.threads)
+    os.environ["TOKENIZERS_PARALLELISM"] = "false"
+
+    import numpy as np
+    import onnxruntime as ort
+    import sentence_transformers
+    import tokenizers
+    import torch
+    import transformers
+    from sentence_transformers import SentenceTransformer
+
+    torch.set_num_threads(args.threads)
+    torch.set_num_interop_threads(1)
+
+    st = SentenceTransformer(args.model_dir, device="cpu")
+    st.eval()
+    tokenizer = st.tokenizer
+    max_len = st.get_max_seq_length()
+    cases = inputs(tokenizer)
+
+    path = onnx_path(args.model_dir, args.cache)
+    if not os.path.exists(path):
+        export_onnx(args.model_dir, path)
+    so = ort.SessionOptions()
+    so.intra_op_num_threads = args.threads
+    so.inter_op_num_threads = 1
+    so.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+    so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    sess = ort.InferenceSession(path, so, providers=["CPUExecutionProvider"])
+
+    def ort_encode(texts):
+        enc = tokenizer(texts, padding=True, truncation=True, max_length=max_len, return_tensors="np")
+        feed = {k: enc[k].astype(np.int64) for k in ("input_ids", "attention_mask", "token_type_ids")}
+        hidden = sess.run(None, feed)[0]
+        mask = feed["attention_mask"][..., None].astype(np.float32)
+        pooled = (hidden * mask).sum(axis=1) / np.clip(mask.sum(axis=1), 1e-9, None)
+        return pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+
+    def torch_encode(texts):
+        with torch.inference_mode():
+            return st.encode(texts, batch_size=64, convert_to_numpy=True, normalize_embeddings=False)
+
+    if args.check:
+        for name, texts in cases.items():
+            diff = float(np.abs(ort_encode(texts) - torch_encode(texts)).max())
+            if diff > 1e-4:
+                sys.exit(f"sbert_ref: {name}: torch and ORT differ by {diff}")
+
+    ms = {"torch": {}, "ort": {}}
+    for name, texts in cases.items():
+        ms["torch"][name] = measure(lambda: torch_encode(texts), args.min_time)
+        ms["ort"][name] = measure(lambda: ort_encode(texts), args.min_time)
+    json.dump({
+        "threads": args.threads,
+        "versions": {"python": sys.version.split()[0], "torch": torch.__version__, "transformers": transformers.__version__,
+                     "tokenizers": tokenizers.__version__, "sentence-transformers": sentence_transformers.__version__,
+                     "onnxruntime": ort.__version__, "numpy": np.__version__},
+        "ms": ms,
+    }, sys.stdout, indent=1)
+    print()
+
+
+if __name__ == "__main__":
+    main()
