@@ -10,15 +10,24 @@ import (
 // layerNorm holds the affine parameters of a LayerNorm over the hidden size.
 type layerNorm struct{ gamma, beta []float32 }
 
-// layer holds the parameters of one BERT encoder layer. Weights are
-// row-major [out, in], as torch.nn.Linear stores them.
+// apply normalises the rows of width h of x in place.
+func (ln layerNorm) apply(x []float32, h int, eps float32) {
+	kernels.LayerNorm(len(x)/h, h, x, h, ln.gamma, ln.beta, eps)
+}
+
+// layer holds the parameters of one BERT encoder layer. Weight matrices,
+// [out, in] in torch.nn.Linear, are packed for the kernels.
 type layer struct {
-	qkvW, qkvB   []float32 // [3h, h] and [3h]: query, key, value stacked
-	attnW, attnB []float32 // [h, h], [h]
-	attnLN       layerNorm
-	ffnW1, ffnB1 []float32 // [i, h], [i]
-	ffnW2, ffnB2 []float32 // [h, i], [h]
-	ffnLN        layerNorm
+	qkvW   *kernels.PackedB // [3h, h]: query, key, value stacked
+	qkvB   []float32        // [3h]
+	attnW  *kernels.PackedB // [h, h]
+	attnB  []float32
+	attnLN layerNorm
+	ffnW1  *kernels.PackedB // [i, h]
+	ffnB1  []float32
+	ffnW2  *kernels.PackedB // [h, i]
+	ffnB2  []float32
+	ffnLN  layerNorm
 }
 
 // scratch is the working memory of one forward pass over a chunk of
@@ -124,7 +133,7 @@ func (m *Model) encoderLayer(l *layer, seqs [][]int32, tokens int, s *scratch) {
 	// Self-attention: q, k, v in one product, then per sequence and head
 	// softmax(q·kᵀ/√dh)·v into ctx.
 	qkv := s.qkv[:tokens*3*h]
-	linear(tokens, 3*h, h, x, l.qkvW, l.qkvB, qkv)
+	kernels.Linear(tokens, x, h, l.qkvW, l.qkvB, qkv, 3*h)
 	scale := float32(1 / math.Sqrt(float64(dh)))
 	off := 0
 	for _, seq := range seqs {
@@ -135,92 +144,22 @@ func (m *Model) encoderLayer(l *layer, seqs [][]int32, tokens int, s *scratch) {
 			k := qkv[off*3*h+h+hd*dh:]
 			v := qkv[off*3*h+2*h+hd*dh:]
 			kernels.GemmNT(n, n, dh, q, 3*h, k, 3*h, sc, n)
-			for i := range n {
-				softmax(sc[i*n:(i+1)*n], scale)
-			}
+			kernels.SoftmaxRows(n, n, sc, n, scale, nil)
 			kernels.GemmNN(n, dh, n, sc, n, v, 3*h, s.ctx[off*h+hd*dh:], h)
 		}
 		off += n
 	}
 
-	// Attention output projection, residual, LayerNorm.
+	// Output projection plus residual, then LayerNorm.
 	tmp := s.tmp[:tokens*h]
-	linear(tokens, h, h, s.ctx[:tokens*h], l.attnW, l.attnB, tmp)
-	for j, v := range x {
-		tmp[j] += v
-	}
+	kernels.LinearResidual(tokens, s.ctx, h, l.attnW, l.attnB, x, h, tmp, h)
 	l.attnLN.apply(tmp, h, eps)
 
-	// Feed-forward with GELU, residual, LayerNorm; the result goes back to x.
+	// Feed-forward with the exact GELU, residual, LayerNorm, back into x.
 	inter := s.inter[:tokens*in]
-	linear(tokens, in, h, tmp, l.ffnW1, l.ffnB1, inter)
-	gelu(inter)
-	linear(tokens, h, in, inter, l.ffnW2, l.ffnB2, x)
-	for j, v := range tmp {
-		x[j] += v
-	}
+	kernels.LinearGELU(tokens, tmp, h, l.ffnW1, l.ffnB1, inter, in)
+	kernels.LinearResidual(tokens, inter, in, l.ffnW2, l.ffnB2, tmp, h, x, h)
 	l.ffnLN.apply(x, h, eps)
-}
-
-// linear sets y = x·wᵀ + b for x [m, k], w [n, k], b [n] and y [m, n], like
-// torch.nn.Linear.
-func linear(m, n, k int, x, w, b, y []float32) {
-	kernels.GemmNT(m, n, k, x, k, w, k, y, n)
-	for i := range m {
-		yr := y[i*n : (i+1)*n]
-		for j, bv := range b[:n] {
-			yr[j] += bv
-		}
-	}
-}
-
-// apply normalises each row of width h of x in place. Moments are
-// accumulated in float64, which is at least as accurate as torch's.
-func (ln layerNorm) apply(x []float32, h int, eps float32) {
-	for r := 0; r+h <= len(x); r += h {
-		row := x[r : r+h]
-		var sum float64
-		for _, v := range row {
-			sum += float64(v)
-		}
-		mean := sum / float64(h)
-		var sq float64
-		for _, v := range row {
-			d := float64(v) - mean
-			sq += d * d
-		}
-		rstd := 1 / math.Sqrt(sq/float64(h)+float64(eps))
-		for j, v := range row {
-			row[j] = float32((float64(v)-mean)*rstd)*ln.gamma[j] + ln.beta[j]
-		}
-	}
-}
-
-// softmax sets row to softmax(row·scale).
-func softmax(row []float32, scale float32) {
-	mx := float32(math.Inf(-1))
-	for i, v := range row {
-		v *= scale
-		row[i] = v
-		mx = max(mx, v)
-	}
-	var sum float64
-	for i, v := range row {
-		e := float32(math.Exp(float64(v - mx)))
-		row[i] = e
-		sum += float64(e)
-	}
-	inv := float32(1 / sum)
-	for i := range row {
-		row[i] *= inv
-	}
-}
-
-// gelu applies the exact GELU, x·Φ(x) = x/2·(1+erf(x/√2)), in place.
-func gelu(x []float32) {
-	for i, v := range x {
-		x[i] = float32(0.5 * float64(v) * (1 + math.Erf(float64(v)*math.Sqrt2/2)))
-	}
 }
 
 // pool writes the pooled embedding of one sequence, x [n, h], to out, with

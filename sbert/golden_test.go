@@ -95,7 +95,7 @@ func (f *fidelity) add(text string, got, want []float32) {
 // worst cases.
 func (f *fidelity) check(t *testing.T, minCos, maxDiff float64) {
 	t.Helper()
-	t.Logf("worst cosine %.9f (%.60q), worst abs diff %.3g (%.60q)", f.minCos, f.cosText, f.maxDiff, f.diffText)
+	t.Logf("worst cosine 1-%.3g (%.60q), worst abs diff %.3g (%.60q)", 1-f.minCos, f.cosText, f.maxDiff, f.diffText)
 	if !(f.minCos >= minCos) {
 		t.Errorf("cosine %.9f < %g for %q", f.minCos, minCos, f.cosText)
 	}

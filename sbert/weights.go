@@ -7,7 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
+	"github.com/jobmatch/jobmatch/sbert/internal/kernels"
 	"github.com/jobmatch/jobmatch/sbert/internal/safetensors"
 	"github.com/jobmatch/jobmatch/sbert/internal/torchzip"
 )
@@ -79,20 +81,13 @@ func (r *weightReader) resolve(name string) (string, bool) {
 		return full, true
 	}
 	for old, new := range map[string]string{".LayerNorm.gamma": ".LayerNorm.weight", ".LayerNorm.beta": ".LayerNorm.bias"} {
-		if base, ok := cutSuffix(full, new); ok {
+		if base, ok := strings.CutSuffix(full, new); ok {
 			if _, _, ok := r.f.Info(base + old); ok {
 				return base + old, true
 			}
 		}
 	}
 	return "", false
-}
-
-func cutSuffix(s, suffix string) (string, bool) {
-	if len(s) >= len(suffix) && s[len(s)-len(suffix):] == suffix {
-		return s[:len(s)-len(suffix)], true
-	}
-	return s, false
 }
 
 // check verifies that the named tensor exists with the given shape and a
@@ -121,86 +116,129 @@ func (r *weightReader) read(name string, dst []float32) error {
 	return nil
 }
 
-// tensorSpec names one tensor of the model, its shape and where it goes.
+// tensorSpec names one tensor of the model and its shape.
 type tensorSpec struct {
 	name  string
 	shape []int
-	dst   []float32
 }
 
-// loadWeights allocates the parameters of m for cfg and reads them.
-func loadWeights(m *Model, r *weightReader) error {
-	c := &m.cfg
+// specs lists the tensors of the encoder of cfg: the embeddings, then per
+// layer the sixteen tensors that loadWeights reads in this order.
+func specs(c *bertConfig) []tensorSpec {
 	h, in := c.HiddenSize, c.IntermediateSize
-	specs := []tensorSpec{
-		{"embeddings.word_embeddings.weight", []int{c.VocabSize, h}, nil},
-		{"embeddings.position_embeddings.weight", []int{c.MaxPositionEmbeddings, h}, nil},
-		{"embeddings.token_type_embeddings.weight", []int{c.TypeVocabSize, h}, nil},
-		{"embeddings.LayerNorm.weight", []int{h}, nil},
-		{"embeddings.LayerNorm.bias", []int{h}, nil},
+	s := []tensorSpec{
+		{"embeddings.word_embeddings.weight", []int{c.VocabSize, h}},
+		{"embeddings.position_embeddings.weight", []int{c.MaxPositionEmbeddings, h}},
+		{"embeddings.token_type_embeddings.weight", []int{c.TypeVocabSize, h}},
+		{"embeddings.LayerNorm.weight", []int{h}},
+		{"embeddings.LayerNorm.bias", []int{h}},
 	}
 	for i := range c.NumHiddenLayers {
 		p := fmt.Sprintf("encoder.layer.%d.", i)
-		specs = append(specs,
-			tensorSpec{p + "attention.self.query.weight", []int{h, h}, nil},
-			tensorSpec{p + "attention.self.key.weight", []int{h, h}, nil},
-			tensorSpec{p + "attention.self.value.weight", []int{h, h}, nil},
-			tensorSpec{p + "attention.self.query.bias", []int{h}, nil},
-			tensorSpec{p + "attention.self.key.bias", []int{h}, nil},
-			tensorSpec{p + "attention.self.value.bias", []int{h}, nil},
-			tensorSpec{p + "attention.output.dense.weight", []int{h, h}, nil},
-			tensorSpec{p + "attention.output.dense.bias", []int{h}, nil},
-			tensorSpec{p + "attention.output.LayerNorm.weight", []int{h}, nil},
-			tensorSpec{p + "attention.output.LayerNorm.bias", []int{h}, nil},
-			tensorSpec{p + "intermediate.dense.weight", []int{in, h}, nil},
-			tensorSpec{p + "intermediate.dense.bias", []int{in}, nil},
-			tensorSpec{p + "output.dense.weight", []int{h, in}, nil},
-			tensorSpec{p + "output.dense.bias", []int{h}, nil},
-			tensorSpec{p + "output.LayerNorm.weight", []int{h}, nil},
-			tensorSpec{p + "output.LayerNorm.bias", []int{h}, nil},
+		s = append(s,
+			tensorSpec{p + "attention.self.query.weight", []int{h, h}},
+			tensorSpec{p + "attention.self.key.weight", []int{h, h}},
+			tensorSpec{p + "attention.self.value.weight", []int{h, h}},
+			tensorSpec{p + "attention.self.query.bias", []int{h}},
+			tensorSpec{p + "attention.self.key.bias", []int{h}},
+			tensorSpec{p + "attention.self.value.bias", []int{h}},
+			tensorSpec{p + "attention.output.dense.weight", []int{h, h}},
+			tensorSpec{p + "attention.output.dense.bias", []int{h}},
+			tensorSpec{p + "attention.output.LayerNorm.weight", []int{h}},
+			tensorSpec{p + "attention.output.LayerNorm.bias", []int{h}},
+			tensorSpec{p + "intermediate.dense.weight", []int{in, h}},
+			tensorSpec{p + "intermediate.dense.bias", []int{in}},
+			tensorSpec{p + "output.dense.weight", []int{h, in}},
+			tensorSpec{p + "output.dense.bias", []int{h}},
+			tensorSpec{p + "output.LayerNorm.weight", []int{h}},
+			tensorSpec{p + "output.LayerNorm.bias", []int{h}},
 		)
 	}
+	return s
+}
+
+// loader reads tensors in order, keeping the first error.
+type loader struct {
+	r     *weightReader
+	specs []tensorSpec
+	arena []float32 // embeddings, biases and LayerNorm parameters
+	tmp   []float32 // matrices before packing
+	err   error
+}
+
+// vec reads the next tensor into the arena.
+func (l *loader) vec() []float32 {
+	s := l.specs[0]
+	l.specs = l.specs[1:]
+	n := prod(s.shape)
+	dst := l.arena[:n] // full capacity, for vecs
+	l.arena = l.arena[n:]
+	if l.err == nil {
+		l.err = l.r.read(s.name, dst)
+	}
+	return dst
+}
+
+// vecs reads the next k tensors into adjacent space of the arena and
+// returns them as one slice.
+func (l *loader) vecs(k int) []float32 {
+	first := l.vec()
+	n := len(first)
+	for range k - 1 {
+		n += len(l.vec())
+	}
+	return first[:n:n]
+}
+
+// matrix reads the next k matrices of the same width, stacks them and packs
+// the result for the kernels.
+func (l *loader) matrix(k int) *kernels.PackedB {
+	rows, cols := 0, l.specs[0].shape[1]
+	for _, s := range l.specs[:k] {
+		rows += s.shape[0]
+	}
+	l.tmp = grow(l.tmp, rows*cols)
+	off := 0
+	for _, s := range l.specs[:k] {
+		n := prod(s.shape)
+		if l.err == nil {
+			l.err = l.r.read(s.name, l.tmp[off:off+n])
+		}
+		off += n
+	}
+	l.specs = l.specs[k:]
+	return kernels.PackB(l.tmp, rows, cols)
+}
+
+// loadWeights reads the parameters of m, whose configuration is set.
+func loadWeights(m *Model, r *weightReader) error {
+	all := specs(&m.cfg)
 	// Check every tensor before allocating, so that a file that does not
 	// match its config.json fails fast and without large allocations.
-	total := 0
-	for _, s := range specs {
+	arena := 0
+	for _, s := range all {
 		if err := r.check(s.name, s.shape...); err != nil {
 			return err
 		}
-		total += prod(s.shape)
-	}
-	// One allocation for all parameters, in the order of specs: q, k and v
-	// of a layer are adjacent, so they form one fused [3h, h] matrix and one
-	// [3h] bias (see joined).
-	buf := make([]float32, total)
-	for i := range specs {
-		n := prod(specs[i].shape)
-		specs[i].dst, buf = buf[:n], buf[n:]
-	}
-	for _, s := range specs {
-		if err := r.read(s.name, s.dst); err != nil {
-			return err
+		if len(s.shape) == 1 || strings.HasPrefix(s.name, "embeddings.") {
+			arena += prod(s.shape)
 		}
 	}
-	m.wordEmb, m.posEmb, m.typeEmb = specs[0].dst, specs[1].dst, specs[2].dst
-	m.embLN = layerNorm{gamma: specs[3].dst, beta: specs[4].dst}
-	m.layers = make([]layer, c.NumHiddenLayers)
+	l := &loader{r: r, specs: all, arena: make([]float32, arena)}
+	m.wordEmb, m.posEmb, m.typeEmb = l.vec(), l.vec(), l.vec()
+	m.embLN = layerNorm{gamma: l.vec(), beta: l.vec()}
+	m.layers = make([]layer, m.cfg.NumHiddenLayers)
 	for i := range m.layers {
-		s := specs[5+16*i:]
-		m.layers[i] = layer{
-			qkvW:   joined(s[0].dst, s[1].dst, s[2].dst),
-			qkvB:   joined(s[3].dst, s[4].dst, s[5].dst),
-			attnW:  s[6].dst,
-			attnB:  s[7].dst,
-			attnLN: layerNorm{gamma: s[8].dst, beta: s[9].dst},
-			ffnW1:  s[10].dst,
-			ffnB1:  s[11].dst,
-			ffnW2:  s[12].dst,
-			ffnB2:  s[13].dst,
-			ffnLN:  layerNorm{gamma: s[14].dst, beta: s[15].dst},
-		}
+		ly := &m.layers[i]
+		ly.qkvW = l.matrix(3) // query, key and value as one [3h, h] product
+		ly.qkvB = l.vecs(3)
+		ly.attnW, ly.attnB = l.matrix(1), l.vec()
+		ly.attnLN = layerNorm{gamma: l.vec(), beta: l.vec()}
+		ly.ffnW1, ly.ffnB1 = l.matrix(1), l.vec()
+		ly.ffnW2, ly.ffnB2 = l.matrix(1), l.vec()
+		ly.ffnLN = layerNorm{gamma: l.vec(), beta: l.vec()}
 	}
-	return nil
+	return l.err
 }
 
 func prod(shape []int) int {
@@ -209,14 +247,4 @@ func prod(shape []int) int {
 		n *= d
 	}
 	return n
-}
-
-// joined returns the slice that spans parts, which must be adjacent slices
-// cut in order from one buffer and keep its capacity.
-func joined(parts ...[]float32) []float32 {
-	n := 0
-	for _, p := range parts {
-		n += len(p)
-	}
-	return parts[0][:n:n]
 }

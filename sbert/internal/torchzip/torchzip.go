@@ -55,7 +55,7 @@ type tensor struct {
 
 // File is an open state dict. Its methods are safe for concurrent use.
 type File struct {
-	zr      *zip.ReadCloser
+	closer  io.Closer
 	tensors map[string]*tensor
 }
 
@@ -66,18 +66,26 @@ func Open(name string) (*File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
-	f, err := load(zr)
+	f, err := NewFile(&zr.Reader)
 	if err != nil {
 		zr.Close()
 		return nil, err
 	}
+	f.closer = zr
 	return f, nil
 }
 
-// Close closes the underlying file.
-func (f *File) Close() error { return f.zr.Close() }
+// Close closes the file opened by [Open]; it does nothing for a File made by
+// [NewFile].
+func (f *File) Close() error {
+	if f.closer == nil {
+		return nil
+	}
+	return f.closer.Close()
+}
 
-func load(zr *zip.ReadCloser) (f *File, err error) {
+// NewFile reads the state dict of the zip archive zr.
+func NewFile(zr *zip.Reader) (f *File, err error) {
 	var pkl *zip.File
 	for _, r := range zr.File {
 		if path.Base(r.Name) == "data.pkl" && strings.Count(r.Name, "/") == 1 {
@@ -120,20 +128,30 @@ func load(zr *zip.ReadCloser) (f *File, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: data.pkl: %v", ErrCorrupt, err)
 	}
-	dict, ok := v.(*types.OrderedDict)
-	if !ok {
+	var entries []types.DictEntry
+	switch d := v.(type) {
+	case *types.Dict: // torch.save of a dict
+		entries = *d
+	case *types.OrderedDict: // torch.save of a module's state_dict()
+		for e := d.List.Front(); e != nil; e = e.Next() {
+			oe := e.Value.(*types.OrderedDictEntry)
+			entries = append(entries, types.DictEntry{Key: oe.Key, Value: oe.Value})
+		}
+	default:
 		return nil, fmt.Errorf("%w: data.pkl holds %T, not a state dict", ErrCorrupt, v)
 	}
-	f = &File{zr: zr, tensors: make(map[string]*tensor, dict.Len())}
-	for e := dict.List.Front(); e != nil; e = e.Next() {
-		entry := e.Value.(*types.OrderedDictEntry)
-		name, ok := entry.Key.(string)
+	f = &File{tensors: make(map[string]*tensor, len(entries))}
+	for _, e := range entries {
+		name, ok := e.Key.(string)
 		if !ok {
-			return nil, fmt.Errorf("%w: state dict key %v is not a string", ErrCorrupt, entry.Key)
+			return nil, fmt.Errorf("%w: state dict key %v is not a string", ErrCorrupt, e.Key)
 		}
-		t, ok := entry.Value.(*tensor)
+		t, ok := e.Value.(*tensor)
 		if !ok {
-			return nil, fmt.Errorf("%w: state dict entry %q is %T, not a tensor", ErrCorrupt, name, entry.Value)
+			return nil, fmt.Errorf("%w: state dict entry %q is %T, not a tensor", ErrCorrupt, name, e.Value)
+		}
+		if f.tensors[name] != nil {
+			return nil, fmt.Errorf("%w: state dict key %q appears twice", ErrCorrupt, name)
 		}
 		f.tensors[name] = t
 	}
