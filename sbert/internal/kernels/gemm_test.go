@@ -177,12 +177,15 @@ func TestGemmModelShapes(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	nt, nn := modelShapes()
 	for _, s := range nt {
-		if testing.Short() && s.m*s.n*s.k > 1<<24 {
+		if testing.Short() && s.m*s.n*s.k > 1<<21 {
 			continue
 		}
 		checkGemm(t, true, s, r)
 	}
 	for _, s := range nn {
+		if testing.Short() && s.m*s.n*s.k > 1<<21 {
+			continue
+		}
 		checkGemm(t, false, s, r)
 	}
 }
@@ -192,13 +195,17 @@ func TestGemmModelShapes(t *testing.T) {
 func TestGemmSplit(t *testing.T) {
 	defer func(v int) { parMinFlops = v }(parMinFlops)
 	parMinFlops = 0
+	shapes := []shape{{m: 37, n: 300, k: 600}, {m: 300, n: 45, k: 70}, {m: 8, n: 1000, k: 5}}
+	if testing.Short() {
+		shapes = []shape{{m: 37, n: 100, k: 60}, {m: 8, n: 300, k: 5}}
+	}
 	var wg sync.WaitGroup
 	for g := range 4 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			r := rand.New(rand.NewPCG(7, uint64(g)))
-			for _, s := range []shape{{m: 37, n: 300, k: 600}, {m: 300, n: 45, k: 70}, {m: 8, n: 1000, k: 5}} {
+			for _, s := range shapes {
 				checkGemm(t, true, s, r)
 				checkGemm(t, false, s, r)
 			}
@@ -263,7 +270,7 @@ func unpack(p *PackedB) []float32 {
 
 func TestZeroAllocs(t *testing.T) {
 	r := rand.New(rand.NewPCG(12, 13))
-	m, n, k := 128, 384, 384
+	m, n, k := 16, 384, 384 // big enough to be split
 	a, w := randMat(r, m, k), randMat(r, n, k)
 	c := make([]float32, m*n)
 	pw := PackB(w, n, k)

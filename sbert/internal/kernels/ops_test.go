@@ -19,7 +19,11 @@ func geluRef(x float64) float64 { return x / 2 * (1 + math.Erf(x/math.Sqrt2)) }
 
 func TestLinear(t *testing.T) {
 	r := rand.New(rand.NewPCG(20, 21))
-	for _, s := range []shape{{m: 1, n: 1, k: 1}, {m: 7, n: 45, k: 33, lda: 40, ldc: 50}, {m: 130, n: 384, k: 384}} {
+	shapes := []shape{{m: 1, n: 1, k: 1}, {m: 7, n: 45, k: 33, lda: 40, ldc: 50}, {m: 130, n: 384, k: 384}}
+	if testing.Short() {
+		shapes = shapes[:2]
+	}
+	for _, s := range shapes {
 		lda, ldc := max(s.lda, s.k), max(s.ldc, s.n)
 		a, w := randMat(r, s.m, lda), randMat(r, s.n, s.k)
 		bias, res := randMat(r, 1, s.n), randMat(r, s.m, s.n+3)
