@@ -34,7 +34,7 @@ func openWeights(dir string) (tensorFile, string, error) {
 	}
 	bin := filepath.Join(dir, "pytorch_model.bin")
 	if _, err := os.Stat(bin); errors.Is(err, fs.ErrNotExist) {
-		return nil, st, fmt.Errorf("sbert: load %s: %w (nor pytorch_model.bin)", st, ErrMissingFile)
+		return nil, st, fmt.Errorf("sbert: load %s: %w (and no pytorch_model.bin)", st, ErrMissingFile)
 	}
 	tf, err := torchzip.Open(bin)
 	if err != nil {
