@@ -1,0 +1,215 @@
+package wordpiece
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// Load reads the tokenizer of a sentence-transformers model directory the
+// way sentence-transformers and BertTokenizerFast do:
+//
+//   - vocab.txt: the vocabulary (required);
+//   - tokenizer_config.json: do_lower_case (default true), strip_accents
+//     (default null), tokenize_chinese_chars (default true), the special
+//     tokens and model_max_length; transformers lets these override the
+//     normalizer saved in tokenizer.json;
+//   - special_tokens_map.json: special tokens, overriding the above;
+//   - tokenizer.json: clean_text, the added tokens matched before
+//     normalization, the continuation prefix and max_input_chars_per_word;
+//     an error wrapping [ErrUnsupported] if it asks for a normalizer,
+//     pre-tokenizer or model other than BERT's WordPiece;
+//   - sentence_bert_config.json: max_seq_length, which overrides
+//     model_max_length as the truncation length.
+//
+// Only vocab.txt must exist.
+func Load(dir string) (*Tokenizer, error) {
+	path := filepath.Join(dir, "vocab.txt")
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("wordpiece: load %s: %w", path, err)
+	}
+	vocab, err := ReadVocab(f)
+	f.Close()
+	if err != nil {
+		return nil, fmt.Errorf("wordpiece: load %s: %w", path, err)
+	}
+	cfg := Config{LowerCase: true, TokenizeCJK: true}
+
+	var tc struct {
+		DoLowerCase          *bool           `json:"do_lower_case"`
+		StripAccents         *bool           `json:"strip_accents"`
+		TokenizeChineseChars *bool           `json:"tokenize_chinese_chars"`
+		ModelMaxLength       *float64        `json:"model_max_length"`
+		UNK                  json.RawMessage `json:"unk_token"`
+		CLS                  json.RawMessage `json:"cls_token"`
+		SEP                  json.RawMessage `json:"sep_token"`
+		PAD                  json.RawMessage `json:"pad_token"`
+	}
+	if err := readJSON(dir, "tokenizer_config.json", &tc); err != nil {
+		return nil, err
+	}
+	if tc.DoLowerCase != nil {
+		cfg.LowerCase = *tc.DoLowerCase
+	}
+	cfg.StripAccents = tc.StripAccents
+	if tc.TokenizeChineseChars != nil {
+		cfg.TokenizeCJK = *tc.TokenizeChineseChars
+	}
+	// transformers uses a huge number for "no limit".
+	if m := tc.ModelMaxLength; m != nil && *m >= 2 && *m <= 1<<24 {
+		cfg.MaxLen = int(*m)
+	}
+	var sm struct {
+		UNK json.RawMessage `json:"unk_token"`
+		CLS json.RawMessage `json:"cls_token"`
+		SEP json.RawMessage `json:"sep_token"`
+		PAD json.RawMessage `json:"pad_token"`
+	}
+	if err := readJSON(dir, "special_tokens_map.json", &sm); err != nil {
+		return nil, err
+	}
+	for _, s := range []struct {
+		dst            *string
+		config, tokmap json.RawMessage
+	}{
+		{&cfg.UNK, tc.UNK, sm.UNK},
+		{&cfg.CLS, tc.CLS, sm.CLS},
+		{&cfg.SEP, tc.SEP, sm.SEP},
+		{&cfg.PAD, tc.PAD, sm.PAD},
+	} {
+		for _, raw := range []json.RawMessage{s.config, s.tokmap} {
+			if tok := tokenContent(raw); tok != "" {
+				*s.dst = tok
+			}
+		}
+	}
+
+	if err := loadTokenizerJSON(dir, &cfg); err != nil {
+		return nil, err
+	}
+
+	var sb struct {
+		MaxSeqLength *int `json:"max_seq_length"`
+		DoLowerCase  bool `json:"do_lower_case"`
+	}
+	if err := readJSON(dir, "sentence_bert_config.json", &sb); err != nil {
+		return nil, err
+	}
+	if sb.MaxSeqLength != nil {
+		cfg.MaxLen = *sb.MaxSeqLength
+	}
+	if sb.DoLowerCase {
+		// sentence-transformers would apply Python's str.lower first.
+		return nil, fmt.Errorf("wordpiece: load %s: sentence_bert_config.json do_lower_case=true: %w", dir, ErrUnsupported)
+	}
+	t, err := New(vocab, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("wordpiece: load %s: %w", dir, err)
+	}
+	return t, nil
+}
+
+// loadTokenizerJSON applies the parts of tokenizer.json that transformers
+// does not override from tokenizer_config.json.
+func loadTokenizerJSON(dir string, cfg *Config) error {
+	var tj struct {
+		AddedTokens []struct {
+			Content    string `json:"content"`
+			SingleWord bool   `json:"single_word"`
+			LStrip     bool   `json:"lstrip"`
+			RStrip     bool   `json:"rstrip"`
+			Normalized bool   `json:"normalized"`
+		} `json:"added_tokens"`
+		Normalizer *struct {
+			Type      string `json:"type"`
+			CleanText *bool  `json:"clean_text"`
+		} `json:"normalizer"`
+		PreTokenizer *struct {
+			Type string `json:"type"`
+		} `json:"pre_tokenizer"`
+		Model *struct {
+			Type                 string `json:"type"`
+			UNK                  string `json:"unk_token"`
+			Prefix               string `json:"continuing_subword_prefix"`
+			MaxInputCharsPerWord int    `json:"max_input_chars_per_word"`
+		} `json:"model"`
+	}
+	found := false
+	if err := readJSONFound(dir, "tokenizer.json", &tj, &found); err != nil || !found {
+		return err
+	}
+	unsupported := func(what string) error {
+		return fmt.Errorf("wordpiece: load %s: tokenizer.json %s: %w", filepath.Join(dir, "tokenizer.json"), what, ErrUnsupported)
+	}
+	if n := tj.Normalizer; n != nil {
+		if n.Type != "BertNormalizer" {
+			return unsupported("normalizer " + n.Type)
+		}
+		if n.CleanText != nil {
+			cfg.NoCleanText = !*n.CleanText
+		}
+	}
+	if p := tj.PreTokenizer; p != nil && p.Type != "BertPreTokenizer" {
+		return unsupported("pre_tokenizer " + p.Type)
+	}
+	if m := tj.Model; m != nil {
+		if m.Type != "WordPiece" {
+			return unsupported("model " + m.Type)
+		}
+		if m.UNK != "" {
+			cfg.UNK = m.UNK
+		}
+		cfg.Prefix = m.Prefix
+		cfg.MaxWordChars = m.MaxInputCharsPerWord
+	}
+	cfg.Specials = []string{}
+	for _, a := range tj.AddedTokens {
+		if a.SingleWord || a.LStrip || a.RStrip || a.Normalized {
+			return unsupported(fmt.Sprintf("added token %q with single_word, lstrip, rstrip or normalized", a.Content))
+		}
+		cfg.Specials = append(cfg.Specials, a.Content)
+	}
+	return nil
+}
+
+// tokenContent returns a special token given either as a string or as a
+// serialized AddedToken {"content": ...}.
+func tokenContent(raw json.RawMessage) string {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	var tok struct {
+		Content string `json:"content"`
+	}
+	if json.Unmarshal(raw, &tok) == nil {
+		return tok.Content
+	}
+	return ""
+}
+
+// readJSON decodes dir/name into v; a missing file leaves v as it is.
+func readJSON(dir, name string, v any) error {
+	var found bool
+	return readJSONFound(dir, name, v, &found)
+}
+
+func readJSONFound(dir, name string, v any, found *bool) error {
+	path := filepath.Join(dir, name)
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err == nil {
+		err = json.Unmarshal(data, v)
+	}
+	if err != nil {
+		return fmt.Errorf("wordpiece: load %s: %w", path, err)
+	}
+	*found = true
+	return nil
+}
