@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# sbert.sh: time the pure-Go encoder (BenchmarkEncode in ./sbert) against
+# sentence-transformers on PyTorch and against ONNX Runtime, on the same inputs
+# and thread counts, and print a Markdown table for BENCHMARKS.md on stdout
+# (progress on stderr).
+#
+#   scripts/bench/sbert.sh
+#
+# Environment: THREADS (default "1 2"), BENCHTIME (go test -benchtime, default 2s),
+# MIN_TIME (seconds per Python case, default 2), JOBMATCH_BENCH_PYTHON (default
+# /root/venvs/st/bin/python, a venv made from scripts/bench/requirements.txt),
+# JOBMATCH_MODEL_DIR (default: ./scripts/fetch-model).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+py="${JOBMATCH_BENCH_PYTHON:-/root/venvs/st/bin/python}"
+if [ ! -x "$py" ]; then
+  echo "sbert.sh: no $py; make it with: python3 -m venv /root/venvs/st && /root/venvs/st/bin/pip install -r scripts/bench/requirements.txt" >&2
+  exit 1
+fi
+JOBMATCH_MODEL_DIR="${JOBMATCH_MODEL_DIR:-$(./scripts/fetch-model)}"
+export JOBMATCH_MODEL_DIR CGO_ENABLED=0
+threads="${THREADS:-1 2}"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+echo "sbert.sh: Go, GOMAXPROCS in {$threads}" >&2
+go test -run '^$' -bench '^BenchmarkEncode$' -benchmem -benchtime "${BENCHTIME:-2s}" -count 1 \
+  -cpu "$(echo $threads | tr ' ' ',')" ./sbert/ | tee "$tmp/go.txt" >&2
+for t in $threads; do
+  echo "sbert.sh: PyTorch and ONNX Runtime, $t thread(s)" >&2
+  "$py" scripts/bench/sbert_ref.py --model-dir "$JOBMATCH_MODEL_DIR" --threads "$t" --min-time "${MIN_TIME:-2}" > "$tmp/ref-$t.json"
+done
+echo >&2
+echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) cores, $(go env GOARCH)"
+echo
+python3 scripts/bench/sbert_table.py "$tmp/go.txt" "$tmp"/ref-*.json

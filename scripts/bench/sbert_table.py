@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""Turn Go benchmark output and sbert_ref.py JSON into a Markdown table.
+
+    python3 scripts/bench/sbert_table.py go-bench.txt ref-1.json ref-2.json
+
+Go lines look like "BenchmarkEncode/tokens=8-2  100  1234567 ns/op  512 B/op  3 allocs/op",
+where the -N suffix is GOMAXPROCS (absent for 1), matched to the reference run
+with --threads N. Standard library only, so any python3 runs it.
+"""
+
+import json
+import re
+import sys
+
+BENCH = re.compile(r"^Benchmark\w+/(\S+?)(?:-(\d+))?\s+\d+\s+([\d.]+) ns/op(?:\s+(\d+) B/op\s+(\d+) allocs/op)?")
+ORDER = ["tokens=8", "tokens=32", "tokens=128", "tokens=256", "batch=64"]
+LABEL = {"tokens=8": "1 text, 8 tokens", "tokens=32": "1 text, 32 tokens", "tokens=128": "1 text, 128 tokens",
+         "tokens=256": "1 text, 256 tokens", "batch=64": "64 keyword phrases"}
+
+
+def parse_go(path):
+    res = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            m = BENCH.match(line.strip())
+            if m:
+                name, procs, ns, _, allocs = m.groups()
+                res[(name, int(procs or 1))] = (float(ns) / 1e6, allocs)
+    return res
+
+
+def main():
+    go = parse_go(sys.argv[1])
+    refs = {}
+    versions = {}
+    for path in sys.argv[2:]:
+        with open(path, encoding="utf-8") as f:
+            d = json.load(f)
+        refs[d["threads"]] = d["ms"]
+        versions = d["versions"]
+    print("| input | threads | Go ms | ONNX Runtime ms | PyTorch ms | Go / ORT | Go / PyTorch | Go allocs/op |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for threads in sorted(refs):
+        for case in ORDER:
+            g = go.get((case, threads))
+            ort = refs[threads]["ort"].get(case, {}).get("mean")
+            pt = refs[threads]["torch"].get(case, {}).get("mean")
+            gm = f"{g[0]:.2f}" if g else "n/a"
+            r1 = f"{g[0] / ort:.2f}×" if g and ort else "n/a"
+            r2 = f"{g[0] / pt:.2f}×" if g and pt else "n/a"
+            allocs = g[1] if g and g[1] is not None else "n/a"
+            print(f"| {LABEL[case]} | {threads} | {gm} | {ort:.2f} | {pt:.2f} | {r1} | {r2} | {allocs} |")
+    print()
+    print("Mean wall time of one end-to-end call (tokenize, encode, mean-pool, normalize); "
+          "ratios below 1 mean Go is faster. References: " +
+          ", ".join(f"{k} {v}" for k, v in versions.items()) + ".")
+
+
+if __name__ == "__main__":
+    main()
