@@ -16,7 +16,7 @@ func kernelAVX512(mr, k int, a *float32, lda int, b *float32, c *float32, ldc in
 
 var (
 	avx2Kernel   = &kernel{name: "avx2", id: idAVX2, mr: 6, nr: 16, kc: 256, mc: 120}
-	avx512Kernel = &kernel{name: "avx512", id: idAVX512, mr: 12, nr: 32, kc: 256, mc: 120}
+	avx512Kernel = &kernel{name: "avx512", id: idAVX512, mr: 12, nr: 32, kc: 384, mc: 120}
 )
 
 func archKernels() []*kernel {
