@@ -7,7 +7,9 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"math"
+	"math/rand/v2"
 	"os"
+	"slices"
 	"testing"
 
 	"github.com/jobmatch/jobmatch/sbert/sberttest"
@@ -104,68 +106,108 @@ func (f *fidelity) check(t *testing.T, minCos, maxDiff float64) {
 	}
 }
 
-// checkIDs compares a model's embeddings of the golden token ids with the
-// golden embeddings, one sequence at a time and in one batch.
-func checkIDs(t *testing.T, m *Model, g *golden, minCos, maxDiff float64) {
+// checkModel compares the embeddings of a model with a golden file: from
+// the golden token ids (the model alone), then from the texts one by one
+// with Encode and in shuffled batches of varied sizes with EncodeBatch. Every
+// embedding must also be bitwise the same whichever way it was computed.
+func checkModel(t *testing.T, m *Model, g *golden, minCos, maxDiff float64) {
 	if m.Dim() != g.Dim {
 		t.Fatalf("Dim() = %d, golden dim %d", m.Dim(), g.Dim)
 	}
 	ctx := context.Background()
-	single := newFidelity()
-	one := make([][]float32, len(g.IDs))
-	for i, ids := range g.IDs {
-		one[i] = make([]float32, m.Dim())
-		if err := m.embedIDs(ctx, g.IDs[i:i+1], one[i:i+1]); err != nil {
-			t.Fatalf("text %d %q: %v", i, g.Texts[i], err)
-		}
-		single.add(g.Texts[i], one[i], g.Emb[i])
-		_ = ids
+	fromIDs := make([][]float32, len(g.IDs))
+	for i := range fromIDs {
+		fromIDs[i] = make([]float32, m.Dim())
 	}
-	t.Run("one-by-one", func(t *testing.T) { single.check(t, minCos, maxDiff) })
-
-	batch := make([][]float32, len(g.IDs))
-	for i := range batch {
-		batch[i] = make([]float32, m.Dim())
-	}
-	if err := m.embedIDs(ctx, g.IDs, batch); err != nil {
+	if err := m.embedIDs(ctx, g.IDs, fromIDs); err != nil {
 		t.Fatal(err)
 	}
-	t.Run("batch", func(t *testing.T) {
+	t.Run("ids", func(t *testing.T) {
 		f := newFidelity()
-		for i := range batch {
-			f.add(g.Texts[i], batch[i], g.Emb[i])
+		for i := range fromIDs {
+			f.add(g.Texts[i], fromIDs[i], g.Emb[i])
 		}
 		f.check(t, minCos, maxDiff)
 	})
-	t.Run("batch-equals-single", func(t *testing.T) {
-		for i := range batch {
-			for j := range batch[i] {
-				if batch[i][j] != one[i][j] {
-					t.Fatalf("text %d %q: batched [%d] = %g, alone %g", i, g.Texts[i], j, batch[i][j], one[i][j])
+	t.Run("tokenizer", func(t *testing.T) {
+		bad := 0
+		for i, text := range g.Texts {
+			if got := m.Tokenizer().Encode(text); !slices.Equal(got, g.IDs[i]) {
+				if bad++; bad <= 3 {
+					t.Errorf("Encode(%.60q) = %v, want %v", text, got, g.IDs[i])
 				}
 			}
 		}
+		if bad > 0 {
+			t.Errorf("%d of %d texts tokenized differently", bad, len(g.Texts))
+		}
 	})
-}
 
-func TestTinyIDs(t *testing.T) {
-	for _, name := range []string{"tiny-cls", "tiny-max"} {
-		t.Run(name, func(t *testing.T) {
-			dir := "testdata/" + name
-			m, err := loadModel(context.Background(), dir)
+	same := func(t *testing.T, i int, got []float32) {
+		t.Helper()
+		for j := range got {
+			if got[j] != fromIDs[i][j] {
+				t.Fatalf("text %d %.60q: [%d] = %g, from the golden ids alone %g", i, g.Texts[i], j, got[j], fromIDs[i][j])
+			}
+		}
+	}
+	t.Run("Encode", func(t *testing.T) {
+		f := newFidelity()
+		for i, text := range g.Texts {
+			got, err := m.Encode(ctx, text)
+			if err != nil {
+				t.Fatalf("Encode(%q): %v", text, err)
+			}
+			f.add(text, got, g.Emb[i])
+			same(t, i, got)
+		}
+		f.check(t, minCos, maxDiff)
+	})
+	t.Run("EncodeBatch", func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(1, 2))
+		order := rng.Perm(len(g.Texts))
+		f := newFidelity()
+		for len(order) > 0 {
+			n := min(len(order), 1+rng.IntN(40))
+			texts := make([]string, n)
+			for k, i := range order[:n] {
+				texts[k] = g.Texts[i]
+			}
+			got, err := m.EncodeBatch(ctx, texts)
 			if err != nil {
 				t.Fatal(err)
 			}
-			checkIDs(t, m, readGolden(t, dir+"/golden.json.gz"), 0.99999, 1e-5)
+			if len(got) != n {
+				t.Fatalf("EncodeBatch of %d texts returned %d embeddings", n, len(got))
+			}
+			for k, i := range order[:n] {
+				f.add(g.Texts[i], got[k], g.Emb[i])
+				same(t, i, got[k])
+			}
+			order = order[n:]
+		}
+		f.check(t, minCos, maxDiff)
+	})
+}
+
+func TestTiny(t *testing.T) {
+	for _, name := range []string{"tiny-cls", "tiny-max"} {
+		t.Run(name, func(t *testing.T) {
+			dir := "testdata/" + name
+			m, err := Load(context.Background(), dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkModel(t, m, readGolden(t, dir+"/golden.json.gz"), 0.99999, 1e-5)
 		})
 	}
 }
 
-func TestMiniLMIDs(t *testing.T) {
+func TestMiniLM(t *testing.T) {
 	dir := sberttest.ModelDir(t)
-	m, err := loadModel(context.Background(), dir)
+	m, err := Load(context.Background(), dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkIDs(t, m, readGolden(t, "testdata/golden-minilm.json.gz"), 0.99999, 1e-5)
+	checkModel(t, m, readGolden(t, "testdata/golden-minilm.json.gz"), 0.99999, 1e-5)
 }

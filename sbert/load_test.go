@@ -123,11 +123,11 @@ func TestLoadFormats(t *testing.T) {
 				t.Fatal(err)
 			}
 			writeFile(t, filepath.Join(dir, "pytorch_model.bin"), b)
-			m, err := loadModel(context.Background(), dir)
+			m, err := Load(context.Background(), dir)
 			if err != nil {
 				t.Fatal(err)
 			}
-			checkIDs(t, m, g, 0.99999, 1e-5)
+			checkModel(t, m, g, 0.99999, 1e-5)
 		})
 	}
 	src := filepath.Join("testdata", "tiny-cls")
@@ -151,11 +151,11 @@ func TestLoadFormats(t *testing.T) {
 				renamed = append(renamed, r)
 			}
 			writeTensors(t, filepath.Join(dir, "model.safetensors"), renamed)
-			m, err := loadModel(context.Background(), dir)
+			m, err := Load(context.Background(), dir)
 			if err != nil {
 				t.Fatal(err)
 			}
-			checkIDs(t, m, g, 0.99999, 1e-5)
+			checkModel(t, m, g, 0.99999, 1e-5)
 		})
 	}
 }
@@ -277,7 +277,7 @@ func TestLoadErrors(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := copyModel(t, src)
 			tc.setup(t, dir)
-			_, err := loadModel(context.Background(), dir)
+			_, err := Load(context.Background(), dir)
 			t.Log(err)
 			if !errors.Is(err, tc.want) || !strings.Contains(err.Error(), tc.msg) {
 				t.Errorf("error %v, want %v mentioning %q", err, tc.want, tc.msg)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"sync"
+
+	"github.com/jobmatch/jobmatch/sbert/wordpiece"
 )
 
 // Model is a loaded sentence-transformers model: a BERT encoder followed by
@@ -20,7 +22,9 @@ type Model struct {
 	embLN                    layerNorm
 	layers                   []layer
 
+	tok     *wordpiece.Tokenizer
 	scratch sync.Pool // *scratch
+	ids     sync.Pool // *[]int32
 }
 
 // Option configures [Load].
@@ -38,15 +42,17 @@ func WithBatchTokens(n int) Option {
 	return func(o *options) { o.batchTokens = n }
 }
 
-// loadModel reads the configuration and the weights of the model in dir.
-func loadModel(ctx context.Context, dir string, opts ...Option) (*Model, error) {
+// loadModel reads the configuration and the weights of the model in dir. It
+// returns the directory of the Transformer module, which holds the
+// tokenizer files.
+func loadModel(ctx context.Context, dir string, opts ...Option) (*Model, string, error) {
 	o := options{batchTokens: 4096}
 	for _, opt := range opts {
 		opt(&o)
 	}
 	l, err := readLayout(dir)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	m := &Model{cfg: l.cfg, pooling: l.pooling, normalize: l.normalize, maxSeqLen: l.maxSeqLen}
 	if m.maxSeqLen == 0 {
@@ -54,21 +60,21 @@ func loadModel(ctx context.Context, dir string, opts ...Option) (*Model, error) 
 	}
 	m.batchTok = max(o.batchTokens, m.maxSeqLen)
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	f, path, err := openWeights(l.transformerDir)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	defer f.Close()
 	r, err := newWeightReader(f, path)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if err := loadWeights(m, r); err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	return m, nil
+	return m, l.transformerDir, nil
 }
 
 // Dim returns the length of the embeddings.

@@ -1,0 +1,102 @@
+package sbert
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+
+	"github.com/jobmatch/jobmatch/sbert/wordpiece"
+)
+
+// Load reads the sentence-transformers model in dir: modules.json, the
+// Transformer module's config.json, sentence_bert_config.json, vocabulary
+// and weights (model.safetensors, or pytorch_model.bin when there is no
+// safetensors file), and the Pooling module's config.json. Weights may be
+// stored as F32, F16 or BF16 and are converted to float32.
+//
+// Errors name the offending file and tensor and wrap [ErrMissingFile],
+// [ErrUnsupported] or [ErrCorrupt] when one of them applies.
+func Load(ctx context.Context, dir string, opts ...Option) (*Model, error) {
+	m, tdir, err := loadModel(ctx, dir, opts...)
+	if err != nil {
+		return nil, err
+	}
+	tok, err := wordpiece.Load(tdir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("sbert: %w: %w", ErrMissingFile, err)
+	case errors.Is(err, wordpiece.ErrUnsupported):
+		return nil, fmt.Errorf("sbert: %w: %w", ErrUnsupported, err)
+	case err != nil:
+		return nil, fmt.Errorf("sbert: %w: %w", ErrCorrupt, err)
+	}
+	if tok.VocabSize() > m.cfg.VocabSize {
+		return nil, fmt.Errorf("sbert: load %s: %w: the vocabulary has %d tokens, the model embeds %d", tdir, ErrCorrupt, tok.VocabSize(), m.cfg.VocabSize)
+	}
+	if n := tok.MaxLen(); n == 0 || n > m.cfg.MaxPositionEmbeddings {
+		return nil, fmt.Errorf("sbert: load %s: %w: the tokenizer truncates to %d tokens (0: never), the model embeds positions up to %d", tdir, ErrCorrupt, n, m.cfg.MaxPositionEmbeddings)
+	}
+	m.tok = tok
+	m.maxSeqLen = tok.MaxLen()
+	m.batchTok = max(m.batchTok, m.maxSeqLen)
+	return m, nil
+}
+
+// Tokenizer returns the tokenizer of the model.
+func (m *Model) Tokenizer() *wordpiece.Tokenizer { return m.tok }
+
+// Encode returns the embedding of text, of length [Model.Dim]. Text longer
+// than [Model.MaxSeqLen] tokens is truncated, as sentence-transformers does;
+// the empty text is valid ([CLS] [SEP]).
+func (m *Model) Encode(ctx context.Context, text string) ([]float32, error) {
+	out := make([]float32, m.Dim())
+	ids := m.getIDs()
+	defer m.putIDs(ids)
+	*ids = m.tok.AppendEncode((*ids)[:0], text)
+	seqs, outs := [1][]int32{*ids}, [1][]float32{out}
+	if err := m.embedIDs(ctx, seqs[:], outs[:]); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// EncodeBatch returns the embeddings of texts, in order. The result does
+// not depend on how texts are grouped into batches: each sequence is
+// computed over its own tokens only, never over padding. Cancelling ctx
+// stops the work between layers.
+func (m *Model) EncodeBatch(ctx context.Context, texts []string) ([][]float32, error) {
+	ids := m.getIDs()
+	defer m.putIDs(ids)
+	flat := (*ids)[:0]
+	ends := make([]int, len(texts))
+	for i, text := range texts {
+		flat = m.tok.AppendEncode(flat, text)
+		ends[i] = len(flat)
+	}
+	*ids = flat
+	seqs := make([][]int32, len(texts))
+	start := 0
+	for i, end := range ends {
+		seqs[i], start = flat[start:end:end], end
+	}
+	dim := m.Dim()
+	buf := make([]float32, len(texts)*dim)
+	out := make([][]float32, len(texts))
+	for i := range out {
+		out[i] = buf[i*dim : (i+1)*dim : (i+1)*dim]
+	}
+	if err := m.embedIDs(ctx, seqs, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (m *Model) getIDs() *[]int32 {
+	if p, ok := m.ids.Get().(*[]int32); ok {
+		return p
+	}
+	return new([]int32)
+}
+
+func (m *Model) putIDs(p *[]int32) { m.ids.Put(p) }
