@@ -41,24 +41,24 @@ data "aws_iam_policy_document" "this" {
   }
 
   dynamic "statement" {
-    for_each = local.is_image ? [var.ecr_repository_arn] : []
+    for_each = local.is_image ? [1] : []
 
     content {
       sid       = "PullOwnImage"
       effect    = "Allow"
       actions   = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
-      resources = [statement.value]
+      resources = [var.ecr_repository_arn]
     }
   }
 
   dynamic "statement" {
-    for_each = local.is_image ? ["*"] : []
+    for_each = local.is_image ? [1] : []
 
     content {
       sid       = "GetRegistryToken"
       effect    = "Allow"
       actions   = ["ecr:GetAuthorizationToken"]
-      resources = [statement.value] # tfsec:ignore:aws-iam-no-policy-wildcards ecr:GetAuthorizationToken supports no resource-level permissions; "*" is the only valid resource.
+      resources = ["*"] # tfsec:ignore:aws-iam-no-policy-wildcards ecr:GetAuthorizationToken supports no resource-level permissions; "*" is the only valid resource.
     }
   }
 }

@@ -1,0 +1,13 @@
+// Package terraform holds the Terraform module that deploys jobmatch as an
+// AWS Lambda function behind an API Gateway HTTP API, and the tests that
+// check it offline.
+//
+// The module itself is HCL (main.tf, variables.tf, outputs.tf, versions.tf
+// and modules/, examples/); see README.md. This Go package has no code of its
+// own: its tests parse every module with github.com/hashicorp/hcl/v2 and
+// check what `terraform validate` would check if the AWS provider could be
+// downloaded (arguments against the provider's schema, references, module
+// wiring) and the rules this deployment depends on (payload format 2.0,
+// arm64, a 30 s timeout, a least-privilege role, provisioned concurrency on
+// an alias).
+package terraform

@@ -1,0 +1,310 @@
+package terraform
+
+import (
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// Actions the execution role may have. Lambda needs nothing else to run
+// jobmatch: the handler calls no AWS API.
+var (
+	logActions   = map[string]bool{"logs:CreateLogStream": true, "logs:PutLogEvents": true}
+	imageActions = map[string]bool{"ecr:BatchGetImage": true, "ecr:GetDownloadUrlForLayer": true, "ecr:GetAuthorizationToken": true}
+	// imageCondition is what the for_each of a dynamic statement with ECR
+	// actions must depend on, so that zip deployments never get them.
+	imageCondition = []string{"local.is_image", "var.package_type"}
+)
+
+// allowedIAMResources are the only IAM resource types a module may declare:
+// an execution role and inline policies built from policy documents that
+// checkIAM can read. Managed policies (AWSLambdaBasicExecutionRole grants
+// logs:CreateLogGroup on "*") and attachments are out.
+var allowedIAMResources = map[string]bool{"aws_iam_role": true, "aws_iam_role_policy": true}
+
+// checkIAM reports IAM that grants more than writing the function's own logs
+// and, for images only, pulling the function's own image.
+func checkIAM(m *module) problems {
+	var p problems
+	assume := map[string]bool{}
+	policy := map[string]bool{}
+	for _, key := range sortedKeys(m.resources) {
+		b := m.resources[key]
+		if b.Type != "resource" || !strings.HasPrefix(b.Labels[0], "aws_iam_") {
+			continue
+		}
+		if !allowedIAMResources[b.Labels[0]] {
+			p.addf(b.DefRange(), "%s: only aws_iam_role and aws_iam_role_policy built from aws_iam_policy_document are allowed", key)
+			continue
+		}
+		for _, name := range []string{"inline_policy", "managed_policy_arns"} {
+			if _, ok := b.Body.Attributes[name]; ok {
+				p.addf(b.DefRange(), "%s: %s is not allowed; use aws_iam_role_policy", key, name)
+			}
+			for _, nb := range b.Body.Blocks {
+				if nb.Type == name {
+					p.addf(nb.DefRange(), "%s: %s is not allowed; use aws_iam_role_policy", key, name)
+				}
+			}
+		}
+		attr, docs := "policy", policy
+		if b.Labels[0] == "aws_iam_role" {
+			attr, docs = "assume_role_policy", assume
+		}
+		a, ok := b.Body.Attributes[attr]
+		if !ok {
+			continue // the schema check reports missing required arguments
+		}
+		t := traversal(a.Expr)
+		if len(t) != 4 || path(t) != "data.aws_iam_policy_document."+path(t[2:3])+".json" {
+			p.addf(a.SrcRange, "%s.%s must be data.aws_iam_policy_document.<name>.json", key, attr)
+			continue
+		}
+		docs[path(t[2:3])] = true
+	}
+	for _, b := range m.byType("data.aws_iam_policy_document") {
+		name := b.Labels[1]
+		switch {
+		case assume[name] && policy[name]:
+			p.addf(b.DefRange(), "policy document %s is used both as trust and as permission policy", name)
+		case assume[name]:
+			p = append(p, checkTrustPolicy(b)...)
+		default:
+			// Documents that nothing references yet are checked as
+			// permissions, the stricter reading.
+			p = append(p, checkPermissions(b)...)
+		}
+	}
+	return p
+}
+
+// statement is one statement of a policy document, with the for_each of
+// the dynamic block it comes from, if any.
+type statement struct {
+	body    *hclsyntax.Body
+	rng     hcl.Range
+	forEach hclsyntax.Expression
+}
+
+func statements(doc *hclsyntax.Block) []statement {
+	var out []statement
+	for _, b := range doc.Body.Blocks {
+		switch {
+		case b.Type == "statement":
+			out = append(out, statement{body: b.Body, rng: b.DefRange()})
+		case b.Type == "dynamic" && len(b.Labels) == 1 && b.Labels[0] == "statement":
+			var forEach hclsyntax.Expression
+			if a, ok := b.Body.Attributes["for_each"]; ok {
+				forEach = a.Expr
+			}
+			for _, c := range b.Body.Blocks {
+				if c.Type == "content" {
+					out = append(out, statement{body: c.Body, rng: b.DefRange(), forEach: forEach})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// checkTrustPolicy reports a trust policy that lets anything but the Lambda
+// service assume the role.
+func checkTrustPolicy(doc *hclsyntax.Block) problems {
+	var p problems
+	for _, s := range statements(doc) {
+		actions, ok := actionsOf(s)
+		if !ok || len(actions) != 1 || actions[0] != "sts:AssumeRole" {
+			p.addf(s.rng, "trust policy %s: actions must be exactly [\"sts:AssumeRole\"]", doc.Labels[1])
+		}
+		principals := 0
+		for _, pb := range s.body.Blocks {
+			if pb.Type != "principals" {
+				if pb.Type == "not_principals" || pb.Type == "dynamic" {
+					p.addf(pb.DefRange(), "trust policy %s: %s is not allowed", doc.Labels[1], pb.Type)
+				}
+				continue
+			}
+			principals++
+			typ, _ := literalString(attrExpr(pb.Body, "type"))
+			ids, _ := literalStrings(attrExpr(pb.Body, "identifiers"))
+			if typ != "Service" || len(ids) != 1 || ids[0] != "lambda.amazonaws.com" {
+				p.addf(pb.DefRange(), "trust policy %s: the only principal must be Service lambda.amazonaws.com", doc.Labels[1])
+			}
+		}
+		if principals == 0 {
+			p.addf(s.rng, "trust policy %s: statement has no principals", doc.Labels[1])
+		}
+	}
+	return p
+}
+
+// checkPermissions reports a permission policy that allows more than the
+// function's own logs and, for images, its own image.
+func checkPermissions(doc *hclsyntax.Block) problems {
+	var p problems
+	name := doc.Labels[1]
+	for _, s := range statements(doc) {
+		if e, ok := s.body.Attributes["effect"]; ok {
+			if v, _ := literalString(e.Expr); v != "Allow" {
+				// Deny statements cannot widen access, but none are expected.
+				p.addf(e.SrcRange, "policy %s: effect must be the literal \"Allow\"", name)
+			}
+		}
+		for _, bad := range []string{"not_actions", "not_resources"} {
+			if a, ok := s.body.Attributes[bad]; ok {
+				p.addf(a.SrcRange, "policy %s: %s grants everything else and is not allowed", name, bad)
+			}
+		}
+		actions, ok := actionsOf(s)
+		if !ok {
+			p.addf(s.rng, "policy %s: actions must be a literal list of strings", name)
+			continue
+		}
+		var logs, images, tokenOnly int
+		for _, a := range actions {
+			switch {
+			case strings.Contains(a, "*"):
+				p.addf(s.rng, "policy %s: wildcard action %q", name, a)
+			case logActions[a]:
+				logs++
+			case imageActions[a]:
+				images++
+				if a == "ecr:GetAuthorizationToken" {
+					tokenOnly++
+				}
+			default:
+				p.addf(s.rng, "policy %s: action %q is not needed by the function", name, a)
+			}
+		}
+		if images > 0 && (s.forEach == nil || !referencesAny(s.forEach, imageCondition)) {
+			p.addf(s.rng, "policy %s: ECR actions must sit in a dynamic statement whose for_each depends on %s, so that zip deployments do not get them", name, strings.Join(imageCondition, " or "))
+		}
+		if logs > 0 && images > 0 {
+			p.addf(s.rng, "policy %s: keep log and ECR actions in separate statements, their resources differ", name)
+		}
+		a, ok := s.body.Attributes["resources"]
+		if !ok {
+			p.addf(s.rng, "policy %s: statement has no resources", name)
+			continue
+		}
+		tuple, ok := a.Expr.(*hclsyntax.TupleConsExpr)
+		if !ok {
+			p.addf(a.SrcRange, "policy %s: resources must be a list written out", name)
+			continue
+		}
+		for _, r := range tuple.Exprs {
+			p = append(p, checkPolicyResource(name, r, logs > 0, images > 0, tokenOnly == len(actions))...)
+		}
+	}
+	return p
+}
+
+// checkPolicyResource reports a statement resource that reaches beyond the
+// module's own log group and image repository.
+func checkPolicyResource(doc string, r hclsyntax.Expression, logs, images, tokenOnly bool) problems {
+	var p problems
+	if s, ok := literalString(r); ok && strings.Contains(s, "*") {
+		if s != "*" || !tokenOnly {
+			p.addf(r.Range(), "policy %s: wildcard resource %q; only ecr:GetAuthorizationToken, which has no resource-level permissions, may use \"*\"", doc, s)
+		}
+		return p
+	}
+	switch {
+	case logs:
+		// "${aws_cloudwatch_log_group.x.arn}:*": the streams of one group.
+		tmpl, ok := r.(*hclsyntax.TemplateExpr)
+		if !ok || len(tmpl.Parts) != 2 || !referencesAny(tmpl.Parts[0], []string{"aws_cloudwatch_log_group."}) {
+			p.addf(r.Range(), "policy %s: log actions must be on \"${aws_cloudwatch_log_group.<name>.arn}:*\", the module's own log group", doc)
+			break
+		}
+		if suffix, _ := literalString(tmpl.Parts[1]); suffix != ":*" {
+			p.addf(r.Range(), "policy %s: log resource must end in \":*\" (the group's streams), not %q", doc, suffix)
+		}
+	case images:
+		if t := traversal(r); t == nil || path(t) != "var.ecr_repository_arn" {
+			p.addf(r.Range(), "policy %s: ECR pull must be on var.ecr_repository_arn, the function's own repository", doc)
+		}
+	}
+	return p
+}
+
+func actionsOf(s statement) ([]string, bool) {
+	a, ok := s.body.Attributes["actions"]
+	if !ok {
+		return nil, false
+	}
+	return literalStrings(a.Expr)
+}
+
+func attrExpr(body *hclsyntax.Body, name string) hclsyntax.Expression {
+	if a, ok := body.Attributes[name]; ok {
+		return a.Expr
+	}
+	return &hclsyntax.LiteralValueExpr{Val: cty.NullVal(cty.DynamicPseudoType)}
+}
+
+func referencesAny(e hclsyntax.Expression, prefixes []string) bool {
+	for _, prefix := range prefixes {
+		if references(e, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkAliases reports provisioned concurrency that is not configured on an
+// alias of this module (it cannot be on $LATEST, and a bare version number
+// would pin it to old code), and aliases of functions that do not publish
+// versions.
+func checkAliases(m *module) problems {
+	var p problems
+	for _, b := range m.byType("aws_lambda_provisioned_concurrency_config") {
+		a, ok := b.Body.Attributes["qualifier"]
+		t := traversal(attrExpr(b.Body, "qualifier"))
+		if !ok || len(t) != 3 || t.RootName() != "aws_lambda_alias" || path(t[2:]) != "name" {
+			p.addf(b.DefRange(), "provisioned concurrency %s: qualifier must be aws_lambda_alias.<name>.name", b.Labels[1])
+			continue
+		}
+		if _, ok := m.resources["aws_lambda_alias."+path(t[1:2])]; !ok {
+			p.addf(a.SrcRange, "provisioned concurrency %s: no aws_lambda_alias.%s in the module", b.Labels[1], path(t[1:2]))
+		}
+	}
+	for _, b := range m.byType("aws_lambda_alias") {
+		t := traversal(attrExpr(b.Body, "function_version"))
+		if len(t) != 3 || t.RootName() != "aws_lambda_function" || path(t[2:]) != "version" {
+			p.addf(b.DefRange(), "alias %s: function_version must be aws_lambda_function.<name>.version, the latest published version", b.Labels[1])
+			continue
+		}
+		fn, ok := m.resources["aws_lambda_function."+path(t[1:2])]
+		if !ok {
+			continue // the reference check reports it
+		}
+		if v, ok := literal(attrExpr(fn.Body, "publish")); !ok || !v.Type().Equals(cty.Bool) || v.False() {
+			p.addf(fn.DefRange(), "function %s has an alias but not publish = true; the alias would stay on $LATEST's version forever", fn.Labels[1])
+		}
+	}
+	return p
+}
+
+// checkInvokePermissions reports permissions that let API Gateway invoke
+// the function from any API, or invoke $LATEST rather than the alias.
+func checkInvokePermissions(m *module) problems {
+	var p problems
+	for _, b := range m.byType("aws_lambda_permission") {
+		if principal, _ := literalString(attrExpr(b.Body, "principal")); principal != "apigateway.amazonaws.com" {
+			continue
+		}
+		tmpl, ok := attrExpr(b.Body, "source_arn").(*hclsyntax.TemplateExpr)
+		if !ok || len(tmpl.Parts) == 0 || path(traversal(tmpl.Parts[0])) == "" ||
+			!strings.HasPrefix(path(traversal(tmpl.Parts[0])), "aws_apigatewayv2_api.") ||
+			!strings.HasSuffix(path(traversal(tmpl.Parts[0])), ".execution_arn") {
+			p.addf(b.DefRange(), "permission %s: source_arn must start with aws_apigatewayv2_api.<name>.execution_arn, so that only this API may invoke", b.Labels[1])
+		}
+		if _, ok := b.Body.Attributes["qualifier"]; !ok {
+			p.addf(b.DefRange(), "permission %s: no qualifier; API Gateway invokes the alias, so the permission must name it", b.Labels[1])
+		}
+	}
+	return p
+}
