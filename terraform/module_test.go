@@ -175,16 +175,7 @@ func traversal(e hclsyntax.Expression) hcl.Traversal {
 // path renders the attribute steps of a traversal as "a.b.c", skipping
 // index steps.
 func path(t hcl.Traversal) string {
-	var parts []string
-	for _, step := range t {
-		switch s := step.(type) {
-		case hcl.TraverseRoot:
-			parts = append(parts, s.Name)
-		case hcl.TraverseAttr:
-			parts = append(parts, s.Name)
-		}
-	}
-	return strings.Join(parts, ".")
+	return strings.Join(names(t), ".")
 }
 
 // references reports whether e refers to anything whose path starts with
