@@ -73,11 +73,15 @@ def onnx_path(model_dir, cache):
 
 def export_onnx(model_dir, path):
     """Export the transformer (last_hidden_state) with dynamic batch and sequence axes."""
+    import inspect
+
     import torch
     from transformers import AutoModel, AutoTokenizer
 
     tok = AutoTokenizer.from_pretrained(model_dir)
-    model = AutoModel.from_pretrained(model_dir).eval()
+    model = AutoModel.from_pretrained(model_dir, attn_implementation="eager", torch_dtype=torch.float32).eval()
+    # The TorchScript exporter; newer torch defaults to the dynamo one.
+    kwargs = {"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}
     enc = tok(["an example input", "a second one"], return_tensors="pt", padding=True)
     names = ["input_ids", "attention_mask", "token_type_ids"]
     os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -86,7 +90,7 @@ def export_onnx(model_dir, path):
         torch.onnx.export(model, tuple(enc[n] for n in names), tmp, input_names=names,
                           output_names=["last_hidden_state"],
                           dynamic_axes={n: {0: "batch", 1: "seq"} for n in names + ["last_hidden_state"]},
-                          opset_version=14)
+                          opset_version=14, **kwargs)
     os.replace(tmp, path)
 
 
@@ -118,7 +122,7 @@ def main():
     st = SentenceTransformer(args.model_dir, device="cpu")
     st.eval()
     tokenizer = st.tokenizer
-    max_len = st.get_max_seq_length()
+    max_len = st.max_seq_length
     cases = inputs(tokenizer)
 
     path = onnx_path(args.model_dir, args.cache)
