@@ -16,7 +16,7 @@ func TestChecksCatchBrokenModules(t *testing.T) {
 	}{
 		{"docs", checkModule, `variable "untyped" has no type`},
 		{"docs", checkModule, `variable "undocumented" has no description`},
-		{"docs", checkModule, `variable "quoted_type" has an invalid type`},
+		{"docs", checkModule, `variable "quoted_type" has an invalid type: testdata/broken/docs/main.tf:11,17-22: Invalid type specification`},
 		{"docs", checkModule, `output "undocumented" has no description`},
 
 		{"versions", checkModule, `required_version ">= 1.6.0" does not allow Terraform 1.5.7`},

@@ -23,8 +23,8 @@ resource "aws_apigatewayv2_integration" "lambda" {
   integration_type       = "AWS_PROXY"
   integration_method     = "POST"
   integration_uri        = var.lambda_invoke_arn
-  timeout_milliseconds   = 30000
-  payload_format_version = "2.0" # the provider defaults to 1.0, whose event shape the handler does not read
+  timeout_milliseconds   = min(30000, var.lambda_timeout * 1000 + 1000) # the function's timeout, plus a second to answer
+  payload_format_version = "2.0"                                        # the provider defaults to 1.0, whose event shape the handler does not read
 }
 
 resource "aws_apigatewayv2_route" "this" {

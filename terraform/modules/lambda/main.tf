@@ -2,12 +2,11 @@ locals {
   is_image = var.package_type == "Image"
 }
 
+# tfsec:ignore:aws-cloudwatch-log-group-customer-key The handler logs request metadata and errors, never resume or job text; CloudWatch Logs always encrypts with an AWS-owned key, and a customer key would add a KMS key and key policy per stack.
 resource "aws_cloudwatch_log_group" "this" {
   name              = "/aws/lambda/${var.function_name}"
   retention_in_days = var.log_retention_in_days
   tags              = var.tags
-
-  # tfsec:ignore:aws-cloudwatch-log-group-customer-key The logs hold request metadata and errors, no resumes or secrets; the AWS-owned key that CloudWatch Logs always uses is enough, and a customer key would cost a KMS key and a key policy per stack.
 }
 
 data "aws_iam_policy_document" "assume_role" {

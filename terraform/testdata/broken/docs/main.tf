@@ -7,8 +7,8 @@ variable "undocumented" {
 }
 
 variable "quoted_type" {
-  description = "Uses the Terraform 0.11 quoted type."
-  type        = "string"
+  description = "Names a type that does not exist."
+  type        = strng
 }
 
 output "undocumented" {
