@@ -164,7 +164,7 @@ func (m *Model) encoderLayer(l *layer, seqs [][]int32, tokens int, s *scratch) {
 
 // pool writes the pooled embedding of one sequence, x [n, h], to out, with
 // the pooling modes concatenated in the order of sentence-transformers
-// (CLS, max, mean, mean/√n), then L2-normalises it if the model has a
+// (CLS, max, mean, sum/√n), then L2-normalises it if the model has a
 // Normalize module. sum is scratch space of length h.
 func (m *Model) pool(x []float32, n int, sum []float64, out []float32) {
 	h := m.cfg.HiddenSize

@@ -1,0 +1,180 @@
+package sbert
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/jobmatch/jobmatch/sbert/sberttest"
+)
+
+func loadTiny(t testing.TB, name string, opts ...Option) *Model {
+	t.Helper()
+	m, err := Load(context.Background(), "testdata/"+name, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestEncodeBatchEdges(t *testing.T) {
+	m := loadTiny(t, "tiny-max")
+	ctx := context.Background()
+	got, err := m.EncodeBatch(ctx, nil)
+	if err != nil || got == nil || len(got) != 0 {
+		t.Errorf("EncodeBatch(nil) = %v, %v; want an empty slice and no error", got, err)
+	}
+	empty, err := m.Encode(ctx, "")
+	if err != nil || len(empty) != m.Dim() {
+		t.Fatalf("Encode(\"\") = %d values, %v", len(empty), err)
+	}
+	// A text far beyond MaxSeqLen is truncated like its first tokens.
+	long := strings.Repeat("data ", 1000)
+	a, err := m.Encode(ctx, long)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := m.Encode(ctx, strings.Repeat("data ", m.MaxSeqLen()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(a) != fmt.Sprint(b) {
+		t.Error("a long text and its truncation have different embeddings")
+	}
+}
+
+// TestChunks checks that EncodeBatch gives the same bits whatever the chunk
+// size and whether texts come alone or in a batch.
+func TestChunks(t *testing.T) {
+	g := readGolden(t, "testdata/tiny-cls/golden.json.gz")
+	ctx := context.Background()
+	var want [][]float32
+	for _, opt := range []Option{WithBatchTokens(0), WithBatchTokens(40), WithBatchTokens(1000), WithBatchTokens(1 << 20)} {
+		got, err := loadTiny(t, "tiny-cls", opt).EncodeBatch(ctx, g.Texts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want == nil {
+			want = got
+			continue
+		}
+		for i := range got {
+			if fmt.Sprint(got[i]) != fmt.Sprint(want[i]) {
+				t.Fatalf("text %q: chunking changed the embedding", g.Texts[i])
+			}
+		}
+	}
+}
+
+func TestCancel(t *testing.T) {
+	m := loadTiny(t, "tiny-cls")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := m.Encode(ctx, "go"); !errors.Is(err, context.Canceled) {
+		t.Errorf("Encode with a cancelled context: %v", err)
+	}
+	if _, err := m.EncodeBatch(ctx, []string{"go", "rust"}); !errors.Is(err, context.Canceled) {
+		t.Errorf("EncodeBatch with a cancelled context: %v", err)
+	}
+	if _, err := Load(ctx, "testdata/tiny-cls"); !errors.Is(err, context.Canceled) {
+		t.Errorf("Load with a cancelled context: %v", err)
+	}
+}
+
+// TestConcurrent encodes from several goroutines at once; each must get
+// the embeddings of a sequential run.
+func TestConcurrent(t *testing.T) {
+	m := loadTiny(t, "tiny-max")
+	g := readGolden(t, "testdata/tiny-max/golden.json.gz")
+	ctx := context.Background()
+	want, err := m.EncodeBatch(ctx, g.Texts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for w := range 8 {
+		wg.Go(func() {
+			for i := w; i < len(g.Texts); i += 3 {
+				got, err := m.Encode(ctx, g.Texts[i])
+				if err != nil {
+					errs <- err
+					return
+				}
+				if fmt.Sprint(got) != fmt.Sprint(want[i]) {
+					errs <- fmt.Errorf("text %q: concurrent Encode differs", g.Texts[i])
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+}
+
+func TestEncodeAllocs(t *testing.T) {
+	m := loadTiny(t, "tiny-max")
+	ctx := context.Background()
+	text := "Senior Go developer with Kubernetes, AWS and PostgreSQL experience"
+	m.Encode(ctx, text)
+	// The result is the only allocation of a warm Encode.
+	if n := testing.AllocsPerRun(100, func() { m.Encode(ctx, text) }); n > 1 {
+		t.Errorf("Encode allocates %v times per call, want 1", n)
+	}
+}
+
+var benchText = strings.Repeat("Experienced software engineer building distributed data pipelines in Go and Python on AWS. ", 20)
+
+// BenchmarkEncode measures one text of n tokens with all-MiniLM-L6-v2.
+func BenchmarkEncode(b *testing.B) {
+	m, err := Load(context.Background(), sberttest.ModelDir(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	// Words of benchText that are one token each, so that n-2 of them make
+	// an n-token text.
+	var words []string
+	for _, w := range strings.Fields(benchText) {
+		if len(m.Tokenizer().Encode(w)) == 3 {
+			words = append(words, w)
+		}
+	}
+	for _, n := range []int{8, 32, 128, 256} {
+		var sb strings.Builder
+		for i := range n - 2 {
+			sb.WriteString(words[i%len(words)] + " ")
+		}
+		text := sb.String()
+		if got := len(m.Tokenizer().Encode(text)); got != n {
+			b.Fatalf("%d-token text has %d tokens", n, got)
+		}
+		b.Run(fmt.Sprintf("tokens=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := m.Encode(ctx, text); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+	phrases := strings.Fields("python golang kubernetes docker terraform aws azure gcp sql postgresql mongodb redis kafka spark airflow tableau")
+	var batch []string
+	for i := range 64 {
+		batch = append(batch, phrases[i%len(phrases)]+" "+phrases[(i*7+3)%len(phrases)]+" developer")
+	}
+	b.Run("batch=64-keyphrases", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := m.EncodeBatch(ctx, batch); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
