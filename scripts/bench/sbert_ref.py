@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Reference timings for sbert: sentence-transformers (torch, CPU) and onnxruntime.
 
-Measures, on the inputs of the Go benchmarks (BenchmarkEncode in ./sbert), the
-wall time of one end-to-end call (tokenize, encode, mean-pool, normalize):
+Measures, on the inputs of the Go benchmark BenchmarkEncode (sbert/encode_test.go,
+whose construction inputs() repeats: keep the two in step), the wall time of one
+end-to-end call (tokenize, encode, mean-pool, normalize):
 
-  tokens=8, 32, 128, 256   one text of exactly that many tokens, [CLS] and
-                           [SEP] included (the words of SENTENCE, cycled)
-  batch=64                 the 64 keyword phrases of scripts/bench/phrases.txt
+  tokens=8, 32, 128, 256   one text of exactly that many tokens, [CLS] and [SEP]
+                           included: n-2 one-token words of BENCH_TEXT, cycled
+  batch=64                 64 short keyword phrases built from PHRASES
 
 Usage (the pinned stack of scripts/bench/requirements.txt, e.g. /root/venvs/st):
 
@@ -26,29 +27,23 @@ import statistics
 import sys
 import time
 
-SENTENCE = ("we are looking for a software engineer with strong experience in python "
-            "and cloud services to build data systems for our team")
+BENCH_TEXT = "Experienced software engineer building distributed data pipelines in Go and Python on AWS. " * 20
+PHRASES = ("python golang kubernetes docker terraform aws azure gcp sql postgresql mongodb redis kafka spark "
+           "airflow tableau").split()
 TOKEN_COUNTS = (8, 32, 128, 256)
-HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def text_of(tokenizer, n):
-    """Return the text of exactly n tokens, specials included: n-2 words of SENTENCE, cycled."""
-    words = SENTENCE.split()
-    text = " ".join(words[i % len(words)] for i in range(n - 2))
-    got = len(tokenizer(text)["input_ids"])
-    if got != n:
-        sys.exit(f"sbert_ref: text for {n} tokens has {got}")
-    return text
 
 
 def inputs(tokenizer):
-    with open(os.path.join(HERE, "phrases.txt"), encoding="utf-8") as f:
-        phrases = [line.strip() for line in f if line.strip()]
-    if len(phrases) != 64:
-        sys.exit(f"sbert_ref: phrases.txt has {len(phrases)} phrases, want 64")
-    cases = {f"tokens={n}": [text_of(tokenizer, n)] for n in TOKEN_COUNTS}
-    cases["batch=64"] = phrases
+    """The inputs of BenchmarkEncode, keyed by its sub-benchmark names."""
+    words = [w for w in BENCH_TEXT.split() if len(tokenizer(w)["input_ids"]) == 3]
+    cases = {}
+    for n in TOKEN_COUNTS:
+        text = "".join(words[i % len(words)] + " " for i in range(n - 2))
+        got = len(tokenizer(text)["input_ids"])
+        if got != n:
+            sys.exit(f"sbert_ref: the {n}-token text has {got} tokens")
+        cases[f"tokens={n}"] = [text]
+    cases["batch=64"] = [f"{PHRASES[i % len(PHRASES)]} {PHRASES[(i * 7 + 3) % len(PHRASES)]} developer" for i in range(64)]
     return cases
 
 

@@ -25,6 +25,7 @@ def parse_go(path):
             m = BENCH.match(line.strip())
             if m:
                 name, procs, ns, _, allocs = m.groups()
+                name = name.split("-")[0]  # batch=64-keyphrases -> batch=64
                 res[(name, int(procs or 1))] = (float(ns) / 1e6, allocs)
     return res
 
