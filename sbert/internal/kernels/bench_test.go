@@ -99,3 +99,25 @@ func BenchmarkGonum(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkLinearInt8 measures GemmNTInt8 (including the quantisation of
+// a) per int8 kernel, on one core and with helpers.
+func BenchmarkLinearInt8(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 1))
+	for _, s := range linearShapes {
+		a, w := randMat(r, s.m, s.k), randMat(r, s.n, s.k)
+		c := make([]float32, s.m*s.n)
+		qw := QuantizeB(w, s.n, s.k)
+		for _, kn := range int8Avail {
+			b.Run(fmt.Sprintf("%dx%dx%d/%s", s.m, s.n, s.k, kn.name), func(b *testing.B) {
+				threadModes(b, func(b *testing.B) {
+					b.ReportAllocs()
+					for b.Loop() {
+						gemmNTInt8(kn, s.m, a, s.k, qw, c, s.n)
+					}
+					reportFlops(b, s.m, s.n, s.k)
+				})
+			})
+		}
+	}
+}

@@ -82,6 +82,7 @@ func main() {
 	for _, s := range isas {
 		gen(p, s)
 	}
+	genVNNI(p)
 	if err := os.WriteFile("kernel_amd64.s", w.Bytes(), 0o644); err != nil {
 		log.Fatal(err)
 	}
@@ -121,21 +122,7 @@ func gen(p func(string, ...any), s isa) {
 				p("\t%s %s, %s, %s", s.zero, acc(i, v), acc(i, v), acc(i, v))
 			}
 		}
-		// Row pointers into A: bases[bi] rows below a.
-		setBases := func(src, stride string) {
-			for bi, b := range bases {
-				switch {
-				case b == 0:
-					p("\tMOVQ %s, %s", src, baseRegs[bi])
-				default:
-					// base = src + b*stride, built from a multiple of 1..8.
-					p("\tMOVQ %s, CX", stride)
-					p("\tIMULQ $%d, CX", b)
-					p("\tLEAQ (%s)(CX*1), %s", src, baseRegs[bi])
-				}
-			}
-		}
-		setBases("SI", "R8")
+		setBases(p, bases, "SI", "R8")
 		step := func(u int) {
 			for v := 0; v < s.nrv; v++ {
 				p("\tVMOVUPS %d(BX), %s", u*nr*4+v*vb, bReg(v))
@@ -172,7 +159,7 @@ func gen(p func(string, ...any), s isa) {
 		p("\tDECQ DX")
 		p("\tJNZ %s_tail1", l)
 		p("%s_store:", l)
-		setBases("DI", "R9")
+		setBases(p, bases, "DI", "R9")
 		p("\tTESTQ R10, R10")
 		p("\tJZ %s_put", l)
 		for i, r := range rows {
@@ -198,4 +185,93 @@ func log2(n int) int {
 		l++
 	}
 	return l
+}
+
+// setBases loads the row base registers for rows: base bi points at row
+// bases[bi], src plus bases[bi] times stride (a register holding bytes).
+func setBases(p func(string, ...any), bases []int, src, stride string) {
+	for bi, b := range bases {
+		if b == 0 {
+			p("\tMOVQ %s, %s", src, baseRegs[bi])
+			continue
+		}
+		p("\tMOVQ %s, CX", stride)
+		p("\tIMULQ $%d, CX", b)
+		p("\tLEAQ (%s)(CX*1), %s", src, baseRegs[bi])
+	}
+}
+
+// vnniMR is the most rows of the int8 kernel: 24 accumulators, 2 B
+// registers, one broadcast and three for scaling fit in 32 zmm registers.
+const vnniMR = 12
+
+// genVNNI prints the AVX-512 VNNI int8 kernel: an mr×32 tile of
+// sum_k u8(a)·s8(b) in int32 starting from bias, converted to float32 and
+// scaled by sb (per column) then sa (per row), stored to c.
+func genVNNI(p func(string, ...any)) {
+	const name = "kernelVNNI"
+	p("")
+	p("// func %s(mr, kq int, a *uint8, lda int, b *int8, c *float32, ldc int, bias *int32, sb *float32, sa *float32)", name)
+	p("TEXT ·%s(SB), NOSPLIT, $0-80", name)
+	p("\tMOVQ mr+0(FP), AX")
+	p("\tMOVQ kq+8(FP), DX")
+	p("\tMOVQ a+16(FP), SI")
+	p("\tMOVQ lda+24(FP), R8")
+	p("\tMOVQ b+32(FP), BX")
+	p("\tMOVQ c+40(FP), DI")
+	p("\tMOVQ ldc+48(FP), R9")
+	p("\tSHLQ $2, R9")
+	p("\tMOVQ bias+56(FP), R10")
+	for mr := vnniMR; mr >= 1; mr-- {
+		p("\tCMPQ AX, $%d", mr)
+		p("\tJEQ %s_mr%d", name, mr)
+	}
+	p("\tRET")
+	acc := func(i, v int) string { return fmt.Sprintf("Z%d", i*2+v) }
+	for mr := vnniMR; mr >= 1; mr-- {
+		l := fmt.Sprintf("%s_mr%d", name, mr)
+		bases, rows := plan(mr)
+		p("")
+		p("%s:", l)
+		p("\tVMOVDQU32 (R10), Z0")
+		p("\tVMOVDQU32 64(R10), Z1")
+		for i := 1; i < mr; i++ {
+			p("\tVMOVDQA32 Z0, %s", acc(i, 0))
+			p("\tVMOVDQA32 Z1, %s", acc(i, 1))
+		}
+		setBases(p, bases, "SI", "R8")
+		p("\tTESTQ DX, DX")
+		p("\tJZ %s_store", l)
+		p("%s_loop:", l)
+		p("\tVMOVDQU32 (BX), Z24")
+		p("\tVMOVDQU32 64(BX), Z25")
+		for i, r := range rows {
+			p("\tVPBROADCASTD %s, Z26", addr(0, baseRegs[r.base], "R8", r.scale))
+			p("\tVPDPBUSD Z24, Z26, %s", acc(i, 0))
+			p("\tVPDPBUSD Z25, Z26, %s", acc(i, 1))
+		}
+		for bi := range bases {
+			p("\tADDQ $4, %s", baseRegs[bi])
+		}
+		p("\tADDQ $128, BX")
+		p("\tDECQ DX")
+		p("\tJNZ %s_loop", l)
+		p("%s_store:", l)
+		p("\tMOVQ sb+64(FP), R10")
+		p("\tVMOVUPS (R10), Z27")
+		p("\tVMOVUPS 64(R10), Z28")
+		p("\tMOVQ sa+72(FP), AX")
+		setBases(p, bases, "DI", "R9")
+		for i, r := range rows {
+			p("\tVBROADCASTSS %d(AX), Z29", i*4)
+			for v := 0; v < 2; v++ {
+				p("\tVCVTDQ2PS %s, %s", acc(i, v), acc(i, v))
+				p("\tVMULPS Z%d, %s, %s", 27+v, acc(i, v), acc(i, v))
+				p("\tVMULPS Z29, %s, %s", acc(i, v), acc(i, v))
+				p("\tVMOVUPS %s, %s", acc(i, v), addr(v*64, baseRegs[r.base], "R9", r.scale))
+			}
+		}
+		p("\tVZEROUPPER")
+		p("\tRET")
+	}
 }

@@ -19,6 +19,7 @@ const (
 	idAVX2
 	idAVX512
 	idNEON
+	idVNNI
 )
 
 // goKernel is the portable micro-kernel, compiled on every platform; it is

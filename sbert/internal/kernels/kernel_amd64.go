@@ -14,7 +14,11 @@ func kernelAVX2(mr, k int, a *float32, lda int, b *float32, c *float32, ldc int,
 //go:noescape
 func kernelAVX512(mr, k int, a *float32, lda int, b *float32, c *float32, ldc int, accum int)
 
+//go:noescape
+func kernelVNNI(mr, kq int, a *uint8, lda int, b *int8, c *float32, ldc int, bias *int32, sb *float32, sa *float32)
+
 var (
+	vnniKernel   = &kernel{name: "vnni", id: idVNNI, mr: 12, nr: int8NR, mc: 120}
 	avx2Kernel   = &kernel{name: "avx2", id: idAVX2, mr: 6, nr: 16, kc: 256, mc: 120}
 	avx512Kernel = &kernel{name: "avx512", id: idAVX512, mr: 12, nr: 32, kc: 384, mc: 120}
 )
@@ -41,4 +45,15 @@ func microArch(id kernelID, mr, k int, a []float32, lda int, b, c []float32, ldc
 	case idAVX512:
 		kernelAVX512(mr, k, &a[0], lda, &b[0], &c[0], ldc, acc)
 	}
+}
+
+func archInt8Kernels() []*kernel {
+	if cpu.X86.HasAVX512F && cpu.X86.HasAVX512VNNI {
+		return []*kernel{vnniKernel}
+	}
+	return nil
+}
+
+func microInt8Arch(id kernelID, mr, kq int, a []uint8, lda int, b []int8, c []float32, ldc int, bias []int32, sb, sa []float32) {
+	kernelVNNI(mr, kq, &a[0], lda, &b[0], &c[0], ldc, &bias[0], &sb[0], &sa[0])
 }

@@ -20,3 +20,9 @@ func microArch(id kernelID, mr, k int, a []float32, lda int, b, c []float32, ldc
 	}
 	kernelNEON(mr, k, &a[0], lda, &b[0], &c[0], ldc, acc)
 }
+
+func archInt8Kernels() []*kernel { return nil }
+
+func microInt8Arch(id kernelID, mr, kq int, a []uint8, lda int, b []int8, c []float32, ldc int, bias []int32, sb, sa []float32) {
+	microInt8Go(mr, kq, a, lda, b, c, ldc, bias, sb, sa)
+}

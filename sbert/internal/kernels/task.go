@@ -30,6 +30,13 @@ type task struct {
 	ldc     int
 	ep      epilogue
 
+	// int8 products (GemmNTInt8): q replaces b, qa (row stride qlda bytes)
+	// and qsa (row scales) replace a.
+	q    *QuantizedB
+	qa   []uint8
+	qsa  []float32
+	qlda int
+
 	mc        int // rows per chunk, a multiple of kn.mr
 	rowBlocks int
 	colGroups int
@@ -42,7 +49,7 @@ type task struct {
 var taskPool = sync.Pool{New: func() any { return new(task) }}
 
 func newTask(kn *kernel, m, n, k int, a []float32, lda int, b, c []float32, ldc int) *task {
-	if m > 0 {
+	if m > 0 && a != nil {
 		checkShape(m, k, a, lda)
 		checkShape(m, n, c, ldc)
 	}
@@ -64,6 +71,7 @@ func (t *task) exec() {
 		t.wg.Wait()
 	}
 	t.a, t.b, t.c = nil, nil, nil
+	t.q, t.qa, t.qsa = nil, nil, nil
 	t.ep = epilogue{}
 	taskPool.Put(t)
 }
@@ -100,7 +108,11 @@ func (t *task) work() {
 		i1 := min(t.m, i0+t.mc)
 		p0 := cg * t.panels / t.colGroups
 		p1 := (cg + 1) * t.panels / t.colGroups
-		t.chunk(i0, i1, p0, p1, tile[:])
+		if t.q != nil {
+			t.chunkInt8(i0, i1, p0, p1, tile[:])
+		} else {
+			t.chunk(i0, i1, p0, p1, tile[:])
+		}
 	}
 }
 

@@ -1,0 +1,215 @@
+package kernels
+
+import (
+	"math"
+	"sync"
+)
+
+// QuantizedB is a matrix B (n×k, the weight W[out×in] of a linear layer)
+// quantised to int8 with one scale per row of B (per output channel):
+// B[j][p] ≈ q[j][p]·scale[j], q in [-127, 127]. It is laid out in panels of
+// 32 rows of B, each holding groups of 4 consecutive k values per row, the
+// operand order of VPDPBUSD. A QuantizedB is immutable and safe for
+// concurrent use.
+type QuantizedB struct {
+	n, k  int
+	kq    int       // k rounded up to a multiple of 4, divided by 4
+	data  []int8    // panels × kq × 32 × 4
+	bias  []int32   // per padded column: -128·Σ_p q[j][p], undoing A's zero point
+	scale []float32 // per padded column; 0 past n
+}
+
+// int8NR is the panel width of QuantizedB for every int8 kernel.
+const int8NR = 32
+
+// N returns the number of rows of the quantised matrix.
+func (q *QuantizedB) N() int { return q.n }
+
+// K returns the number of columns of the quantised matrix.
+func (q *QuantizedB) K() int { return q.k }
+
+// QuantizeB quantises b, an n×k row-major matrix with row stride k, for
+// GemmNTInt8: symmetric int8 with a scale of max|row|/127 per row.
+func QuantizeB(b []float32, n, k int) *QuantizedB {
+	checkShape(n, k, b, k)
+	kq := (k + 3) / 4
+	panels := (n + int8NR - 1) / int8NR
+	q := &QuantizedB{
+		n: n, k: k, kq: kq,
+		data:  make([]int8, panels*kq*int8NR*4),
+		bias:  make([]int32, panels*int8NR),
+		scale: make([]float32, panels*int8NR),
+	}
+	for j := 0; j < n; j++ {
+		row := b[j*k : j*k+k]
+		var mx float32
+		for _, v := range row {
+			mx = max(mx, abs32(v))
+		}
+		if mx == 0 {
+			continue
+		}
+		q.scale[j] = mx / 127
+		inv := 127 / mx
+		panel := q.data[j/int8NR*kq*int8NR*4:]
+		var sum int32
+		for p, v := range row {
+			x := roundInt8(v * inv)
+			panel[(p/4*int8NR+j%int8NR)*4+p%4] = x
+			sum += int32(x)
+		}
+		q.bias[j] = -128 * sum
+	}
+	return q
+}
+
+// GemmNTInt8 sets c ≈ a·bᵀ for the quantised n×k matrix qb, where a is m×k
+// with row stride lda and c is m×n with row stride ldc. Each row of a is
+// quantised on the fly to uint8 with its own scale (dynamic quantisation),
+// products are summed exactly in int32 and scaled back to float32. The
+// relative error is about 1% of the row norms; check the model's output
+// before using it in place of GemmNTPacked. It is fast only with AVX-512
+// VNNI (see Int8Accelerated); elsewhere a portable kernel runs.
+func GemmNTInt8(m int, a []float32, lda int, qb *QuantizedB, c []float32, ldc int) {
+	gemmNTInt8(int8Best, m, a, lda, qb, c, ldc)
+}
+
+// Int8Accelerated reports whether GemmNTInt8 runs an assembly kernel on
+// this CPU.
+func Int8Accelerated() bool { return int8Best != goInt8Kernel }
+
+var goInt8Kernel = &kernel{name: "go-int8", id: idGo, mr: 4, nr: int8NR, mc: 128}
+
+var int8Avail = append(archInt8Kernels(), goInt8Kernel)
+
+var int8Best = int8Avail[0]
+
+// qscratch holds the quantised rows of A for one call.
+type qscratch struct {
+	a     []uint8
+	scale []float32
+}
+
+var qscratchPool = sync.Pool{New: func() any { return new(qscratch) }}
+
+func gemmNTInt8(kn *kernel, m int, a []float32, lda int, qb *QuantizedB, c []float32, ldc int) {
+	if m <= 0 || qb.n <= 0 {
+		return
+	}
+	checkShape(m, qb.k, a, lda)
+	checkShape(m, qb.n, c, ldc)
+	if qb.k == 0 {
+		for i := 0; i < m; i++ {
+			clear(c[i*ldc : i*ldc+qb.n])
+		}
+		return
+	}
+	s := qscratchPool.Get().(*qscratch)
+	qlda := qb.kq * 4
+	if cap(s.a) < m*qlda {
+		s.a = make([]uint8, m*qlda)
+	}
+	if cap(s.scale) < m {
+		s.scale = make([]float32, m)
+	}
+	s.a, s.scale = s.a[:m*qlda], s.scale[:m]
+	quantizeRows(m, qb.k, a, lda, s.a, qlda, s.scale)
+	t := newTask(kn, m, qb.n, qb.k, nil, 0, nil, c, ldc)
+	t.q, t.qa, t.qsa, t.qlda = qb, s.a, s.scale, qlda
+	t.exec()
+	qscratchPool.Put(s)
+}
+
+// quantizeRows writes each row of a as uint8 with zero point 128 and scale
+// max|row|/127 into dst (row stride ldq, padded with the zero point).
+func quantizeRows(m, k int, a []float32, lda int, dst []uint8, ldq int, scale []float32) {
+	for i := 0; i < m; i++ {
+		row := a[i*lda : i*lda+k]
+		d := dst[i*ldq : i*ldq+ldq]
+		var mx float32
+		for _, v := range row {
+			mx = max(mx, abs32(v))
+		}
+		scale[i], mx = mx/127, max(mx, math.SmallestNonzeroFloat32)
+		inv := 127 / mx
+		for p, v := range row {
+			d[p] = uint8(int32(roundInt8(v*inv)) + 128)
+		}
+		for p := k; p < ldq; p++ {
+			d[p] = 128
+		}
+	}
+}
+
+// chunkInt8 computes rows [i0,i1) of c for the column panels [p0,p1) of an
+// int8 task, in one pass over k.
+func (t *task) chunkInt8(i0, i1, p0, p1 int, tile []float32) {
+	kn, q := t.kn, t.q
+	mr, kq := kn.mr, q.kq
+	for jp := p0; jp < p1; jp++ {
+		b := q.data[jp*kq*int8NR*4 : (jp+1)*kq*int8NR*4]
+		j := jp * int8NR
+		bias, sb := q.bias[j:j+int8NR], q.scale[j:j+int8NR]
+		nv := min(int8NR, t.n-j)
+		for i := i0; i < i1; i += mr {
+			mrr := min(mr, i1-i)
+			a, sa := t.qa[i*t.qlda:], t.qsa[i:i+mrr]
+			if nv == int8NR {
+				microInt8(kn, mrr, kq, a, t.qlda, b, t.c[i*t.ldc+j:], t.ldc, bias, sb, sa)
+			} else {
+				microInt8(kn, mrr, kq, a, t.qlda, b, tile, int8NR, bias, sb, sa)
+				for r := 0; r < mrr; r++ {
+					copy(t.c[(i+r)*t.ldc+j:(i+r)*t.ldc+j+nv], tile[r*int8NR:])
+				}
+			}
+			t.epilogue(i, mrr, j, nv)
+		}
+	}
+}
+
+// microInt8 sets the mr×32 tile c[i][j] = float32(bias[j] + Σ a[i][p]·b[p][j])
+// ·sb[j]·sa[i], with a uint8 (row stride lda bytes) and b one int8 panel.
+func microInt8(kn *kernel, mr, kq int, a []uint8, lda int, b []int8, c []float32, ldc int, bias []int32, sb, sa []float32) {
+	_ = a[(mr-1)*lda+kq*4-1]
+	_ = b[kq*int8NR*4-1]
+	_ = c[(mr-1)*ldc+int8NR-1]
+	_, _, _ = bias[int8NR-1], sb[int8NR-1], sa[mr-1]
+	if kn.id == idGo {
+		microInt8Go(mr, kq, a, lda, b, c, ldc, bias, sb, sa)
+		return
+	}
+	microInt8Arch(kn.id, mr, kq, a, lda, b, c, ldc, bias, sb, sa)
+}
+
+// microInt8Go is the portable int8 micro-kernel; its int32 sums are exact,
+// and it scales in the same order as the assembly, so results match bit
+// for bit.
+func microInt8Go(mr, kq int, a []uint8, lda int, b []int8, c []float32, ldc int, bias []int32, sb, sa []float32) {
+	for i := 0; i < mr; i++ {
+		ar := a[i*lda : i*lda+kq*4]
+		var acc [int8NR]int32
+		copy(acc[:], bias)
+		for q := 0; q < kq; q++ {
+			a0, a1, a2, a3 := int32(ar[4*q]), int32(ar[4*q+1]), int32(ar[4*q+2]), int32(ar[4*q+3])
+			bq := b[q*int8NR*4 : (q+1)*int8NR*4]
+			for j := range acc {
+				w := bq[4*j : 4*j+4 : 4*j+4]
+				acc[j] += a0*int32(w[0]) + a1*int32(w[1]) + a2*int32(w[2]) + a3*int32(w[3])
+			}
+		}
+		ci := c[i*ldc : i*ldc+int8NR]
+		for j, v := range acc {
+			ci[j] = float32(v) * sb[j] * sa[i]
+		}
+	}
+}
+
+func abs32(x float32) float32 { return math.Float32frombits(math.Float32bits(x) &^ (1 << 31)) }
+
+// roundInt8 rounds x (|x| <= 127 up to rounding) half away from zero.
+func roundInt8(x float32) int8 {
+	if x < 0 {
+		return int8(max(x-0.5, -127))
+	}
+	return int8(min(x+0.5, 127))
+}

@@ -1,0 +1,120 @@
+package kernels
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// checkInt8 runs every int8 kernel on s and checks it against the float64
+// product within the quantisation bound, and against the portable kernel
+// bit for bit.
+func checkInt8(t *testing.T, s shape, r *rand.Rand) {
+	t.Helper()
+	lda, ldc := max(s.lda, s.k), max(s.ldc, s.n)
+	a, w := randMat(r, s.m, lda), randMat(r, s.n, s.k)
+	if s.n > 1 {
+		clear(w[:s.k]) // an all-zero weight row
+	}
+	qb := QuantizeB(w, s.n, s.k)
+	want, tol := refGemm(true, s.m, s.n, s.k, a, lda, w, s.k)
+	bmax, bsum := make([]float64, s.n), make([]float64, s.n)
+	for j := range bmax {
+		for p := 0; p < s.k; p++ {
+			bmax[j] = math.Max(bmax[j], math.Abs(float64(w[j*s.k+p])))
+			bsum[j] += math.Abs(float64(w[j*s.k+p]))
+		}
+	}
+	var ref []float32
+	for _, kn := range int8Avail {
+		c := make([]float32, s.m*ldc)
+		for i := range c {
+			c[i] = sentinel
+		}
+		gemmNTInt8(kn, s.m, a, lda, qb, c, ldc)
+		for i := 0; i < s.m; i++ {
+			// Rounding moves each a by at most sa/2 and each b by sb/2.
+			var amax, asum float64
+			for p := 0; p < s.k; p++ {
+				amax = math.Max(amax, math.Abs(float64(a[i*lda+p])))
+				asum += math.Abs(float64(a[i*lda+p]))
+			}
+			sa := amax / 127
+			for j := 0; j < ldc; j++ {
+				got := c[i*ldc+j]
+				if j >= s.n {
+					if math.Float32bits(got) != math.Float32bits(sentinel) {
+						t.Fatalf("%s %s: c[%d][%d] beyond n overwritten", kn.name, s, i, j)
+					}
+					continue
+				}
+				sb := bmax[j] / 127
+				bound := sa/2*bsum[j] + sb/2*asum + float64(s.k)*sa*sb/4 + tol[i*s.n+j] + 1e-6*math.Abs(want[i*s.n+j])
+				if d := math.Abs(float64(got) - want[i*s.n+j]); !(d <= bound*1.0001) {
+					t.Fatalf("%s %s: c[%d][%d] = %v, want %v (bound %g)", kn.name, s, i, j, got, want[i*s.n+j], bound)
+				}
+			}
+		}
+		if ref == nil {
+			ref = c
+			continue
+		}
+		for i := range c {
+			if math.Float32bits(c[i]) != math.Float32bits(ref[i]) {
+				t.Fatalf("%s %s: element %d = %v, %s gives %v", kn.name, s, i, c[i], int8Avail[0].name, ref[i])
+			}
+		}
+	}
+}
+
+func TestGemmNTInt8(t *testing.T) {
+	r := rand.New(rand.NewPCG(30, 31))
+	for m := 1; m <= 14; m++ {
+		for _, n := range []int{1, 5, 31, 32, 33, 64, 70} {
+			for _, k := range []int{0, 1, 3, 4, 5, 17, 64} {
+				checkInt8(t, shape{m: m, n: n, k: k}, r)
+			}
+		}
+	}
+	shapes := []shape{
+		{m: 7, n: 45, k: 33, lda: 40, ldc: 50},
+		{m: 25, n: 384, k: 384},
+		{m: 3, n: 384, k: 1536},
+	}
+	if !testing.Short() {
+		shapes = append(shapes, shape{m: 130, n: 1536, k: 384})
+	}
+	for _, s := range shapes {
+		checkInt8(t, s, r)
+	}
+}
+
+func TestGemmNTInt8Split(t *testing.T) {
+	defer func(v int) { parMinFlops = v }(parMinFlops)
+	parMinFlops = 0
+	checkInt8(t, shape{m: 40, n: 300, k: 100}, rand.New(rand.NewPCG(32, 33)))
+}
+
+func TestQuantizeB(t *testing.T) {
+	w := []float32{
+		0, 0, 0, 0, 0,
+		1, -2, 0.5, 2, -0.01,
+	}
+	q := QuantizeB(w, 2, 5)
+	if q.N() != 2 || q.K() != 5 {
+		t.Fatalf("dims = %d×%d, want 2×5", q.N(), q.K())
+	}
+	if q.scale[0] != 0 || q.scale[1] != 2.0/127 {
+		t.Fatalf("scales = %v, want [0 %v]", q.scale[:2], 2.0/127)
+	}
+	// Row 1, k values 0..3 are the first group of 4 bytes of column 1.
+	want := []int8{64, -127, 32, 127}
+	for p, v := range want {
+		if got := q.data[1*4+p]; got != v {
+			t.Fatalf("q[1][%d] = %d, want %d", p, got, v)
+		}
+	}
+	if got := q.data[int8NR*4+1*4]; got != -1 {
+		t.Fatalf("q[1][4] = %d, want -1", got)
+	}
+}
