@@ -121,3 +121,18 @@ func BenchmarkLinearInt8(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSoftmaxRows measures the attention softmax of one head.
+func BenchmarkSoftmaxRows(b *testing.B) {
+	for _, seq := range []int{16, 128, 256} {
+		x := randMat(rand.New(rand.NewPCG(3, 3)), seq, seq)
+		mask := make([]float32, seq)
+		b.Run(fmt.Sprintf("seq%d", seq), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				SoftmaxRows(seq, seq, x, seq, 0.125, mask)
+			}
+			b.ReportMetric(float64(seq*seq)*float64(b.N)/b.Elapsed().Seconds()/1e6, "Melem/s")
+		})
+	}
+}

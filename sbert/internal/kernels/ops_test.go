@@ -15,6 +15,25 @@ func TestErff(t *testing.T) {
 	}
 }
 
+func TestExpf(t *testing.T) {
+	for x := -87.0; x <= 88.7; x += 1.0 / 512 {
+		got, want := float64(expf(float32(x))), math.Exp(float64(float32(x)))
+		if d := math.Abs(got-want) / want; d > 2e-7 {
+			t.Fatalf("expf(%v) = %v, want %v (relative error %g)", x, got, want, d)
+		}
+	}
+	for _, tt := range []struct{ x, want float32 }{
+		{float32(math.Inf(-1)), 0}, {-100, 0}, {float32(math.Inf(1)), float32(math.Inf(1))}, {89, float32(math.Inf(1))}, {0, 1},
+	} {
+		if got := expf(tt.x); got != tt.want {
+			t.Errorf("expf(%v) = %v, want %v", tt.x, got, tt.want)
+		}
+	}
+	if got := expf(float32(math.NaN())); got == got {
+		t.Errorf("expf(NaN) = %v, want NaN", got)
+	}
+}
+
 func geluRef(x float64) float64 { return x / 2 * (1 + math.Erf(x/math.Sqrt2)) }
 
 func TestLinear(t *testing.T) {
