@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"sync"
 	"testing"
@@ -175,6 +176,37 @@ func BenchmarkEncode(b *testing.B) {
 			if _, err := m.EncodeBatch(ctx, batch); err != nil {
 				b.Fatal(err)
 			}
+		}
+	})
+}
+
+// FuzzEncode feeds arbitrary text to a model with Normalize: every
+// embedding must be finite with unit norm, and the same alone as in a batch.
+func FuzzEncode(f *testing.F) {
+	m := loadTiny(f, "tiny-max")
+	g := readGolden(f, "testdata/tiny-max/golden.json.gz")
+	for _, text := range g.Texts {
+		f.Add(text)
+	}
+	ctx := context.Background()
+	f.Fuzz(func(t *testing.T, text string) {
+		one, err := m.Encode(ctx, text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var norm float64
+		for _, v := range one {
+			norm += float64(v) * float64(v)
+		}
+		if !(math.Abs(norm-1) < 1e-5) {
+			t.Fatalf("Encode(%q) has squared norm %g", text, norm)
+		}
+		batch, err := m.EncodeBatch(ctx, []string{"go", text, strings.Repeat(text, 3)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(batch[1]) != fmt.Sprint(one) {
+			t.Fatalf("Encode(%q) differs alone and in a batch", text)
 		}
 	})
 }

@@ -3,12 +3,16 @@ package sbert
 import (
 	"compress/gzip"
 	"context"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
+	"io"
 	"math"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 
@@ -19,6 +23,7 @@ import (
 // of the reference tokenizer and the sentence-transformers embeddings.
 type golden struct {
 	Note     string            `json:"note"`
+	Weights  string            `json:"weights_sha256"` // of model.safetensors
 	Versions map[string]string `json:"versions"`
 	Dim      int               `json:"dim"`
 	Texts    []string          `json:"texts"`
@@ -194,20 +199,42 @@ func TestTiny(t *testing.T) {
 	for _, name := range []string{"tiny-cls", "tiny-max"} {
 		t.Run(name, func(t *testing.T) {
 			dir := "testdata/" + name
+			g := readGolden(t, dir+"/golden.json.gz")
+			checkWeights(t, dir+"/model.safetensors", g.Weights)
 			m, err := Load(context.Background(), dir)
 			if err != nil {
 				t.Fatal(err)
 			}
-			checkModel(t, m, readGolden(t, dir+"/golden.json.gz"), 0.99999, 1e-5)
+			checkModel(t, m, g, 0.99999, 1e-5)
 		})
 	}
 }
 
 func TestMiniLM(t *testing.T) {
 	dir := sberttest.ModelDir(t)
+	g := readGolden(t, "testdata/golden-minilm.json.gz")
+	checkWeights(t, filepath.Join(dir, "model.safetensors"), g.Weights)
 	m, err := Load(context.Background(), dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkModel(t, m, readGolden(t, "testdata/golden-minilm.json.gz"), 0.99999, 1e-5)
+	checkModel(t, m, g, 0.99999, 1e-5)
+}
+
+// checkWeights fails t unless the file at path has the SHA-256 of the
+// weights the goldens were made with.
+func checkWeights(t *testing.T, path, want string) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		t.Fatal(err)
+	}
+	if got := hex.EncodeToString(h.Sum(nil)); got != want {
+		t.Fatalf("%s has SHA-256 %s; the goldens were made from %s", path, got, want)
+	}
 }

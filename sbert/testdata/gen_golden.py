@@ -25,6 +25,7 @@ import argparse
 import base64
 import csv
 import gzip
+import hashlib
 import json
 import os
 import random
@@ -128,11 +129,20 @@ def token_ids(model, texts):
     return [tok(t, truncation=True, max_length=n)["input_ids"] for t in texts]
 
 
-def write_golden(path, model, texts, note):
+def sha256(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def write_golden(path, model, texts, note, weights):
     emb = model.encode(texts, batch_size=32, convert_to_numpy=True, show_progress_bar=False)
     assert emb.dtype == np.float32, emb.dtype
     doc = {
         "note": note,
+        "weights_sha256": sha256(weights),
         "versions": {
             "python": sys.version.split()[0],
             "torch": torch.__version__,
@@ -212,7 +222,7 @@ def tiny_model(out_dir, vocab, pooling, normalize, half, seed, texts):
 
     st = SentenceTransformer(out_dir, device="cpu")
     note = f"tiny random BertModel, pooling {pooling}, normalize {normalize}, weights {'F16' if half else 'F32'}"
-    write_golden(os.path.join(out_dir, "golden.json.gz"), st, texts, note)
+    write_golden(os.path.join(out_dir, "golden.json.gz"), st, texts, note, os.path.join(out_dir, "model.safetensors"))
 
 
 def main():
@@ -227,7 +237,8 @@ def main():
     model = SentenceTransformer(args.model_dir, device="cpu")
     model.eval()
     write_golden(os.path.join(args.out, "golden-minilm.json.gz"), model, texts,
-                 "all-MiniLM-L6-v2, sentence-transformers encode (fp32, CPU, batch_size 32)")
+                 "all-MiniLM-L6-v2, sentence-transformers encode (fp32, CPU, batch_size 32)",
+                 os.path.join(args.model_dir, "model.safetensors"))
 
     small = KEYWORDS[:40] + PHRASES[:20] + SPECIAL + [t for t in texts if len(t.split()) > 40][:6]
     vocab = tiny_vocab(model.tokenizer, texts)
