@@ -102,7 +102,61 @@ func main() {
 		}
 		p("\tRET")
 	}
+	genSDOT(p)
 	if err := os.WriteFile("kernel_arm64.s", w.Bytes(), 0o644); err != nil {
 		log.Fatal(err)
+	}
+}
+
+// sdot encodes SDOT Vd.4S, Vn.16B, Vm.16B, which the Go assembler lacks.
+func sdot(d, n, m int) string {
+	return fmt.Sprintf("WORD $0x%08x // SDOT V%d.4S, V%d.16B, V%d.16B", 0x4E809400|m<<16|n<<5|d, d, n, m)
+}
+
+// genSDOT prints the int8 kernel for CPUs with the dot-product extension:
+// an mr×32 int32 tile (mr = 1, 2) of bias-free sums Σ s8(a)·s8(b), where the
+// uint8 rows of A (zero point 128) become int8 by flipping their top bit.
+// The tile is stored to c with a row stride of 32; Go scales it.
+func genSDOT(p func(string, ...any)) {
+	p("")
+	p("// func kernelSDOT(mr, kq int, a *uint8, lda int, b *int8, c *int32)")
+	p("TEXT ·kernelSDOT(SB), NOSPLIT, $0-48")
+	p("\tMOVD mr+0(FP), R0")
+	p("\tMOVD kq+8(FP), R2")
+	p("\tMOVD a+16(FP), R10")
+	p("\tMOVD lda+24(FP), R6")
+	p("\tMOVD b+32(FP), R1")
+	p("\tMOVD c+40(FP), R7")
+	p("\tADD R6, R10, R11")
+	p("\tVMOVI $128, V31.B16")
+	for r := 2; r >= 1; r-- {
+		l := fmt.Sprintf("sdot%d", r)
+		if r == 2 {
+			p("\tCMP $2, R0")
+			p("\tBNE sdot1")
+		}
+		p("%s:", l)
+		for i := 0; i < 8*r; i++ {
+			p("\tVEOR V%d.B16, V%d.B16, V%d.B16", i, i, i)
+		}
+		p("\tCBZ R2, %s_store", l)
+		p("%s_loop:", l)
+		p("\tVLD1.P 64(R1), [V16.S4, V17.S4, V18.S4, V19.S4]")
+		p("\tVLD1.P 64(R1), [V20.S4, V21.S4, V22.S4, V23.S4]")
+		for i := 0; i < r; i++ {
+			p("\tVLD1R.P 4(R%d), [V%d.S4]", 10+i, 24+i)
+			p("\tVEOR V31.B16, V%d.B16, V%d.B16", 24+i, 24+i)
+			for h := 0; h < 8; h++ {
+				p("\t%s", sdot(8*i+h, 24+i, 16+h))
+			}
+		}
+		p("\tSUBS $1, R2, R2")
+		p("\tBNE %s_loop", l)
+		p("%s_store:", l)
+		for i := 0; i < r; i++ {
+			p("\tVST1.P [V%d.S4, V%d.S4, V%d.S4, V%d.S4], 64(R7)", 8*i, 8*i+1, 8*i+2, 8*i+3)
+			p("\tVST1.P [V%d.S4, V%d.S4, V%d.S4, V%d.S4], 64(R7)", 8*i+4, 8*i+5, 8*i+6, 8*i+7)
+		}
+		p("\tRET")
 	}
 }

@@ -20,6 +20,7 @@ const (
 	idAVX512
 	idNEON
 	idVNNI
+	idSDOT
 )
 
 // goKernel is the portable micro-kernel, compiled on every platform; it is

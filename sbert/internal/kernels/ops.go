@@ -23,7 +23,9 @@ func SoftmaxRows(m, n int, x []float32, ldx int, scale float32, mask []float32) 
 				v += mask[j]
 			}
 			row[j] = v
-			mx = max(mx, v)
+			if v > mx {
+				mx = v
+			}
 		}
 		if math.IsInf(float64(mx), -1) {
 			clear(row)
