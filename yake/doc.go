@@ -1,4 +1,25 @@
 // Package yake extracts keywords from a single document with YAKE
-// (Campos et al., Information Sciences 509, 2020), giving the same keywords
-// and scores as the Python package yake 0.7.3.
+// (Campos et al., "YAKE! Keyword extraction from single documents using
+// multiple local features", Information Sciences 509, 2020), giving the
+// same keywords, in the same order and with bit-identical scores, as the
+// Python package yake 0.7.3 with the same options.
+//
+// The Python package is licensed under the AGPL-3.0. This package is an
+// independent implementation written from the paper and from a behaviour
+// specification; the Python package was only run as a black box to
+// produce test vectors, its source was neither read nor translated. The
+// stopword lists in stopwords/ are yake's data files, copied byte for byte
+// (see NOTICE).
+//
+// Exactness rests on a few details the tests pin down: sentence splitting
+// and tokenisation by a port of segtok 1.5.11 (internal/segtok); Python's
+// str semantics for lower-casing and character classes (internal/pyunicode);
+// numpy's pairwise summation and a correctly rounded logarithm
+// (internal/pymath); products kept out of fused multiply-adds; and a stable
+// sort. Where yake 0.7.3 raises an exception that it then swallows (a
+// division by zero for some n-grams of four or more words with inner
+// stopwords), Extract returns no keywords, as yake does.
+//
+// Input is UTF-8; invalid bytes are each read as U+FFFD, as a Go range
+// loop does (Python never sees invalid UTF-8 in a str).
 package yake

@@ -1,0 +1,368 @@
+package yake
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/jobmatch/jobmatch/yake/internal/pymath"
+	"github.com/jobmatch/jobmatch/yake/internal/pyunicode"
+)
+
+// Tags given to each word occurrence (paper, section 3.1).
+const (
+	tagDigit   = 'd' // a number: "2010", "3,000", "12.5"
+	tagUnusual = 'u' // letters mixed with digits, neither, or 2+ ASCII punctuation marks
+	tagAcronym = 'a' // all upper case: "CEO"
+	tagName    = 'n' // capitalised and not at the start of the sentence
+	tagPlain   = 'p'
+)
+
+// punctuation is Python's string.punctuation.
+const punctuation = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
+
+func isPunct(r rune) bool { return r < utf8.RuneSelf && strings.IndexByte(punctuation, byte(r)) >= 0 }
+
+// checkEvery is how many tokens are processed between two looks at ctx.
+const checkEvery = 4096
+
+// term is a single word, lower-cased and with a plural "s" removed.
+type term struct {
+	stop         bool
+	tf, tfA, tfN float64
+	sents        []int32 // distinct sentence ids, increasing
+	inDeg        int     // co-occurrence graph: distinct predecessors
+	outDeg       int
+	inTF, outTF  float64 // sums of the edge weights
+	h            float64
+}
+
+// candidate is an n-gram of consecutive words of one phrase.
+type candidate struct {
+	kw    string // surface form of the first occurrence
+	key   string // lower-cased words joined by spaces
+	terms []int32
+	tf    float64
+	clean bool // some occurrence has neither a 'u' nor a 'd' tag
+	h     float64
+}
+
+// blockWord is one word of the phrase being read.
+type blockWord struct {
+	word  string
+	lower string
+	tag   byte
+	term  int32
+}
+
+// doc accumulates the statistics of one document.
+type doc struct {
+	cfg       *config
+	terms     []term
+	termIndex map[string]int32
+	edges     map[uint64]float64 // from<<32|to → co-occurrence count
+	cands     []candidate
+	candIndex map[string]int32
+	nSent     int
+	keyBuf    []byte
+	kwBuf     []byte
+}
+
+func newDoc(cfg *config) *doc {
+	return &doc{
+		cfg:       cfg,
+		termIndex: make(map[string]int32),
+		edges:     make(map[uint64]float64),
+		candIndex: make(map[string]int32),
+	}
+}
+
+// addSentence reads the tokens of the next sentence. Tokens made only of
+// ASCII punctuation end the current phrase.
+func (d *doc) addSentence(tokens []string, block []blockWord) []blockWord {
+	sid := int32(d.nSent)
+	d.nSent++
+	block = block[:0]
+	for pos, word := range tokens {
+		if strings.IndexFunc(word, func(r rune) bool { return !isPunct(r) }) < 0 {
+			block = block[:0]
+			continue
+		}
+		tag := wordTag(word, pos)
+		lower := pyunicode.Lower(word)
+		id := d.term(lower)
+		t := &d.terms[id]
+		t.tf++
+		switch tag {
+		case tagAcronym:
+			t.tfA++
+		case tagName:
+			t.tfN++
+		}
+		if len(t.sents) == 0 || t.sents[len(t.sents)-1] != sid {
+			t.sents = append(t.sents, sid)
+		}
+		if tag != tagUnusual && tag != tagDigit {
+			for _, prev := range block[max(0, len(block)-d.cfg.window):] {
+				if prev.tag != tagUnusual && prev.tag != tagDigit {
+					d.addEdge(prev.term, id)
+				}
+			}
+		}
+		cur := blockWord{word: word, lower: lower, tag: tag, term: id}
+		d.addCandidate(block[len(block):], cur)
+		for start := len(block) - 1; start >= max(0, len(block)-(d.cfg.n-1)); start-- {
+			d.addCandidate(block[start:], cur)
+		}
+		block = append(block, cur)
+	}
+	return block
+}
+
+// wordTag classifies one occurrence of word at position pos of its sentence.
+func wordTag(word string, pos int) byte {
+	noComma := strings.ReplaceAll(word, ",", "")
+	if pyunicode.StrIsDigit(noComma) || pyunicode.StrIsDigit(strings.Replace(noComma, ".", "", 1)) {
+		return tagDigit
+	}
+	digits, alphas, puncts, uppers, n := 0, 0, 0, 0, 0
+	for _, r := range word {
+		n++
+		if pyunicode.IsDigit(r) {
+			digits++
+		}
+		if pyunicode.IsAlpha(r) {
+			alphas++
+		}
+		if isPunct(r) {
+			puncts++
+		}
+		if pyunicode.IsUpper(r) {
+			uppers++
+		}
+	}
+	if digits > 0 && alphas > 0 || digits == 0 && alphas == 0 || puncts > 1 {
+		return tagUnusual
+	}
+	if pyunicode.StrIsUpper(word) {
+		return tagAcronym
+	}
+	first, _ := utf8.DecodeRuneInString(word)
+	if n > 1 && pos > 0 && uppers == 1 && pyunicode.IsUpper(first) {
+		return tagName
+	}
+	return tagPlain
+}
+
+// term returns the id of the term for a lower-cased word, creating it.
+// Whether a term is a stopword is decided by its first occurrence only.
+func (d *doc) term(lower string) int32 {
+	_, simpleStop := d.cfg.stop[lower]
+	key := lower
+	if strings.HasSuffix(key, "s") && utf8.RuneCountInString(key) > 3 {
+		key = key[:len(key)-1]
+	}
+	if id, ok := d.termIndex[key]; ok {
+		return id
+	}
+	stop := simpleStop
+	if !stop {
+		_, stop = d.cfg.stop[key]
+	}
+	if !stop {
+		n := 0
+		for _, r := range key {
+			if !isPunct(r) {
+				n++
+			}
+		}
+		stop = n < 3
+	}
+	id := int32(len(d.terms))
+	d.terms = append(d.terms, term{stop: stop})
+	d.termIndex[key] = id
+	return id
+}
+
+func (d *doc) addEdge(from, to int32) {
+	k := uint64(from)<<32 | uint64(uint32(to))
+	w, ok := d.edges[k]
+	if !ok {
+		d.terms[from].outDeg++
+		d.terms[to].inDeg++
+	}
+	d.edges[k] = w + 1
+	d.terms[from].outTF++
+	d.terms[to].inTF++
+}
+
+func (d *doc) edge(from, to int32) (float64, bool) {
+	w, ok := d.edges[uint64(from)<<32|uint64(uint32(to))]
+	return w, ok
+}
+
+// addCandidate registers the n-gram prev + cur.
+func (d *doc) addCandidate(prev []blockWord, cur blockWord) {
+	key := d.keyBuf[:0]
+	clean := cur.tag != tagUnusual && cur.tag != tagDigit
+	for _, w := range prev {
+		key = append(append(key, w.lower...), ' ')
+		clean = clean && w.tag != tagUnusual && w.tag != tagDigit
+	}
+	key = append(key, cur.lower...)
+	d.keyBuf = key
+	if id, ok := d.candIndex[string(key)]; ok {
+		c := &d.cands[id]
+		c.tf++
+		c.clean = c.clean || clean
+		return
+	}
+	kw := d.kwBuf[:0]
+	terms := make([]int32, 0, len(prev)+1)
+	for _, w := range prev {
+		kw = append(append(kw, w.word...), ' ')
+		terms = append(terms, w.term)
+	}
+	kw = append(kw, cur.word...)
+	d.kwBuf = kw
+	terms = append(terms, cur.term)
+	k := string(key)
+	d.candIndex[k] = int32(len(d.cands))
+	d.cands = append(d.cands, candidate{kw: string(kw), key: k, terms: terms, tf: 1, clean: clean})
+}
+
+// scoreTerms computes the weight h of every term (paper, section 3.3).
+func (d *doc) scoreTerms() {
+	var tfs []float64
+	maxTF := 0.0
+	for i := range d.terms {
+		t := &d.terms[i]
+		if !t.stop {
+			tfs = append(tfs, t.tf)
+		}
+		maxTF = max(maxTF, t.tf)
+	}
+	if len(tfs) == 0 {
+		return
+	}
+	mean, std := pymath.MeanStd(tfs, nil)
+	avgStd := mean + std
+	nSent := float64(d.nSent)
+	for i := range d.terms {
+		t := &d.terms[i]
+		rel := t.tf / maxTF
+		pwl, pwr := 0.0, 0.0
+		if t.inDeg > 0 {
+			pwl = float64(t.inDeg) / t.inTF
+		}
+		if t.outDeg > 0 {
+			pwr = float64(t.outDeg) / t.outTF
+		}
+		wrel := (0.5 + float64(pwl*rel)) + (0.5 + float64(pwr*rel))
+		wfreq := t.tf / avgStd
+		wspread := float64(len(t.sents)) / nSent
+		wcase := max(t.tfA, t.tfN) / (1 + pymath.Log(t.tf))
+		wpos := pymath.Log(pymath.Log(3 + median(t.sents)))
+		t.h = float64(wpos*wrel) / (wcase + wfreq/wrel + wspread/wrel)
+	}
+}
+
+// median returns numpy.median of increasing integers.
+func median(s []int32) float64 {
+	m := len(s) / 2
+	if len(s)%2 == 1 {
+		return float64(s[m])
+	}
+	return (float64(s[m-1]) + float64(s[m])) / 2
+}
+
+// scoreCandidates returns the valid candidates with their weight h set.
+// It reports false where yake's computation divides by zero.
+func (d *doc) scoreCandidates() ([]*candidate, bool) {
+	var valid []*candidate
+	for i := range d.cands {
+		c := &d.cands[i]
+		if !c.clean || d.terms[c.terms[0]].stop || d.terms[c.terms[len(c.terms)-1]].stop {
+			continue
+		}
+		sum, prod := 0.0, 1.0
+		for j, id := range c.terms {
+			t := &d.terms[id]
+			if !t.stop {
+				sum += t.h
+				prod = float64(prod * t.h)
+				continue
+			}
+			prev, next := c.terms[j-1], c.terms[j+1]
+			p1, p2 := 0.0, 0.0
+			if w, ok := d.edge(prev, id); ok {
+				p1 = w / d.terms[prev].tf
+			}
+			if w, ok := d.edge(id, next); ok {
+				p2 = w / d.terms[next].tf
+			}
+			prob := float64(p1 * p2)
+			prod = float64(prod * (1 + (1 - prob)))
+			sum -= 1 - prob
+		}
+		den := float64((sum + 1) * c.tf)
+		if den == 0 {
+			return nil, false
+		}
+		c.h = prod / den
+		valid = append(valid, c)
+	}
+	slices.SortStableFunc(valid, func(a, b *candidate) int {
+		switch {
+		case a.h < b.h:
+			return -1
+		case b.h < a.h:
+			return 1
+		}
+		return 0
+	})
+	return valid, true
+}
+
+// keywords picks the best candidates, skipping those too similar to one
+// already picked.
+func (d *doc) keywords(ctx context.Context, valid []*candidate) ([]Keyword, error) {
+	cfg := d.cfg
+	if cfg.dedupLim >= 1 {
+		if cfg.top > 0 && len(valid) > cfg.top {
+			valid = valid[:cfg.top]
+		}
+		out := make([]Keyword, len(valid))
+		for i, c := range valid {
+			out[i] = Keyword{Text: c.key, Score: c.h}
+		}
+		return out, nil
+	}
+	var out []Keyword
+	var picked [][]rune
+	for i, c := range valid {
+		if i%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		key := []rune(c.key)
+		dup := false
+		for _, p := range picked {
+			if cfg.dedup(key, p) > cfg.dedupLim {
+				dup = true
+				break
+			}
+		}
+		if dup {
+			continue
+		}
+		picked = append(picked, key)
+		out = append(out, Keyword{Text: c.kw, Score: c.h})
+		if len(out) == cfg.top {
+			break
+		}
+	}
+	return out, nil
+}
