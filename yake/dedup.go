@@ -30,6 +30,7 @@ func seqm(a, b []rune) float64 {
 	if !similarEnough(a, b) {
 		return 0
 	}
+	a, b = []rune(pyunicode.Lower(string(a))), []rune(pyunicode.Lower(string(b)))
 	if equal(a, b) {
 		return 1
 	}

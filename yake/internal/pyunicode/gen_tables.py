@@ -33,9 +33,14 @@ def ch(c):
     return chr(c)
 
 
-def final(s):
-    """Reports whether the capital sigma in s lowers to a final sigma."""
-    return s.lower().count("\u03c2") == 1
+def final_last(s):
+    """Reports whether the capital sigma ending s lowers to a final sigma."""
+    return s.lower()[-1] == "\u03c2"
+
+
+def final_second(s):
+    """Reports whether the capital sigma after s[0] lowers to a final sigma."""
+    return s.lower()[1] == "\u03c2"
 
 
 # Case_Ignorable / Cased as str.lower's Final_Sigma rule sees them:
@@ -46,8 +51,8 @@ ign, cased = set(), set()
 for c in range(MAX):
     if 0xD800 <= c <= 0xDFFF:
         continue
-    a = final("A" + chr(c) + SIGMA)
-    b = final("A" + SIGMA + chr(c))
+    a = final_last("A" + chr(c) + SIGMA)
+    b = final_second("A" + SIGMA + chr(c))
     if a and b:
         ign.add(c)
     elif a:
