@@ -15,6 +15,25 @@
 // bias, the exact GELU or the residual connection to each tile of c while it
 // is still in cache.
 //
+// SoftmaxRows and LayerNorm cover the rest of a BERT layer; erf and exp are
+// float32 polynomial approximations (within 5e-7 absolute and 2e-7
+// relative of the math package), several times cheaper than math.Erf and
+// math.Exp.
+//
+// # Int8
+//
+// QuantizeB and GemmNTInt8 are a second, optional path for linear layers:
+// weights quantised to int8 per output channel, activations per row on each
+// call (uint8 with zero point 128), exact int32 sums, float32 results. The
+// error is bounded by the rounding of both operands (the tests check that
+// bound); whether the embeddings stay close enough must be checked on the
+// model before use. Kernels: vnni (AVX-512 VNNI, VPDPBUSD, 12×32 tile) and
+// sdot (arm64 dot-product extension, 2×32 tile); elsewhere a portable Go
+// kernel runs, slower than the float32 assembly, so callers should use
+// int8 only when Int8Accelerated reports true. There is no AVX2 int8 kernel:
+// without VNNI, VPMADDUBSW saturates on uint8×int8 pairs and the
+// sign-extending alternative is no faster than float32 FMA.
+//
 // # Design
 //
 // The products follow the BLIS/GotoBLAS scheme, cut down to what MiniLM
@@ -33,7 +52,7 @@
 //   - Rows are cut into blocks of about mc rows (an mc×kc block of A stays in
 //     L2); row blocks × groups of panels form the chunks of the work.
 //
-// Micro-kernels, chosen once at start-up, fastest first:
+// Float32 micro-kernels, chosen once at start-up, fastest first:
 //
 //	avx512  amd64 with AVX-512F          12×32 tile, zmm registers
 //	avx2    amd64 with AVX2 and FMA       6×16 tile, ymm registers
@@ -41,7 +60,7 @@
 //	go      everywhere                    4×4 tile, portable Go
 //
 // The assembly is generated: gen_x86.go writes kernel_amd64.s and
-// gen_neon.go writes kernel_arm64.s (go run gen_x86.go). CPU features come
+// gen_neon.go writes kernel_arm64.s (go run gen_x86.go; go run gen_neon.go). CPU features come
 // from golang.org/x/sys/cpu. Building with the purego tag leaves out all
 // assembly and uses the go kernel; so do architectures without a kernel.
 // The go kernel is compiled into every build, and the tests compare every

@@ -269,6 +269,9 @@ func unpack(p *PackedB) []float32 {
 }
 
 func TestZeroAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("sync.Pool drops items under the race detector")
+	}
 	r := rand.New(rand.NewPCG(12, 13))
 	m, n, k := 16, 384, 384 // big enough to be split
 	a, w := randMat(r, m, k), randMat(r, n, k)
