@@ -1,0 +1,139 @@
+//go:build unix
+
+package lambda_test
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jobmatch/jobmatch/lambda/internal/rie"
+	"github.com/jobmatch/jobmatch/sbert/sberttest"
+)
+
+// riePath returns the emulator binary named by $JOBMATCH_RIE: the test is
+// skipped without it in a plain `go test`, and fails under CI.
+func riePath(t *testing.T) string {
+	t.Helper()
+	p := os.Getenv(rie.EnvVar)
+	if p == "" {
+		msg := rie.EnvVar + " is not set: ./scripts/test builds aws-lambda-rie and sets it; or go install github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie and point " + rie.EnvVar + " at it"
+		if os.Getenv("CI") != "" {
+			t.Fatal(msg + " (required under CI)")
+		}
+		t.Skip(msg)
+	}
+	return p
+}
+
+// bootstrap builds the function once for all the tests of this binary.
+var bootstrap = sync.OnceValues(func() (string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	root, err := filepath.Abs("..")
+	if err != nil {
+		return "", err
+	}
+	if bootstrapDir, err = os.MkdirTemp("", "jobmatch-bootstrap"); err != nil {
+		return "", err
+	}
+	return rie.BuildBootstrap(ctx, root, bootstrapDir)
+})
+
+var bootstrapDir string
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if bootstrapDir != "" {
+		os.RemoveAll(bootstrapDir)
+	}
+	os.Exit(code)
+}
+
+func startEmulator(t *testing.T, modelDir string) *rie.Emulator {
+	t.Helper()
+	riePath := riePath(t)
+	bin, err := bootstrap()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	e, err := rie.Start(ctx, riePath, bin, "JOBMATCH_MODEL_DIR="+modelDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.Close() })
+	return e
+}
+
+type invocation struct {
+	method, path, body string
+	status             int
+}
+
+func check(t *testing.T, e *rie.Emulator, inv invocation) map[string]any {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	resp, err := e.Invoke(ctx, inv.method, inv.path, inv.body)
+	if err != nil {
+		t.Fatalf("%s %s: %v\nlogs:\n%s", inv.method, inv.path, err, e.Logs())
+	}
+	var body map[string]any
+	if err := json.Unmarshal([]byte(resp.Body), &body); err != nil {
+		t.Fatalf("%s %s: body is not JSON: %s", inv.method, inv.path, resp.Body)
+	}
+	if resp.StatusCode != inv.status {
+		t.Fatalf("%s %s: status %d, want %d: %v", inv.method, inv.path, resp.StatusCode, inv.status, body)
+	}
+	return body
+}
+
+func TestEmulatorEndToEnd(t *testing.T) {
+	e := startEmulator(t, sberttest.ModelDir(t))
+	match := `{"resume": "Data scientist: Python, SQL, machine learning, statistics.", "job": "Hiring a data scientist with Python and machine learning experience."}`
+
+	check(t, e, invocation{"GET", "/health", "", 200})
+	cold := check(t, e, invocation{"POST", "/match", match, 200})
+	if s, ok := cold["score"].(float64); !ok || s <= 0 || s > 1 {
+		t.Errorf("score = %v", cold["score"])
+	}
+	warm := check(t, e, invocation{"POST", "/match", match, 200})
+	cj, _ := json.Marshal(cold)
+	wj, _ := json.Marshal(warm)
+	if string(cj) != string(wj) {
+		t.Errorf("warm result differs from cold one:\n%s\n%s", cj, wj)
+	}
+	check(t, e, invocation{"POST", "/match", `{"resume": 1}`, 400})
+	check(t, e, invocation{"POST", "/match", `{`, 400})
+	check(t, e, invocation{"POST", "/keywords", `{"text": "Go developer with Kubernetes"}`, 200})
+
+	logs := e.Logs()
+	if !regexp.MustCompile(`INIT REPORT`).MatchString(logs) {
+		t.Errorf("no INIT REPORT in the emulator's log:\n%s", logs)
+	}
+	if n := strings.Count(logs, `"msg":"model loaded"`); n != 1 {
+		t.Errorf("model loaded %d times, want once:\n%s", n, logs)
+	}
+	if !strings.Contains(logs, `"cold":true`) || strings.Count(logs, `"cold":true`) != 1 {
+		t.Errorf("want exactly one cold invocation in the log:\n%s", logs)
+	}
+}
+
+func TestEmulatorMissingModel(t *testing.T) {
+	e := startEmulator(t, t.TempDir())
+	check(t, e, invocation{"GET", "/health", "", 200})
+	check(t, e, invocation{"POST", "/match", `{"resume": "python", "job": "python developer"}`, 503})
+	// The next invocation tries again, and still answers clearly.
+	check(t, e, invocation{"POST", "/match", `{"resume": "python", "job": "python developer"}`, 503})
+	if n := strings.Count(e.Logs(), `"msg":"model load failed"`); n != 2 {
+		t.Errorf("model load failures logged %d times, want 2:\n%s", n, e.Logs())
+	}
+}
