@@ -3,6 +3,9 @@ package sbert
 import (
 	"context"
 	"math"
+	"runtime"
+	"sync"
+	"sync/atomic"
 
 	"github.com/jobmatch/jobmatch/sbert/internal/kernels"
 )
@@ -33,13 +36,16 @@ type layer struct {
 // scratch is the working memory of one forward pass over a chunk of
 // sequences packed without padding: rows of every buffer are tokens.
 type scratch struct {
-	x      []float32 // [t, h] hidden states
-	qkv    []float32 // [t, 3h]
-	ctx    []float32 // [t, h] attention context
-	tmp    []float32 // [t, h]
-	inter  []float32 // [t, i]
-	scores []float32 // [l, l] attention scores of one head
-	sum    []float64 // [h] pooling sums
+	x       []float32 // [t, h] hidden states
+	qkv     []float32 // [t, 3h]
+	ctx     []float32 // [t, h] attention context
+	tmp     []float32 // [t, h]
+	inter   []float32 // [t, i]
+	scores  []float32 // [workers, l, l] attention scores of one head per worker
+	offs    []int     // first token of each sequence
+	lens    []int     // length of each sequence
+	workers int
+	sum     []float64 // [h] pooling sums
 }
 
 // getScratch returns scratch space for tokens rows and sequences of at most
@@ -55,7 +61,8 @@ func (m *Model) getScratch(tokens, maxLen int) *scratch {
 	s.ctx = grow(s.ctx, tokens*h)
 	s.tmp = grow(s.tmp, tokens*h)
 	s.inter = grow(s.inter, tokens*in)
-	s.scores = grow(s.scores, maxLen*maxLen)
+	s.workers = runtime.GOMAXPROCS(0)
+	s.scores = grow(s.scores, s.workers*maxLen*maxLen)
 	if cap(s.sum) < h {
 		s.sum = make([]float64, h)
 	}
@@ -125,8 +132,6 @@ func (m *Model) embed(seqs [][]int32, x []float32) {
 
 func (m *Model) encoderLayer(l *layer, seqs [][]int32, tokens int, s *scratch) {
 	h, in := m.cfg.HiddenSize, m.cfg.IntermediateSize
-	heads := m.cfg.NumAttentionHeads
-	dh := h / heads
 	eps := float32(m.cfg.LayerNormEps)
 	x := s.x[:tokens*h]
 
@@ -134,21 +139,7 @@ func (m *Model) encoderLayer(l *layer, seqs [][]int32, tokens int, s *scratch) {
 	// softmax(q·kᵀ/√dh)·v into ctx.
 	qkv := s.qkv[:tokens*3*h]
 	kernels.Linear(tokens, x, h, l.qkvW, l.qkvB, qkv, 3*h)
-	scale := float32(1 / math.Sqrt(float64(dh)))
-	off := 0
-	for _, seq := range seqs {
-		n := len(seq)
-		sc := s.scores[:n*n]
-		for hd := range heads {
-			q := qkv[off*3*h+hd*dh:]
-			k := qkv[off*3*h+h+hd*dh:]
-			v := qkv[off*3*h+2*h+hd*dh:]
-			kernels.GemmNT(n, n, dh, q, 3*h, k, 3*h, sc, n)
-			kernels.SoftmaxRows(n, n, sc, n, scale, nil)
-			kernels.GemmNN(n, dh, n, sc, n, v, 3*h, s.ctx[off*h+hd*dh:], h)
-		}
-		off += n
-	}
+	m.attention(seqs, s)
 
 	// Output projection plus residual, then LayerNorm.
 	tmp := s.tmp[:tokens*h]
@@ -161,6 +152,62 @@ func (m *Model) encoderLayer(l *layer, seqs [][]int32, tokens int, s *scratch) {
 	kernels.LinearResidual(tokens, inter, in, l.ffnW2, l.ffnB2, tmp, h, x, h)
 	l.ffnLN.apply(x, h, eps)
 }
+
+// attention sets s.ctx to softmax(q·kᵀ/√dh)·v for every sequence and head,
+// from q, k and v in s.qkv. The (sequence, head) pairs are independent, so
+// when there is enough work they are shared among goroutines: softmax is
+// not threaded by the kernels, and the products of short sequences are too
+// small to be.
+func (m *Model) attention(seqs [][]int32, s *scratch) {
+	s.offs, s.lens = s.offs[:0], s.lens[:0]
+	off, work := 0, 0
+	for _, seq := range seqs {
+		s.offs = append(s.offs, off)
+		s.lens = append(s.lens, len(seq))
+		off += len(seq)
+		work += len(seq) * len(seq) * m.cfg.HiddenSize
+	}
+	items := len(seqs) * m.cfg.NumAttentionHeads
+	workers := min(s.workers, items)
+	if work < attnParMinWork || workers == 1 {
+		for i := range items {
+			m.attentionHead(s, i, s.scores)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	per := len(s.scores) / s.workers
+	for w := range workers {
+		sc := s.scores[w*per : (w+1)*per]
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < items; i = int(next.Add(1) - 1) {
+				m.attentionHead(s, i, sc)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// attentionHead computes item i of attention: head i%heads of sequence
+// i/heads, with sc as room for its scores.
+func (m *Model) attentionHead(s *scratch, i int, sc []float32) {
+	h, heads := m.cfg.HiddenSize, m.cfg.NumAttentionHeads
+	dh := h / heads
+	seq, hd := i/heads, i%heads
+	n, off := s.lens[seq], s.offs[seq]
+	sc = sc[:n*n]
+	q := s.qkv[off*3*h+hd*dh:]
+	k := s.qkv[off*3*h+h+hd*dh:]
+	v := s.qkv[off*3*h+2*h+hd*dh:]
+	kernels.GemmNT(n, n, dh, q, 3*h, k, 3*h, sc, n)
+	kernels.SoftmaxRows(n, n, sc, n, float32(1/math.Sqrt(float64(dh))), nil)
+	kernels.GemmNN(n, dh, n, sc, n, v, 3*h, s.ctx[off*h+hd*dh:], h)
+}
+
+// attnParMinWork is the attention work (Σ n²·hidden multiply-adds per
+// product) below which one goroutine does it all: about 0.2 ms.
+const attnParMinWork = 1 << 20
 
 // pool writes the pooled embedding of one sequence, x [n, h], to out, with
 // the pooling modes concatenated in the order of sentence-transformers
