@@ -280,6 +280,14 @@ func (s *Service) matcher(ctx context.Context, cfg matcher.Config) (*matcher.Mat
 	return nil, fail(http.StatusBadRequest, "%v", err)
 }
 
+// Warm loads the model now, so that the first request does not wait for it.
+// A server calls it after it starts listening; the Lambda function does not,
+// to keep its init phase short.
+func (s *Service) Warm(ctx context.Context) error {
+	_, err := s.loadEmbedder(ctx)
+	return err
+}
+
 // loadEmbedder loads the model once; a failed load is retried by the next
 // request.
 func (s *Service) loadEmbedder(ctx context.Context) (matcher.Embedder, error) {
