@@ -85,7 +85,7 @@ func grow(b []float32, n int) []float32 {
 // but attention works row by row, and attention runs per sequence over its
 // own tokens, so the result for a sequence does not depend on the other
 // sequences of the chunk. This matches Hugging Face's padded batches, where
-// masked keys get the score finfo(float32).min and so the weight exp(-inf)=0.
+// masked keys get the score finfo(float32).min and so the softmax weight 0.
 func (m *Model) forward(ctx context.Context, seqs [][]int32, out [][]float32) error {
 	tokens, maxLen := 0, 0
 	for _, s := range seqs {
