@@ -6,9 +6,15 @@
 // (punctuation). Go's unicode package is Unicode 15, and the two differ on
 // every code point assigned since 8.0, so we carry the crate's tables.
 //
-// Usage (the crate source comes with `cargo fetch` of tokenizers 0.22.2):
+// It also lists the code points where golang.org/x/text/unicode/norm
+// (Unicode 15) decomposes or reorders where unicode-normalization-alignments
+// 0.1.12 (Unicode 9.0), tokenizers' NFD, does not: code points assigned
+// since 9.0, which the crate treats as plain starters.
 //
-//	go run gen_tables.go -crate ~/.cargo/registry/src/*/unicode_categories-0.1.1
+// Usage (the crate sources come with `cargo fetch` of tokenizers 0.22.2):
+//
+//	src=$(ls -d ~/.cargo/registry/src/*/ | head -1)
+//	go run gen_tables.go -crate $src/unicode_categories-0.1.1 -norm $src/unicode-normalization-alignments-0.1.12
 package main
 
 import (
@@ -23,10 +29,13 @@ import (
 	"slices"
 	"strconv"
 	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 func main() {
 	crate := flag.String("crate", "", "unicode_categories-0.1.1 source directory")
+	normCrate := flag.String("norm", "", "unicode-normalization-alignments-0.1.12 source directory")
 	out := flag.String("o", "tables.go", "output file")
 	flag.Parse()
 	src, err := os.ReadFile(filepath.Join(*crate, "src", "tables.rs"))
@@ -44,6 +53,12 @@ func main() {
 		tables["PUNCTUATION_CONNECTOR"], tables["PUNCTUATION_DASH"], tables["PUNCTUATION_CLOSE"],
 		tables["PUNCTUATION_FINAL_QUOTE"], tables["PUNCTUATION_INITIAL_QUOTE"], tables["PUNCTUATION_OTHER"],
 		tables["PUNCTUATION_OPEN"])
+	nsrc, err := os.ReadFile(filepath.Join(*normCrate, "src", "tables.rs"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	write(&b, "nfdStarters", "code points that x/text's NFD decomposes or reorders but unicode-normalization-alignments 0.1.12 (Unicode 9.0) leaves alone as starters.",
+		newerNFD(nsrc))
 	code, err := format.Source(b.Bytes())
 	if err != nil {
 		log.Fatal(err)
@@ -72,6 +87,64 @@ func parse(src []byte) map[string][]rune {
 		m[string(t[1])] = rs
 	}
 	return m
+}
+
+var (
+	cccRE    = regexp.MustCompile(`(?s)CANONICAL_COMBINING_CLASS_KV: &\[u32\] = &\[(.*?)\];`)
+	hexRE    = regexp.MustCompile(`0x([0-9A-Fa-f]+)`)
+	decompRE = regexp.MustCompile(`(?s)CANONICAL_DECOMPOSED_KV: &\[\(u32, &'static \[char\]\)\] = &\[(.*?)\n\];`)
+	keyRE    = regexp.MustCompile(`\(0x([0-9a-fA-F]+), &\[([^\]]*)\]\)`)
+)
+
+// newerNFD returns the code points where x/text's NFD differs from the
+// crate's: a combining class or a decomposition that the crate lacks. It
+// fails on any other difference, which splitting the text around these
+// code points would not fix.
+func newerNFD(src []byte) []rune {
+	ccc := map[rune]uint8{}
+	m := cccRE.FindSubmatch(src)
+	if m == nil {
+		log.Fatal("no combining class table")
+	}
+	for _, h := range hexRE.FindAllSubmatch(m[1], -1) {
+		v, _ := strconv.ParseUint(string(h[1]), 16, 32)
+		ccc[rune(v>>8)] = uint8(v)
+	}
+	decomp := map[rune][]rune{}
+	m = decompRE.FindSubmatch(src)
+	if m == nil {
+		log.Fatal("no decomposition table")
+	}
+	for _, kv := range keyRE.FindAllSubmatch(m[1], -1) {
+		k, _ := strconv.ParseUint(string(kv[1]), 16, 32)
+		var rs []rune
+		for _, c := range charRE.FindAllSubmatch(kv[2], -1) {
+			v, _ := strconv.ParseUint(string(c[1]), 16, 32)
+			rs = append(rs, rune(v))
+		}
+		decomp[rune(k)] = rs
+	}
+	if len(ccc) < 500 || len(decomp) < 2000 {
+		log.Fatalf("tables too small: %d combining classes, %d decompositions", len(ccc), len(decomp))
+	}
+	var out []rune
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if r >= 0xD800 && r <= 0xDFFF || r >= 0xAC00 && r <= 0xD7A3 { // surrogates; Hangul is algorithmic in both
+			continue
+		}
+		p := norm.NFD.PropertiesString(string(r))
+		goDecomp := []rune(string(p.Decomposition()))
+		crDecomp, crHas := decomp[r]
+		switch {
+		case p.CCC() != 0 && ccc[r] == 0, len(goDecomp) > 0 && !crHas:
+			out = append(out, r)
+		case p.CCC() != ccc[r]:
+			log.Fatalf("U+%04X: combining class %d in x/text, %d in the crate", r, p.CCC(), ccc[r])
+		case crHas && !slices.Equal(goDecomp, crDecomp):
+			log.Fatalf("U+%04X: decomposition %X in x/text, %X in the crate", r, goDecomp, crDecomp)
+		}
+	}
+	return out
 }
 
 func write(b *bytes.Buffer, name, doc string, sets ...[]rune) {

@@ -1,6 +1,7 @@
 package wordpiece
 
 import (
+	"slices"
 	"unicode"
 	"unicode/utf8"
 
@@ -91,15 +92,153 @@ func appendLower(dst []byte, r rune) []byte {
 	if r == 0x130 {
 		return append(dst, "i\u0307"...)
 	}
-	return utf8.AppendRune(dst, unicode.ToLower(r))
+	return utf8.AppendRune(dst, toLower(r))
+}
+
+// toLower is unicode.ToLower plus the case pairs of Unicode 16.0 and 17.0,
+// which Rust's standard library (as built into the tokenizers 0.22.2 wheels)
+// knows and Go's Unicode 15.0 tables do not.
+func toLower(r rune) rune {
+	if l := unicode.ToLower(r); l != r {
+		return l
+	}
+	switch {
+	case r >= 0x10D50 && r <= 0x10D65: // Garay
+		return r + 0x20
+	case r >= 0x16EA0 && r <= 0x16EB8: // Beria Erfe
+		return r + 0x1B
+	}
+	switch r {
+	case 0x1C89, 0xA7CC, 0xA7CE, 0xA7D2, 0xA7D4, 0xA7DA:
+		return r + 1
+	case 0xA7CB:
+		return 0x0264
+	case 0xA7DC:
+		return 0x019B
+	}
+	return r
+}
+
+// appendNFD appends the NFD of src to dst as unicode-normalization-alignments
+// 0.1.12 (Unicode 9.0), tokenizers' NFD, computes it: full canonical
+// decomposition, then combining marks in canonical order. It takes the
+// decompositions and combining classes from x/text, whose NFD itself would
+// differ: it also decomposes and reorders the code points of nfdStarters,
+// which are new since 9.0 and plain starters to the crate, and it inserts
+// U+034F after 30 combining marks (Stream-Safe Text Format), which the
+// crate does not. Looking up properties also allocates nothing, unlike
+// x/text's Append.
+func appendNFD(dst, src []byte, sc *scratch) []byte {
+	start := len(dst)
+	for i := 0; i < len(src); {
+		if src[i] < utf8.RuneSelf {
+			dst = append(dst, src[i])
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(src[i:])
+		c := src[i : i+n]
+		i += n
+		switch {
+		case r >= hangulBase && r < hangulBase+hangulCount:
+			dst = appendHangul(dst, r)
+		case r >= 0x7FD && unicode.Is(nfdStarters, r): // U+07FD: first of nfdStarters
+			dst = append(dst, c...)
+		default:
+			if d := norm.NFD.Properties(c).Decomposition(); d != nil {
+				dst = append(dst, d...)
+			} else {
+				dst = append(dst, c...)
+			}
+		}
+	}
+	orderMarks(dst[start:], sc)
+	return dst
+}
+
+// Hangul syllables decompose by arithmetic (Unicode 3.12).
+const (
+	hangulBase  = 0xAC00
+	hangulCount = 11172
+	jamoL       = 0x1100
+	jamoV       = 0x1161
+	jamoT       = 0x11A7
+	jamoTCount  = 28
+	jamoNCount  = 588
+)
+
+func appendHangul(dst []byte, r rune) []byte {
+	s := r - hangulBase
+	dst = utf8.AppendRune(dst, jamoL+s/jamoNCount)
+	dst = utf8.AppendRune(dst, jamoV+(s%jamoNCount)/jamoTCount)
+	if t := s % jamoTCount; t != 0 {
+		dst = utf8.AppendRune(dst, jamoT+t)
+	}
+	return dst
+}
+
+// ccc returns the canonical combining class of r as the crate has it.
+func ccc(r rune, b []byte) uint8 {
+	if r < 0x300 || (r >= 0x7FD && unicode.Is(nfdStarters, r)) {
+		return 0
+	}
+	return norm.NFD.Properties(b).CCC()
+}
+
+// mark is a combining mark and its combining class.
+type mark struct {
+	r   rune
+	ccc uint8
+}
+
+// orderMarks puts every run of combining marks of s in canonical order, a
+// stable sort by combining class, in place.
+func orderMarks(s []byte, sc *scratch) {
+	for i := 0; i < len(s); {
+		// Find the next run of two or more non-starters.
+		if s[i] < 0xCC { // ASCII and U+0000-U+02FF: starters
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(s[i:])
+		if ccc(r, s[i:i+n]) == 0 {
+			i += n
+			continue
+		}
+		marks := sc.marks[:0]
+		j := i
+		sorted := true
+		for j < len(s) {
+			r, n := utf8.DecodeRune(s[j:])
+			c := ccc(r, s[j:j+n])
+			if c == 0 {
+				break
+			}
+			if len(marks) > 0 && c < marks[len(marks)-1].ccc {
+				sorted = false
+			}
+			marks = append(marks, mark{r, c})
+			j += n
+		}
+		if !sorted {
+			slices.SortStableFunc(marks, func(a, b mark) int { return int(a.ccc) - int(b.ccc) })
+			k := i
+			for _, m := range marks {
+				k += utf8.EncodeRune(s[k:], m.r)
+			}
+		}
+		sc.marks = marks
+		i = j
+	}
 }
 
 // scratch is per-call working memory, recycled through Tokenizer.pool.
 type scratch struct {
-	norm []byte // the normalized segment
-	tmp  []byte // NFD output before marks are dropped
-	ids  []int32
-	offs []int
+	norm  []byte // the normalized segment
+	tmp   []byte // NFD output before marks are dropped
+	marks []mark // a run of combining marks, see orderMarks
+	ids   []int32
+	offs  []int
 }
 
 // normalize appends the BertNormalizer form of s to dst. The steps run in
@@ -150,7 +289,7 @@ func (t *Tokenizer) normalize(dst []byte, s string, sc *scratch) []byte {
 	}
 	src := dst[start:]
 	if t.strip {
-		sc.tmp = norm.NFD.Append(sc.tmp[:0], src...)
+		sc.tmp = appendNFD(sc.tmp[:0], src, sc)
 		src = sc.tmp
 	} else {
 		sc.tmp = append(sc.tmp[:0], src...)

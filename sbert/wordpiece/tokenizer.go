@@ -231,7 +231,11 @@ func (t *Tokenizer) Tokenize(text string) []string {
 // Encode returns the ids of [CLS] text [SEP], keeping the first MaxLen-2
 // pieces of text, as BertTokenizerFast does with truncation=True.
 func (t *Tokenizer) Encode(text string) []int32 {
-	return t.AppendEncode(nil, text)
+	n := len(text)/4 + 2 // about one piece per word of four letters
+	if t.maxLen > 0 {
+		n = min(n, t.maxLen)
+	}
+	return t.AppendEncode(make([]int32, 0, n), text)
 }
 
 // AppendEncode appends the ids of Encode(text) to dst and returns the
@@ -253,6 +257,9 @@ func (t *Tokenizer) appendEncode(dst []int32, text string, sc *scratch) []int32 
 	return append(dst, t.sep)
 }
 
+// partLen is about how many bytes of text appendPieces normalizes at once.
+const partLen = 1024
+
 // appendPieces appends the piece ids of text to dst, at most limit of them
 // when limit >= 0.
 func (t *Tokenizer) appendPieces(dst []int32, text string, limit int, sc *scratch) []int32 {
@@ -262,8 +269,24 @@ func (t *Tokenizer) appendPieces(dst []int32, text string, limit int, sc *scratc
 	}
 	for text != "" && len(dst) != end {
 		seg, sp, rest := t.cutSpecial(text)
-		if seg != "" {
-			sc.norm = t.normalize(sc.norm[:0], seg, sc)
+		for seg != "" && len(dst) != end {
+			// Work through long texts in parts, so that truncation stops
+			// early. Parts end after ASCII white space, where no word,
+			// CJK padding or run of combining marks can straddle.
+			part := seg
+			if len(seg) > partLen {
+				cut := strings.LastIndexAny(seg[:partLen], " \t\n\r")
+				if cut < 0 {
+					if cut = strings.IndexAny(seg[partLen:], " \t\n\r"); cut >= 0 {
+						cut += partLen
+					}
+				}
+				if cut >= 0 {
+					part = seg[:cut+1]
+				}
+			}
+			seg = seg[len(part):]
+			sc.norm = t.normalize(sc.norm[:0], part, sc)
 			dst = t.appendWords(dst, sc.norm, end)
 		}
 		if sp >= 0 && len(dst) != end {

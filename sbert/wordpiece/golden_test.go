@@ -1,0 +1,190 @@
+package wordpiece_test
+
+import (
+	"compress/gzip"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/jobmatch/jobmatch/sbert/sberttest"
+	"github.com/jobmatch/jobmatch/sbert/wordpiece"
+)
+
+// The goldens are written by testdata/gen_golden.py with the versions pinned
+// in testdata/requirements.txt, from BertTokenizerFast called as
+// sentence-transformers calls it.
+
+type goldenCase struct {
+	Kind    string  `json:"kind"`
+	Text    string  `json:"text"`
+	IDs     []int32 `json:"ids"`
+	Mask    []int32 `json:"mask"`
+	SlowIDs []int32 `json:"slow_ids"`
+}
+
+type goldenBatch struct {
+	Idx     []int     `json:"idx"`
+	IDs     [][]int32 `json:"ids"`
+	Mask    [][]int32 `json:"mask"`
+	TypeIDs [][]int32 `json:"type_ids"`
+}
+
+type encodeGolden struct {
+	Meta struct {
+		Transformers string `json:"transformers"`
+		Tokenizers   string `json:"tokenizers"`
+		MaxLength    int    `json:"max_length"`
+	} `json:"meta"`
+	Cases   []goldenCase  `json:"cases"`
+	Batches []goldenBatch `json:"batches"`
+}
+
+func readGzipJSON(t testing.TB, path string, v any) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	if err := json.NewDecoder(zr).Decode(v); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+}
+
+func loadModel(t testing.TB) *wordpiece.Tokenizer {
+	t.Helper()
+	tok, err := wordpiece.Load(sberttest.ModelDir(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+// diff describes the first difference between two id sequences, with the
+// tokens around it.
+func diff(tok *wordpiece.Tokenizer, got, want []int32) string {
+	i := 0
+	for i < len(got) && i < len(want) && got[i] == want[i] {
+		i++
+	}
+	show := func(ids []int32) string {
+		lo, hi := max(0, i-3), min(len(ids), i+4)
+		var b strings.Builder
+		for j := lo; j < hi; j++ {
+			if j == i {
+				b.WriteString(">>")
+			}
+			fmt.Fprintf(&b, "%s(%d) ", tok.Token(ids[j]), ids[j])
+		}
+		return b.String()
+	}
+	return fmt.Sprintf("first difference at %d (len got %d, want %d):\n\tgot  %s\n\twant %s", i, len(got), len(want), show(got), show(want))
+}
+
+func TestGoldenEncode(t *testing.T) {
+	tok := loadModel(t)
+	var g encodeGolden
+	readGzipJSON(t, "testdata/encode.json.gz", &g)
+	if tok.MaxLen() != g.Meta.MaxLength {
+		t.Fatalf("MaxLen() = %d, golden max_length %d", tok.MaxLen(), g.Meta.MaxLength)
+	}
+	if len(g.Cases) < 10000 {
+		t.Fatalf("golden has %d cases, want at least 10000", len(g.Cases))
+	}
+	type count struct{ n, ok, slow int }
+	kinds := map[string]*count{}
+	failed := 0
+	var ids []int32
+	for i, c := range g.Cases {
+		k := kinds[c.Kind]
+		if k == nil {
+			k = &count{}
+			kinds[c.Kind] = k
+		}
+		k.n++
+		if c.SlowIDs != nil {
+			k.slow++
+		}
+		ids = tok.AppendEncode(ids[:0], c.Text)
+		if slices.Equal(ids, c.IDs) && !slices.ContainsFunc(c.Mask, func(m int32) bool { return m != 1 }) {
+			k.ok++
+			continue
+		}
+		if failed++; failed <= 10 {
+			t.Errorf("case %d (%s) %q: %s", i, c.Kind, clip(c.Text), diff(tok, ids, c.IDs))
+		}
+	}
+	total, ok := 0, 0
+	for _, name := range slices.Sorted(maps.Keys(kinds)) {
+		k := kinds[name]
+		total += k.n
+		ok += k.ok
+		t.Logf("%-12s %5d/%5d exact (slow BertTokenizer differs from fast on %d)", name, k.ok, k.n, k.slow)
+	}
+	t.Logf("exact match: %d/%d texts (transformers %s, tokenizers %s)", ok, total, g.Meta.Transformers, g.Meta.Tokenizers)
+}
+
+func TestGoldenBatch(t *testing.T) {
+	tok := loadModel(t)
+	var g encodeGolden
+	readGzipJSON(t, "testdata/encode.json.gz", &g)
+	var b wordpiece.Batch // reused across batches, as a caller would
+	for n, gb := range g.Batches {
+		texts := make([]string, len(gb.Idx))
+		for i, idx := range gb.Idx {
+			texts[i] = g.Cases[idx].Text
+		}
+		tok.EncodeBatchInto(&b, texts)
+		if b.Size != len(gb.IDs) || b.SeqLen != len(gb.IDs[0]) {
+			t.Fatalf("batch %d: shape %dx%d, want %dx%d", n, b.Size, b.SeqLen, len(gb.IDs), len(gb.IDs[0]))
+		}
+		for i := range gb.IDs {
+			lo, hi := i*b.SeqLen, (i+1)*b.SeqLen
+			if !slices.Equal(b.IDs[lo:hi], gb.IDs[i]) {
+				t.Fatalf("batch %d row %d %q: ids %s", n, i, clip(texts[i]), diff(tok, b.IDs[lo:hi], gb.IDs[i]))
+			}
+			if !slices.Equal(b.Mask[lo:hi], gb.Mask[i]) {
+				t.Fatalf("batch %d row %d: mask %v, want %v", n, i, b.Mask[lo:hi], gb.Mask[i])
+			}
+			if !slices.Equal(b.TypeIDs[lo:hi], gb.TypeIDs[i]) {
+				t.Fatalf("batch %d row %d: type ids %v, want %v", n, i, b.TypeIDs[lo:hi], gb.TypeIDs[i])
+			}
+		}
+	}
+}
+
+// TestGoldenTokenize checks that Tokenize gives the pieces of Encode for
+// every golden text that was not truncated.
+func TestGoldenTokenize(t *testing.T) {
+	tok := loadModel(t)
+	var g encodeGolden
+	readGzipJSON(t, "testdata/encode.json.gz", &g)
+	for i, c := range g.Cases {
+		if len(c.IDs) >= tok.MaxLen() {
+			continue
+		}
+		got := tok.Tokenize(c.Text)
+		want := make([]string, len(c.IDs)-2)
+		for j, id := range c.IDs[1 : len(c.IDs)-1] {
+			want[j] = tok.Token(id)
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("case %d %q: Tokenize = %q, want %q", i, clip(c.Text), got, want)
+		}
+	}
+}
+
+func clip(s string) string {
+	if r := []rune(s); len(r) > 80 {
+		return string(r[:80]) + "…"
+	}
+	return s
+}
