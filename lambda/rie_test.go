@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -136,4 +137,58 @@ func TestEmulatorMissingModel(t *testing.T) {
 	if n := strings.Count(e.Logs(), `"msg":"model load failed"`); n != 2 {
 		t.Errorf("model load failures logged %d times, want 2:\n%s", n, e.Logs())
 	}
+}
+
+// BenchmarkEmulatorColdStart measures, per iteration, a fresh emulator and
+// function: cold_ms from process start to the first /match answered (model
+// load included), init_ms from the emulator's INIT REPORT line, warm_ms per
+// warm /match, and the function's peak RSS. scripts/bench/lambda.sh runs it.
+func BenchmarkEmulatorColdStart(b *testing.B) {
+	modelDir := sberttest.ModelDir(b)
+	riePath := os.Getenv(rie.EnvVar)
+	if riePath == "" {
+		b.Skip(rie.EnvVar + " is not set")
+	}
+	bin, err := bootstrap()
+	if err != nil {
+		b.Fatal(err)
+	}
+	match := `{"resume": "Data scientist: Python, SQL, machine learning, statistics, AWS.", "job": "Hiring a data scientist with Python, deep learning and cloud experience."}`
+	initRe := regexp.MustCompile(`INIT REPORT\(durationMs: ([0-9.]+)\)`)
+	var cold, initMs, warm, rss float64
+	const warmRuns = 20
+	for b.Loop() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		e, err := rie.Start(ctx, riePath, bin, "JOBMATCH_MODEL_DIR="+modelDir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if resp, err := e.Invoke(ctx, "POST", "/match", match); err != nil || resp.StatusCode != 200 {
+			b.Fatalf("cold /match: %v %v\n%s", resp.StatusCode, err, e.Logs())
+		}
+		cold += float64(time.Since(e.Started()).Microseconds()) / 1000
+		if m := initRe.FindStringSubmatch(e.Logs()); m != nil {
+			v, _ := strconv.ParseFloat(m[1], 64)
+			initMs += v
+		}
+		start := time.Now()
+		for range warmRuns {
+			if resp, err := e.Invoke(ctx, "POST", "/match", match); err != nil || resp.StatusCode != 200 {
+				b.Fatalf("warm /match: %v %v", resp.StatusCode, err)
+			}
+		}
+		warm += float64(time.Since(start).Microseconds()) / 1000 / warmRuns
+		peak, err := e.PeakRSS()
+		if err != nil {
+			b.Fatal(err)
+		}
+		rss = max(rss, float64(peak)/(1<<20))
+		e.Close()
+		cancel()
+	}
+	n := float64(b.N)
+	b.ReportMetric(cold/n, "cold_ms")
+	b.ReportMetric(initMs/n, "init_ms")
+	b.ReportMetric(warm/n, "warm_ms")
+	b.ReportMetric(rss, "peak_rss_MiB")
 }

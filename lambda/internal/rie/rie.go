@@ -67,7 +67,7 @@ func Start(ctx context.Context, riePath, bootstrap string, env ...string) (*Emul
 		"--runtime-interface-emulator-address", "127.0.0.1:"+strconv.Itoa(riePort),
 		bootstrap)
 	e.cmd.Env = append(os.Environ(), env...)
-	e.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // Close stops the function too
+	e.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	e.cmd.Stdout = &e.logs
 	e.cmd.Stderr = &e.logs
 	e.started = time.Now()
@@ -133,13 +133,9 @@ func (e *Emulator) Logs() string { return e.logs.String() }
 // PeakRSS returns the peak resident set size in bytes of the function's
 // process (the emulator's child), from /proc.
 func (e *Emulator) PeakRSS() (int64, error) {
-	children, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%d/children", e.cmd.Process.Pid, e.cmd.Process.Pid))
-	if err != nil {
-		return 0, fmt.Errorf("rie: %w", err)
-	}
 	var peak int64
-	for _, pid := range strings.Fields(string(children)) {
-		status, err := os.ReadFile("/proc/" + pid + "/status")
+	for _, pid := range e.children() {
+		status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 		if err != nil {
 			continue
 		}
@@ -156,10 +152,30 @@ func (e *Emulator) PeakRSS() (int64, error) {
 	return peak, nil
 }
 
+// children lists the emulator's child processes: the function runs in one,
+// in a process group of its own.
+func (e *Emulator) children() []int {
+	tasks, _ := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/children", e.cmd.Process.Pid))
+	var pids []int
+	for _, t := range tasks {
+		b, _ := os.ReadFile(t)
+		for _, f := range strings.Fields(string(b)) {
+			if pid, err := strconv.Atoi(f); err == nil {
+				pids = append(pids, pid)
+			}
+		}
+	}
+	return pids
+}
+
 // Close stops the emulator and the function.
 func (e *Emulator) Close() error {
 	if e.cmd.Process == nil {
 		return nil
+	}
+	for _, pid := range e.children() {
+		syscall.Kill(-pid, syscall.SIGKILL)
+		syscall.Kill(pid, syscall.SIGKILL)
 	}
 	syscall.Kill(-e.cmd.Process.Pid, syscall.SIGKILL)
 	e.cmd.Wait()
