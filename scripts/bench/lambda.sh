@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# lambda.sh: the deployment figures of BENCHMARKS.md — bootstrap and package
+# sizes, cold start / warm latency / peak RSS under the Lambda Runtime
+# Interface Emulator, and the HTTP server under a bounded loopback load.
+#
+# Usage: scripts/bench/lambda.sh            (prints Markdown)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+export CGO_ENABLED=0
+cache="${JOBMATCH_CACHE:-$HOME/.cache/jobmatch}"
+JOBMATCH_MODEL_DIR="$(./scripts/fetch-model)"; export JOBMATCH_MODEL_DIR
+rie="$cache/tools/rie-bef5c4ba774d/aws-lambda-rie"
+if [ ! -x "$rie" ]; then
+  GOBIN="$cache/tools/rie-bef5c4ba774d" go install github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie@v0.0.0-20261030222936-bef5c4ba774d
+fi
+export JOBMATCH_RIE="$rie"
+tmp=$(mktemp -d); trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$tmp"' EXIT
+
+echo "## Sizes"
+echo
+echo "| artefact | bytes | MiB |"
+echo "|---|---:|---:|"
+for arch in arm64 amd64; do
+  GOOS=linux GOARCH=$arch go build -trimpath -tags lambda.norpc -ldflags="-s -w" -o "$tmp/bootstrap-$arch" ./lambda/cmd/bootstrap
+  s=$(wc -c <"$tmp/bootstrap-$arch"); echo "| bootstrap linux/$arch, stripped | $s | $(awk "BEGIN{printf \"%.1f\", $s/1048576}") |"
+done
+zip=$(lambda/package.sh arm64 | sed -n 's/^\(dist\/[^:]*\):.*/\1/p')
+s=$(wc -c <"$zip"); echo "| $zip (bootstrap + model) | $s | $(awk "BEGIN{printf \"%.1f\", $s/1048576}") |"
+echo
+
+echo "## Cold start under the Runtime Interface Emulator"
+echo
+go test -count=1 -run '^$' -bench EmulatorColdStart -benchtime 5x ./lambda/ | grep -E '^(cpu|Benchmark)'
+echo
+
+echo "## examples/server under load (loopback)"
+echo
+go build -o "$tmp/server" ./examples/server
+go build -o "$tmp/loadtest" ./examples/loadtest
+"$tmp/server" -addr 127.0.0.1:18080 2>"$tmp/server.log" &
+for _ in $(seq 1 300); do
+  curl -fs 127.0.0.1:18080/health 2>/dev/null | grep -q '"model_loaded":true' && break
+  sleep 0.1
+done
+python3 - "$tmp/body.json" <<'PY'
+import json, sys
+resume = open("examples/testdata/resume.txt").read()
+job = open("examples/testdata/job.txt").read()
+json.dump({"resume": resume, "job": job}, open(sys.argv[1], "w"))
+PY
+"$tmp/loadtest" -url http://127.0.0.1:18080/match -body "$tmp/body.json" -c 1,8,64 -n "${LOAD_N:-200}"
