@@ -11,13 +11,14 @@
 #   tfsec      on the root module and both examples (they instantiate every
 #              submodule, Zip and Image); each accepted finding carries an
 #              inline tfsec:ignore with its reason;
-#   terraform  1.5.7 fmt -check -recursive, when "terraform" is in the list.
+#   terraform  1.5.7 fmt -check -recursive, and validate with a provider that
+#              serves the real AWS provider schema, when "terraform" is in the
+#              list (see below).
 #
 # JOBMATCH_TF_TOOLS picks the tools, default "tflint tfsec". Building
-# terraform 1.5.7 costs about as much as the other two together and only
-# serves fmt, so it is opt-in: JOBMATCH_TF_TOOLS="terraform tflint tfsec".
-# `terraform validate` and `plan` need the AWS provider binary, which cannot
-# be downloaded here; they do not run.
+# terraform 1.5.7 costs about as much as the other two together, so it is
+# opt-in: JOBMATCH_TF_TOOLS="terraform tflint tfsec". `terraform plan` does
+# not run: it needs the real provider's logic, which cannot be downloaded.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -60,6 +61,44 @@ status=0
 if [[ " $tools " == *" terraform "* ]]; then
   echo "--- terraform fmt"
   TF_CLI_CONFIG_FILE=/dev/null "$(bin terraform)" fmt -check -recursive -diff terraform/ || status=1
+
+  # terraform validate, with terraform/tools/schemaprovider standing in for
+  # hashicorp/aws: it serves the real provider's schema (extracted from npm
+  # @cdktf/provider-aws) and nothing else, so Terraform core checks every
+  # argument, type, reference and module call. Each module is validated in
+  # a copy, so that init leaves no .terraform/ or lock file in the tree.
+  echo "--- terraform validate (schema of hashicorp/aws 6.25.0, no provider logic)"
+  src=terraform/tools/schemaprovider
+  sum=$(cat "$src"/go.mod "$src"/go.sum "$src"/*.go | sha256sum | cut -c1-16)
+  provider="$cache/schemaprovider-$sum/terraform-provider-aws_v6.25.0"
+  if [ ! -x "$provider" ]; then
+    (cd "$src" && env -u GOFLAGS CGO_ENABLED=0 go build -trimpath -o "$provider.partial" .) && mv "$provider.partial" "$provider"
+  fi
+  work=$(mktemp -d)
+  mirror="$work/mirror/registry.terraform.io/hashicorp/aws/6.25.0/$(go env GOOS)_$(go env GOARCH)"
+  mkdir -p "$mirror" && cp "$provider" "$mirror/"
+  cat >"$work/cli.tfrc" <<TFRC
+provider_installation {
+  filesystem_mirror {
+    path    = "$work/mirror"
+    include = ["registry.terraform.io/hashicorp/aws"]
+  }
+  direct {
+    exclude = ["registry.terraform.io/hashicorp/aws"]
+  }
+}
+TFRC
+  mkdir "$work/src" && tar -C . --exclude=testdata --exclude=tools --exclude=.terraform -cf - terraform | tar -C "$work/src" -xf -
+  for dir in "${modules[@]}"; do
+    (
+      cd "$work/src/$dir"
+      export TF_CLI_CONFIG_FILE="$work/cli.tfrc" TF_IN_AUTOMATION=1 JOBMATCH_PROVIDER_SCHEMA="$OLDPWD/terraform/testdata/provider-schema/aws-6.25.0.json.gz"
+      "$(bin terraform)" init -backend=false -input=false -no-color >"$work/init.log" 2>&1 || { cat "$work/init.log"; exit 1; }
+      "$(bin terraform)" validate -no-color >"$work/validate.log" 2>&1 || { echo "$dir:"; cat "$work/validate.log"; exit 1; }
+      echo "$dir: valid"
+    ) || status=1
+  done
+  rm -rf "$work"
 fi
 
 if [[ " $tools " == *" tflint "* ]]; then

@@ -30,11 +30,14 @@ function js(file) {
 
 // tfName returns the Terraform name of a jsii property, taken from its
 // registry link ("...#function_name LambdaFunction#function_name").
-function tfName(prop) {
+// Provider arguments without a link are matched by spelling instead.
+function tfName(prop, hcl) {
   const docs = `${prop.docs.summary || ""} ${prop.docs.remarks || ""}`;
   const m = docs.match(/#([a-z0-9_]+) [A-Za-z0-9]+#/);
-  if (!m) throw new Error(`no Terraform name in docs of ${prop.name}`);
-  return m[1];
+  if (m) return m[1];
+  const key = Object.keys(hcl).find((k) => k.replace(/_/g, "") === prop.name.toLowerCase());
+  if (!key) throw new Error(`no Terraform name in docs of ${prop.name}`);
+  return key;
 }
 
 // hclAttrs returns the isBlock/type/storageClassType of each argument, from
@@ -73,11 +76,12 @@ function attrType(h) {
 
 // block converts the jsii struct fqn, whose HCL attrs start at index start of
 // src, into a schema block.
-function block(fqn, src, start) {
+function block(fqn, src, start, skip = new Set()) {
   const hcl = hclAttrs(src, start);
   const b = { attributes: {}, block_types: {} };
   for (const prop of types[fqn].properties || []) {
-    const name = tfName(prop);
+    if (skip.has(prop.name)) continue;
+    const name = tfName(prop, hcl);
     const h = hcl[name];
     if (!h) throw new Error(`${fqn}: ${name} missing from HCL attrs`);
     const ref = structRef(prop.type);
@@ -123,6 +127,15 @@ for (const [fqn, t] of Object.entries(types)) {
     if (!b.attributes[name] && !b.block_types[name]) b.attributes[name] = { type: getter[g[1]] || "dynamic", computed: true };
   }
   provider[m[1] === "resources" ? "resource_schemas" : "data_source_schemas"][m[2]] = { block: b };
+}
+
+// The provider block itself; alias is Terraform's meta-argument, not the
+// provider's.
+{
+  const t = types["@cdktf/provider-aws.provider.AwsProvider"];
+  const src = js(t.locationInModule.filename);
+  const at = src.indexOf("\nclass AwsProvider extends cdktf.TerraformProvider {");
+  provider.provider = { block: block("@cdktf/provider-aws.provider.AwsProviderConfig", src, src.indexOf("synthesizeHclAttributes()", at), new Set(["alias"])) };
 }
 
 process.stdout.write(JSON.stringify(out));
