@@ -62,6 +62,8 @@ func TestChecksCatchBrokenModules(t *testing.T) {
 		{"schema", checkModule, `resource type "aws_lambda_functions" does not exist in hashicorp/aws 6.25.0`},
 		{"schema", checkModule, `resource aws_lambda_alias.computed: "invoke_arn" is computed by the provider and cannot be set`},
 
+		{"schema", checkModule, `provider aws: unsupported argument "regoin"`},
+
 		{"refs", checkModule, `this has no attribute "invoke_url" in hashicorp/aws 6.25.0`},
 		{"refs", checkModule, `reference to undeclared variable var.nowhere`},
 		{"refs", checkModule, `counted has count or for_each: index it or use [*] before .function_url`},

@@ -42,6 +42,7 @@ type schemaBlockType struct {
 
 // providerSchema holds the resource and data source schemas by type name.
 type providerSchema struct {
+	Provider    *schemaBlock
 	Resources   map[string]*schemaBlock
 	DataSources map[string]*schemaBlock
 }
@@ -58,6 +59,7 @@ var loadSchema = sync.OnceValues(func() (*providerSchema, error) {
 	}
 	var raw struct {
 		ProviderSchemas map[string]struct {
+			Provider          struct{ Block *schemaBlock }            `json:"provider"`
 			ResourceSchemas   map[string]struct{ Block *schemaBlock } `json:"resource_schemas"`
 			DataSourceSchemas map[string]struct{ Block *schemaBlock } `json:"data_source_schemas"`
 		} `json:"provider_schemas"`
@@ -69,7 +71,10 @@ var loadSchema = sync.OnceValues(func() (*providerSchema, error) {
 	if !ok {
 		return nil, fmt.Errorf("%s: no hashicorp/aws provider", schemaFile)
 	}
-	s := &providerSchema{Resources: map[string]*schemaBlock{}, DataSources: map[string]*schemaBlock{}}
+	s := &providerSchema{Provider: aws.Provider.Block, Resources: map[string]*schemaBlock{}, DataSources: map[string]*schemaBlock{}}
+	if s.Provider == nil {
+		return nil, fmt.Errorf("%s: no provider configuration schema", schemaFile)
+	}
 	for name, r := range aws.ResourceSchemas {
 		s.Resources[name] = r.Block
 	}
@@ -100,6 +105,17 @@ var (
 func checkSchema(m *module, s *providerSchema) problems {
 	var p problems
 	for _, b := range m.blocks {
+		if b.Type == "provider" && len(b.Labels) == 1 && b.Labels[0] == "aws" {
+			body := *b.Body
+			body.Attributes = map[string]*hclsyntax.Attribute{}
+			for name, a := range b.Body.Attributes {
+				if name != "alias" { // Terraform's, not the provider's
+					body.Attributes[name] = a
+				}
+			}
+			p = append(p, checkBody(m, "provider aws", &body, s.Provider, false)...)
+			continue
+		}
 		if b.Type != "resource" && b.Type != "data" {
 			continue
 		}

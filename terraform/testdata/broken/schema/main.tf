@@ -57,3 +57,8 @@ resource "aws_lambda_alias" "computed" {
   function_version = "1"
   invoke_arn       = "arn:aws:apigateway:eu-west-1:lambda:path/x/invocations"
 }
+
+provider "aws" {
+  alias  = "typo"
+  regoin = "eu-west-1"
+}
