@@ -16,9 +16,7 @@ var benchPhrases = []string{
 }
 
 func benchDoc(b *testing.B) string {
-	var g encodeGolden
-	readGzipJSON(b, "testdata/encode.json.gz", &g)
-	for _, c := range g.Cases {
+	for _, c := range readEncodeGolden(b).Cases {
 		if c.Kind == "resume_doc" && len(c.Text) > 5000 {
 			return c.Text
 		}

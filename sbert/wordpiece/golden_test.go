@@ -3,11 +3,15 @@ package wordpiece_test
 import (
 	"compress/gzip"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/jobmatch/jobmatch/sbert/sberttest"
@@ -59,6 +63,21 @@ func readGzipJSON(t testing.TB, path string, v any) {
 	}
 }
 
+var (
+	goldenOnce sync.Once
+	golden     encodeGolden
+)
+
+// readEncodeGolden reads testdata/encode.json.gz once for all tests.
+func readEncodeGolden(t testing.TB) *encodeGolden {
+	t.Helper()
+	goldenOnce.Do(func() { readGzipJSON(t, "testdata/encode.json.gz", &golden) })
+	if len(golden.Cases) == 0 {
+		t.Fatal("testdata/encode.json.gz: no cases")
+	}
+	return &golden
+}
+
 func loadModel(t testing.TB) *wordpiece.Tokenizer {
 	t.Helper()
 	tok, err := wordpiece.Load(sberttest.ModelDir(t))
@@ -91,8 +110,7 @@ func diff(tok *wordpiece.Tokenizer, got, want []int32) string {
 
 func TestGoldenEncode(t *testing.T) {
 	tok := loadModel(t)
-	var g encodeGolden
-	readGzipJSON(t, "testdata/encode.json.gz", &g)
+	g := readEncodeGolden(t)
 	if tok.MaxLen() != g.Meta.MaxLength {
 		t.Fatalf("MaxLen() = %d, golden max_length %d", tok.MaxLen(), g.Meta.MaxLength)
 	}
@@ -134,8 +152,7 @@ func TestGoldenEncode(t *testing.T) {
 
 func TestGoldenBatch(t *testing.T) {
 	tok := loadModel(t)
-	var g encodeGolden
-	readGzipJSON(t, "testdata/encode.json.gz", &g)
+	g := readEncodeGolden(t)
 	var b wordpiece.Batch // reused across batches, as a caller would
 	for n, gb := range g.Batches {
 		texts := make([]string, len(gb.Idx))
@@ -165,8 +182,7 @@ func TestGoldenBatch(t *testing.T) {
 // every golden text that was not truncated.
 func TestGoldenTokenize(t *testing.T) {
 	tok := loadModel(t)
-	var g encodeGolden
-	readGzipJSON(t, "testdata/encode.json.gz", &g)
+	g := readEncodeGolden(t)
 	for i, c := range g.Cases {
 		if len(c.IDs) >= tok.MaxLen() {
 			continue
@@ -187,4 +203,66 @@ func clip(s string) string {
 		return string(r[:80]) + "…"
 	}
 	return s
+}
+
+// TestVocabMatchesTokenizerJSON checks that vocab.txt, which Load reads, has
+// the vocabulary of tokenizer.json, which BertTokenizerFast reads.
+func TestVocabMatchesTokenizerJSON(t *testing.T) {
+	dir := sberttest.ModelDir(t)
+	tok := loadModel(t)
+	data, err := os.ReadFile(filepath.Join(dir, "tokenizer.json"))
+	if errors.Is(err, fs.ErrNotExist) {
+		t.Skip("no tokenizer.json")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tj struct {
+		Model struct {
+			Vocab map[string]int32 `json:"vocab"`
+		} `json:"model"`
+	}
+	if err := json.Unmarshal(data, &tj); err != nil {
+		t.Fatal(err)
+	}
+	if len(tj.Model.Vocab) != tok.VocabSize() {
+		t.Fatalf("tokenizer.json has %d tokens, vocab.txt %d", len(tj.Model.Vocab), tok.VocabSize())
+	}
+	for s, id := range tj.Model.Vocab {
+		if got := tok.Token(id); got != s {
+			t.Fatalf("id %d: vocab.txt has %q, tokenizer.json %q", id, got, s)
+		}
+	}
+}
+
+// TestConcurrentEncode encodes from several goroutines at once; each must
+// get what a lone caller gets.
+func TestConcurrentEncode(t *testing.T) {
+	tok := loadModel(t)
+	g := readEncodeGolden(t)
+	var wg sync.WaitGroup
+	errs := make(chan string, 4)
+	for w := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var ids []int32
+			var b wordpiece.Batch
+			for i := w; i < len(g.Cases); i += 4 {
+				c := g.Cases[i]
+				ids = tok.AppendEncode(ids[:0], c.Text)
+				tok.EncodeBatchInto(&b, []string{c.Text, "x"})
+				row, _ := b.Row(0)
+				if !slices.Equal(ids, c.IDs) || !slices.Equal(row[:len(c.IDs)], c.IDs) {
+					errs <- fmt.Sprintf("case %d %q: %s", i, clip(c.Text), diff(tok, ids, c.IDs))
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
 }
