@@ -340,17 +340,16 @@ func (d *doc) keywords(ctx context.Context, valid []*candidate) ([]Keyword, erro
 		return out, nil
 	}
 	var out []Keyword
-	var picked [][]rune
+	var picked []string
 	for i, c := range valid {
 		if i%256 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
 		}
-		key := []rune(c.key)
 		dup := false
 		for _, p := range picked {
-			if cfg.dedup(key, p) > cfg.dedupLim {
+			if cfg.dedup(c.key, p) > cfg.dedupLim {
 				dup = true
 				break
 			}
@@ -358,7 +357,7 @@ func (d *doc) keywords(ctx context.Context, valid []*candidate) ([]Keyword, erro
 		if dup {
 			continue
 		}
-		picked = append(picked, key)
+		picked = append(picked, c.key)
 		out = append(out, Keyword{Text: c.kw, Score: c.h})
 		if len(out) == cfg.top {
 			break

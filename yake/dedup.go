@@ -2,13 +2,16 @@ package yake
 
 import (
 	"strings"
+	"unicode/utf8"
+
+	"github.com/apparentlymart/go-textseg/v17/textseg"
 
 	"github.com/jobmatch/jobmatch/yake/internal/pyunicode"
 )
 
 // similarity scores two lower-cased keywords in [0, 1]; a candidate is
 // dropped when it scores above the threshold against one already picked.
-type similarity func(a, b []rune) float64
+type similarity func(a, b string) float64
 
 // dedupFuncs maps the names yake 0.7.3 accepts, lower-cased, to functions.
 var dedupFuncs = map[string]similarity{
@@ -21,19 +24,19 @@ var dedupFuncs = map[string]similarity{
 	"jaro_winkler":    jaro,
 }
 
-func equal(a, b []rune) bool { return string(a) == string(b) }
-
 // seqm is yake 0.7's fast replacement for difflib's ratio: a few cheap
 // rejections, then a blend of length ratio and character and trigram
 // Jaccard indices.
-func seqm(a, b []rune) float64 {
-	if !similarEnough(a, b) {
+func seqm(s1, s2 string) float64 {
+	if !similarEnough(s1, s2) {
 		return 0
 	}
-	a, b = []rune(pyunicode.Lower(string(a))), []rune(pyunicode.Lower(string(b)))
-	if equal(a, b) {
+	// yake compares lower-cased forms here, after the pre-filter.
+	s1, s2 = pyunicode.Lower(s1), pyunicode.Lower(s2)
+	if s1 == s2 {
 		return 1
 	}
+	a, b := []rune(s1), []rune(s2)
 	l1, l2 := len(a), len(b)
 	lenRatio := float64(min(l1, l2)) / float64(max(l1, l2))
 	if lenRatio < 0.3 {
@@ -46,7 +49,7 @@ func seqm(a, b []rune) float64 {
 	if max(l1, l2) <= 4 {
 		return float64(charJ * lenRatio)
 	}
-	w1, w2 := strings.Fields(string(a)), strings.Fields(string(b))
+	w1, w2 := strings.Fields(s1), strings.Fields(s2)
 	if len(w1) > 1 || len(w2) > 1 {
 		if wordJ := jaccard(stringSet(w1), stringSet(w2)); wordJ > 0.4 {
 			return wordJ
@@ -56,35 +59,34 @@ func seqm(a, b []rune) float64 {
 	return min(float64(0.3*lenRatio)+float64(0.2*charJ)+float64(0.5*triJ), 1)
 }
 
-// similarEnough is seqm's pre-filter.
-func similarEnough(a, b []rune) bool {
-	if equal(a, b) {
+// similarEnough is seqm's pre-filter, on code points.
+func similarEnough(a, b string) bool {
+	if a == b {
 		return true
 	}
-	l1, l2 := len(a), len(b)
+	l1, l2 := utf8.RuneCountInString(a), utf8.RuneCountInString(b)
 	longest, shortest := max(l1, l2), min(l1, l2)
 	if float64(abs(l1-l2)) > 0.6*float64(longest) {
 		return false
 	}
 	if longest > 3 {
-		if shortest == 0 || a[0] != b[0] || a[l1-1] != b[l2-1] {
+		if shortest == 0 {
 			return false
 		}
-		if shortest >= 3 && a[1] != b[1] {
+		a0, n1 := utf8.DecodeRuneInString(a)
+		b0, n2 := utf8.DecodeRuneInString(b)
+		aLast, _ := utf8.DecodeLastRuneInString(a)
+		bLast, _ := utf8.DecodeLastRuneInString(b)
+		if a0 != b0 || aLast != bLast {
+			return false
+		}
+		a1, _ := utf8.DecodeRuneInString(a[n1:])
+		b1, _ := utf8.DecodeRuneInString(b[n2:])
+		if shortest >= 3 && a1 != b1 {
 			return false
 		}
 	}
-	return abs(countSpaces(a)-countSpaces(b)) <= 1
-}
-
-func countSpaces(s []rune) int {
-	n := 0
-	for _, r := range s {
-		if r == ' ' {
-			n++
-		}
-	}
-	return n
+	return abs(strings.Count(a, " ")-strings.Count(b, " ")) <= 1
 }
 
 func abs(x int) int {
@@ -136,7 +138,8 @@ func jaccard(a, b map[string]struct{}) float64 {
 // levs is 1 - Levenshtein distance / longer length, where yake 0.7 takes
 // the distance to be the longer length when the lengths differ by more
 // than 70 %.
-func levs(a, b []rune) float64 {
+func levs(s1, s2 string) float64 {
+	a, b := []rune(s1), []rune(s2)
 	longest := max(len(a), len(b))
 	if longest == 0 {
 		return 1
@@ -174,15 +177,38 @@ func levenshtein(a, b []rune) int {
 	return row[len(b)]
 }
 
-// jaro is jellyfish.jaro_similarity.
-func jaro(a, b []rune) float64 {
+// jaro is jellyfish.jaro_similarity, which compares extended grapheme
+// clusters rather than code points.
+func jaro(s1, s2 string) float64 {
+	if isASCII(s1) && isASCII(s2) { // one byte, one cluster (but "\r\n")
+		return jaroOf([]byte(s1), []byte(s2))
+	}
+	return jaroOf(graphemes(s1), graphemes(s2))
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf || s[i] == '\r' {
+			return false
+		}
+	}
+	return true
+}
+
+func jaroOf[T comparable](a, b []T) float64 {
 	l1, l2 := len(a), len(b)
 	if l1 == 0 || l2 == 0 {
 		return 0
 	}
 	window := max(max(l1, l2)/2-1, 0)
-	flags1 := make([]bool, l1)
-	flags2 := make([]bool, l2)
+	var buf [128]bool
+	var flags []bool
+	if l1+l2 <= len(buf) {
+		flags = buf[:l1+l2]
+	} else {
+		flags = make([]bool, l1+l2)
+	}
+	flags1, flags2 := flags[:l1], flags[l1:]
 	common := 0
 	for i, r := range a {
 		lo, hi := max(0, i-window), min(i+window, l2-1)
@@ -216,6 +242,20 @@ func jaro(a, b []rune) float64 {
 	trans /= 2
 	m := float64(common)
 	return (m/float64(l1) + m/float64(l2) + (m-float64(trans))/m) / 3
+}
+
+func graphemes(s string) []string {
+	out := make([]string, 0, len(s))
+	b := []byte(s)
+	for len(b) > 0 {
+		n, _, _ := textseg.ScanGraphemeClusters(b, true)
+		if n <= 0 {
+			n = len(b)
+		}
+		out = append(out, s[:n])
+		s, b = s[n:], b[n:]
+	}
+	return out
 }
 
 // dedupName normalises a DedupFunc option.

@@ -35,7 +35,7 @@ func TestDedupFuncs(t *testing.T) {
 	}{{"seqm", seqm}, {"levs", levs}, {"jaro", jaro}}
 	fails := 0
 	for _, p := range golden.Pairs {
-		a, b := []rune(p[0].(string)), []rune(p[1].(string))
+		a, b := p[0].(string), p[1].(string)
 		for i, fn := range funcs {
 			want := p[2+i].(float64)
 			if got := fn.f(a, b); got != want {

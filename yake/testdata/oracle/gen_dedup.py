@@ -15,8 +15,10 @@ rng = random.Random(20261126)
 words = ("data science machine learning deep model models google kaggle cloud next "
          "conference san francisco platform competition competitions learn learned learner "
          "a ab abc abcd abcde i e o u x y z é ü ß σ ς ΟΔΟΣ 北京 大学 ab-cd u.s. 12 2010 co-founder "
-         "data-driven datum dat date dates science-fiction sciences scientist").split()
-alphabet = "abcdeé ς"
+         "data-driven datum dat date dates science-fiction sciences scientist "
+         "i\u0307zmir e\u0301te \U0001f1eb\U0001f1f7 \U0001f468\u200d\U0001f469\u200d\U0001f467 "
+         "\u1100\u1161\u11a8 \u0915\u094d\u0937 \u0915\u094d\u200d\u0937 \u0e01\u0e33 \u00e9\u0301 \u0644\u0627").split()
+alphabet = ["a", "b", "c", "d", "e", "é", " ", "ς", "\u0301", "\u0307", "\u200d", "\u094d", "\u0915", "\U0001f1eb", "\r\n"]
 
 
 def phrase():
@@ -38,7 +40,7 @@ def mutate(s):
 
 
 pairs = set()
-while len(pairs) < 6000:
+while len(pairs) < 8000:
     a = phrase()
     r = rng.random()
     if r < 0.5:
