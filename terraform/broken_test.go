@@ -39,6 +39,8 @@ func TestChecksCatchBrokenModules(t *testing.T) {
 		{"iam", checkModule, `policy permissions: ECR pull must be on var.ecr_repository_arn`},
 		{"iam", checkModule, `policy permissions: ECR actions must sit in a dynamic statement`},
 		{"iam", checkModule, `policy permissions: not_actions grants everything else`},
+		{"iam", checkModule, `repository policy repository: action "ecr:PutImage" is more than pulling an image`},
+		{"iam", checkModule, `repository policy repository: no ArnLike aws:SourceArn condition`},
 		{"iam", checkModule, `aws_iam_role_policy_attachment.basic: only aws_iam_role and aws_iam_role_policy`},
 
 		{"alias", checkModule, `provisioned concurrency latest: qualifier must be aws_lambda_alias.<name>.name`},

@@ -30,8 +30,17 @@ func checkIAM(m *module) problems {
 	var p problems
 	assume := map[string]bool{}
 	policy := map[string]bool{}
+	repository := map[string]bool{}
 	for _, key := range sortedKeys(m.resources) {
 		b := m.resources[key]
+		if b.Type == "resource" && b.Labels[0] == "aws_ecr_repository_policy" {
+			if name, ok := policyDocument(attrExpr(b.Body, "policy")); ok {
+				repository[name] = true
+			} else {
+				p.addf(b.DefRange(), "%s.policy must be data.aws_iam_policy_document.<name>.json", key)
+			}
+			continue
+		}
 		if b.Type != "resource" || !strings.HasPrefix(b.Labels[0], "aws_iam_") {
 			continue
 		}
@@ -57,24 +66,86 @@ func checkIAM(m *module) problems {
 		if !ok {
 			continue // the schema check reports missing required arguments
 		}
-		t := traversal(a.Expr)
-		if len(t) != 4 || path(t) != "data.aws_iam_policy_document."+path(t[2:3])+".json" {
+		name, ok := policyDocument(a.Expr)
+		if !ok {
 			p.addf(a.SrcRange, "%s.%s must be data.aws_iam_policy_document.<name>.json", key, attr)
 			continue
 		}
-		docs[path(t[2:3])] = true
+		docs[name] = true
 	}
 	for _, b := range m.byType("data.aws_iam_policy_document") {
 		name := b.Labels[1]
+		uses := 0
+		for _, used := range []map[string]bool{assume, policy, repository} {
+			if used[name] {
+				uses++
+			}
+		}
 		switch {
-		case assume[name] && policy[name]:
-			p.addf(b.DefRange(), "policy document %s is used both as trust and as permission policy", name)
+		case uses > 1:
+			p.addf(b.DefRange(), "policy document %s serves more than one kind of policy", name)
 		case assume[name]:
 			p = append(p, checkTrustPolicy(b)...)
+		case repository[name]:
+			p = append(p, checkRepositoryPolicy(b)...)
 		default:
 			// Documents that nothing references yet are checked as
 			// permissions, the stricter reading.
 			p = append(p, checkPermissions(b)...)
+		}
+	}
+	return p
+}
+
+// policyDocument returns NAME when e is data.aws_iam_policy_document.NAME.json
+// (indexed or not).
+func policyDocument(e hclsyntax.Expression) (string, bool) {
+	n := names(traversal(e))
+	if len(n) != 4 || n[0] != "data" || n[1] != "aws_iam_policy_document" || n[3] != "json" {
+		return "", false
+	}
+	return n[2], true
+}
+
+// checkRepositoryPolicy reports an ECR repository policy that lets anyone
+// but the Lambda service pull, lets it do more than pull, or lets it pull
+// for any function rather than those named by aws:SourceArn.
+func checkRepositoryPolicy(doc *hclsyntax.Block) problems {
+	var p problems
+	name := doc.Labels[1]
+	for _, s := range statements(doc) {
+		actions, ok := actionsOf(s)
+		if !ok {
+			p.addf(s.rng, "repository policy %s: actions must be a literal list of strings", name)
+		}
+		for _, a := range actions {
+			if a != "ecr:BatchGetImage" && a != "ecr:GetDownloadUrlForLayer" {
+				p.addf(s.rng, "repository policy %s: action %q is more than pulling an image", name, a)
+			}
+		}
+		principals, sourceArn := 0, false
+		for _, b := range s.body.Blocks {
+			switch b.Type {
+			case "principals":
+				principals++
+				typ, _ := literalString(attrExpr(b.Body, "type"))
+				ids, _ := literalStrings(attrExpr(b.Body, "identifiers"))
+				if typ != "Service" || len(ids) != 1 || ids[0] != "lambda.amazonaws.com" {
+					p.addf(b.DefRange(), "repository policy %s: the only principal must be Service lambda.amazonaws.com", name)
+				}
+			case "condition":
+				v, _ := literalString(attrExpr(b.Body, "variable"))
+				test, _ := literalString(attrExpr(b.Body, "test"))
+				sourceArn = sourceArn || strings.EqualFold(v, "aws:SourceArn") && (test == "ArnLike" || test == "ArnEquals")
+			default:
+				p.addf(b.DefRange(), "repository policy %s: %s is not allowed", name, b.Type)
+			}
+		}
+		if principals == 0 {
+			p.addf(s.rng, "repository policy %s: statement has no principals", name)
+		}
+		if !sourceArn {
+			p.addf(s.rng, "repository policy %s: no ArnLike aws:SourceArn condition; any function could pull", name)
 		}
 	}
 	return p

@@ -19,6 +19,8 @@ module "ecr" {
   keep_last_images = var.ecr_keep_last_images
   force_delete     = var.ecr_force_delete
   tags             = var.tags
+
+  lambda_function_names = [var.name]
 }
 
 module "lambda" {

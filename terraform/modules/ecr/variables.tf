@@ -36,3 +36,9 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "lambda_function_names" {
+  description = "Names of the Lambda functions, in this account and region, that may pull images: the repository policy lets the Lambda service fetch them for these functions only. Empty leaves the repository without a policy."
+  type        = list(string)
+  default     = []
+}

@@ -54,3 +54,19 @@ resource "aws_iam_role_policy_attachment" "basic" {
   role       = aws_iam_role.this.name
   policy_arn = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
 }
+
+data "aws_iam_policy_document" "repository" {
+  statement {
+    actions = ["ecr:BatchGetImage", "ecr:PutImage"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_ecr_repository_policy" "this" {
+  repository = "jobmatch"
+  policy     = data.aws_iam_policy_document.repository.json
+}
