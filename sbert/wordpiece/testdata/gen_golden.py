@@ -408,6 +408,13 @@ def unicode_tables(fast, texts):
     return out
 
 
+def write_gz(path, obj):
+    """Writes obj as gzip JSON, byte for byte the same on every run."""
+    data = json.dumps(obj, ensure_ascii=True, separators=(",", ":")).encode()
+    with open(path, "wb") as f, gzip.GzipFile(filename="", mode="wb", fileobj=f, compresslevel=9, mtime=0) as z:
+        z.write(data)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", default="/root/.cache/jobmatch/models/all-MiniLM-L6-v2")
@@ -462,13 +469,11 @@ def main():
         "call": "BertTokenizerFast(texts, padding=True, truncation='longest_first', max_length=max_length)",
         "cases_and_slow_disagreements_by_kind": kinds,
     }
-    with gzip.open(os.path.join(args.out, "encode.json.gz"), "wt", encoding="utf-8", compresslevel=9) as f:
-        json.dump({"meta": meta, "cases": cases, "batches": batches}, f, ensure_ascii=True, separators=(",", ":"))
+    write_gz(os.path.join(args.out, "encode.json.gz"), {"meta": meta, "cases": cases, "batches": batches})
     meta_u = dict(meta)
     meta_u.pop("cases_and_slow_disagreements_by_kind")
-    with gzip.open(os.path.join(args.out, "unicode.json.gz"), "wt", encoding="utf-8", compresslevel=9) as f:
-        norm_texts = [c["text"] for c in cases if c["kind"] in ("handwritten", "korean", "accents", "random")]
-        json.dump({"meta": meta_u, **unicode_tables(fast, norm_texts)}, f, ensure_ascii=True, separators=(",", ":"))
+    norm_texts = [c["text"] for c in cases if c["kind"] in ("handwritten", "korean", "accents", "random")]
+    write_gz(os.path.join(args.out, "unicode.json.gz"), {"meta": meta_u, **unicode_tables(fast, norm_texts)})
     print(json.dumps(meta, indent=1))
     print("cases", len(cases), "batches", len(batches), "slow disagreements", sum("slow_ids" in c for c in cases))
 
