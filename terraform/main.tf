@@ -5,7 +5,9 @@ locals {
   environment = merge(local.is_image ? {} : { JOBMATCH_MODEL_DIR = "/var/task/model" }, var.environment)
 
   image_uri = !local.is_image ? null : (
-    var.image_uri != null ? var.image_uri : "${one(module.ecr[*].repository_url)}:${var.image_tag}"
+    var.image_uri != null ? var.image_uri : (
+      var.create_ecr && var.image_tag != null ? "${one(module.ecr[*].repository_url)}:${var.image_tag}" : null
+    )
   )
   ecr_repository_arn = var.create_ecr ? one(module.ecr[*].repository_arn) : var.ecr_repository_arn
 }

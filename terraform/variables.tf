@@ -57,12 +57,12 @@ variable "image_uri" {
 }
 
 variable "image_tag" {
-  description = "Tag of the image in the module's ECR repository, used when package_type is Image, create_ecr is true and image_uri is null."
+  description = "Tag of the image in the module's ECR repository, used when package_type is Image, create_ecr is true and image_uri is null. Tags are immutable by default, so use a new one per build (e.g. the git commit)."
   type        = string
-  default     = "latest"
+  default     = null
 
   validation {
-    condition     = can(regex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", var.image_tag))
+    condition     = var.image_tag == null || can(regex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", var.image_tag))
     error_message = "The image_tag must be a valid Docker tag (up to 128 letters, digits, _, . or -)."
   }
 }
@@ -222,6 +222,11 @@ variable "cors_allow_origins" {
   description = "Origins allowed to call the HTTP API from a browser; empty disables CORS."
   type        = list(string)
   default     = []
+
+  validation {
+    condition     = alltrue([for o in var.cors_allow_origins : o == "*" || can(regex("^https?://[^/]+$", o))])
+    error_message = "Each CORS origin must be \"*\" or a scheme and host such as https://example.com."
+  }
 }
 
 variable "create_function_url" {
