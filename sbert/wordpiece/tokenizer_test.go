@@ -115,6 +115,27 @@ func TestEncodeTruncates(t *testing.T) {
 	}
 }
 
+// TestLongText covers texts longer than the parts that are normalized at
+// once: words, marks and CJK padding must come out as if in one piece.
+func TestLongText(t *testing.T) {
+	tok := tiny(t, wordpiece.Config{LowerCase: true, TokenizeCJK: true})
+	for _, tc := range []struct {
+		name, text, want string
+	}{
+		{"many words", strings.Repeat("Data ", 500), strings.TrimSpace(strings.Repeat("data ", 500))},
+		{"long word first", strings.Repeat("a", 1500) + "\tdata", "[UNK] data"},
+		{"long word later", strings.Repeat("the ", 200) + strings.Repeat("x", 2000) + " a",
+			strings.Repeat("the ", 200) + "[UNK] a"},
+		{"marks", strings.Repeat("cafe\u0301 ", 300), strings.TrimSpace(strings.Repeat("cafe ", 300))},
+		{"cjk", strings.Repeat("東京", 600), strings.TrimSpace(strings.Repeat("東 京 ", 600))},
+		{"no-break spaces", strings.Repeat("data\u00a0", 400), strings.TrimSpace(strings.Repeat("data ", 400))},
+	} {
+		if got := strings.Join(tok.Tokenize(tc.text), " "); got != tc.want {
+			t.Errorf("%s: Tokenize differs: got %d bytes, want %d", tc.name, len(got), len(tc.want))
+		}
+	}
+}
+
 func TestAppendEncode(t *testing.T) {
 	tok := tiny(t, wordpiece.Config{LowerCase: true})
 	dst := tok.AppendEncode([]int32{7}, "data")
