@@ -32,6 +32,7 @@ for t in $threads; do
   "$py" scripts/bench/sbert_ref.py --model-dir "$JOBMATCH_MODEL_DIR" --threads "$t" --min-time "${MIN_TIME:-2}" > "$tmp/ref-$t.json"
 done
 echo >&2
-echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) cores, $(go env GOARCH)"
+echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) cores, $(go env GOARCH);" \
+  "load average $(cut -d' ' -f1-3 /proc/loadavg) (numbers from a busy machine are not comparable)"
 echo
 python3 scripts/bench/sbert_table.py "$tmp/go.txt" "$tmp"/ref-*.json
