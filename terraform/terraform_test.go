@@ -170,3 +170,29 @@ func TestECRScanAndLifecycle(t *testing.T) {
 		t.Errorf("lifecycle rule with keep_last_images = 7 is %+v, want: expire any image beyond the last 7", r)
 	}
 }
+
+// TestStage checks the $default stage deploys itself and throttles every
+// route with the module's limits.
+func TestStage(t *testing.T) {
+	m := load(t, "modules/api_gateway")
+	stage := m.resources["aws_apigatewayv2_stage.default"]
+	if stage == nil {
+		t.Fatal("no aws_apigatewayv2_stage.default")
+	}
+	if name, _ := literalString(attrExpr(stage.Body, "name")); name != "$default" {
+		t.Errorf("stage name is %q, want $default", name)
+	}
+	if v, ok := literal(attrExpr(stage.Body, "auto_deploy")); !ok || !v.RawEquals(cty.True) {
+		t.Error("stage: auto_deploy must be true")
+	}
+	var throttled bool
+	for _, b := range stage.Body.Blocks {
+		if b.Type == "default_route_settings" {
+			throttled = path(traversal(attrExpr(b.Body, "throttling_burst_limit"))) == "var.throttling_burst_limit" &&
+				path(traversal(attrExpr(b.Body, "throttling_rate_limit"))) == "var.throttling_rate_limit"
+		}
+	}
+	if !throttled {
+		t.Error("stage: default_route_settings must set throttling_burst_limit and throttling_rate_limit from the variables")
+	}
+}
