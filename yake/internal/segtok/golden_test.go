@@ -30,11 +30,15 @@ type goldenCase struct {
 }
 
 type goldenFile struct {
-	Provenance map[string]any `json:"provenance"`
-	Cases      []goldenCase   `json:"cases"`
+	Provenance       map[string]any `json:"provenance"`
+	Cases            []goldenCase   `json:"cases"`
+	ContractionLists []struct {
+		In  []string `json:"in"`
+		Out []string `json:"out"`
+	} `json:"contraction_lists"`
 }
 
-func loadGolden(t *testing.T, name string) goldenFile {
+func loadGolden(t testing.TB, name string) goldenFile {
 	t.Helper()
 	f, err := os.Open(filepath.Join("testdata", name))
 	if err != nil {
@@ -115,9 +119,16 @@ func testGoldenFile(t *testing.T, name string) {
 			}
 		}
 	}
-	t.Logf("%s: %d cases, %d failing", name, len(g.Cases), fails)
+	for _, c := range g.ContractionLists {
+		if d := firstDiff(SplitContractions(slices.Clone(c.In)), c.Out); d != "" {
+			t.Errorf("SplitContractions(%q): %s", c.In, d)
+			fails++
+		}
+	}
+	t.Logf("%s: %d cases, %d token lists, %d failing", name, len(g.Cases), len(g.ContractionLists), fails)
 }
 
 func TestGoldenAdversarial(t *testing.T) { testGoldenFile(t, "segtok_adversarial.json.gz") }
 func TestGoldenYAKETexts(t *testing.T)   { testGoldenFile(t, "segtok_yake_golden.json.gz") }
 func TestGoldenEval(t *testing.T)        { testGoldenFile(t, "segtok_eval.json.gz") }
+func TestGoldenRandom(t *testing.T)      { testGoldenFile(t, "segtok_random.json.gz") }

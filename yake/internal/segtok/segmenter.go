@@ -497,23 +497,12 @@ func beforeLower(s string) bool {
 }
 
 // lowerWord is segtok's LOWER_WORD.match: `^\p{Ll}+[HYPHENS]?\p{Ll}*\b`.
+// No hyphen is a \w character, so \b already holds after the first run
+// whenever a hyphen could follow it: the pattern reduces to a lower-case
+// run followed by a non-word character or the end.
 func lowerWord(s string) bool {
 	p1 := llRun(s, 0)
-	if p1 == 0 {
-		return false
-	}
-	if !isWordAt(s, p1) {
-		return true
-	}
-	h, hn := runeAt(s, p1)
-	if !isHyphen(h) {
-		return false
-	}
-	if wordBoundary(s, p1+hn) {
-		return true
-	}
-	p2 := llRun(s, p1+hn)
-	return p2 > p1+hn && !isWordAt(s, p2)
+	return p1 > 0 && !isWordAt(s, p1)
 }
 
 // llRun returns the end of the \p{Ll} run at i.
@@ -542,7 +531,7 @@ func upperCaseEnd(s string) bool {
 		k -= n
 	}
 	r, _ := runeAt(s, k)
-	return k < e-1 && is(r, pLu|pLt) && wordBoundary(s, k)
+	return is(r, pLu|pLt) && wordBoundary(s, k) // at k == e-1 r is the dot
 }
 
 // upperCaseStart is segtok's UPPER_CASE_START.match:

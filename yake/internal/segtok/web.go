@@ -60,13 +60,21 @@ func (c *runCache) end(s string, i int, in func(rune) bool) int {
 // borderBefore is the lookbehind (?<=^|[\s<"'(\[{]).
 func (w *webMatcher) borderBefore(p int) bool {
 	r, _ := runeBefore(w.s, p)
-	return r < 0 || strings.ContainsRune("<\"'([{", r) || isSpace(r)
+	switch r {
+	case -1, '<', '"', '\'', '(', '[', '{':
+		return true
+	}
+	return isSpace(r)
 }
 
 // borderAt is the lookahead (?=[\s>"')\]}]|$).
 func (w *webMatcher) borderAt(p int) bool {
 	r, _ := runeAt(w.s, p)
-	return r < 0 || strings.ContainsRune(">\"')]}", r) || isSpace(r)
+	switch r {
+	case -1, '>', '"', '\'', ')', ']', '}':
+		return true
+	}
+	return isSpace(r)
 }
 
 // match returns the end of a URL or e-mail address starting at p, or -1.

@@ -62,8 +62,9 @@ def provenance(sources):
     }
 
 
-def write(name, sources, cases, gz):
+def write(name, sources, cases, gz, extra=None):
     data = {"provenance": provenance(sources), "cases": cases}
+    data.update(extra or {})
     path = os.path.join(HERE, name)
     raw = json.dumps(data, ensure_ascii=False, indent=None, separators=(",", ":")).encode("utf-8")
     if gz:
@@ -252,11 +253,48 @@ ADVERSARIAL = [
     "Authors: Smith, J., and Brown, K. Title here.",
     "(A. Smith) wrote it. [B. Jones] too.",
     "Gene-A is expressed. gene-B is not.",
+    # targeted at single rules of split_multi
+    "See (Smith et al. Biology (today) and more. Next.",
+    "See [Smith et al. Biology [today] and more. Next.",
+    "Many spp. grew here.", "Many spp. Grew here.", "Manyspp. grew here.",
+    "Ask X, A. Then go.", "Ask Xy, A. Then go.", "Ask Xʰ, A. Then go.", "Ask 9, A. Then go.",
+    "X and B. Then go.", "Smith and B. Then go.", "X, and B. Then go.", "Smith, and B. Then go.",
+    "a, and B. Then go.", "Ab, and B. Then go.", ",, and B. Then go.", "x, and B. Then go.",
+    "I was met by A.-B. Smith there.", "I was met by A.B. Smith there.", "I was met by A.‐B. Smith there.",
+    "met by Aʰ. Smith there.", "met by Aʰ.Bʰ. Smith there.", "met Professor Aʰ. Smith there.",
+    "xby A. Smith there.", "Captain A. Smith. Commander B. Jones. Doktor C. Who. Miss D. Q. Magiss E. F.",
+    "On 12. Jan we met.", "On 31. Dez we met.", "On 45. Jan we met.", "On 07. 08. 2020 we met.",
+    "On x12. Jan we met.", "On 4. Okt we met.", "On 1. 0 and 1. 00 and 1. 09 and 1. 13.",
+    "Met McJohn F. Kennedy there.", "John F. Kennedy2 here", "John F. Kennedy_x here", "John Fʰ. Kennedy here",
+    "Word.\nlower\n", "x. y\n", "x. y-z9\n", "x. y z\n", "x. ʰy\n",
+    "In (3Abc. Def: x (y) z. Next.) End.", "In (Abc. Def: x (y) z. Next.) End.",
+    "In (_Abc. Def: x (y) z. Next.) End.", "In (Ab\u0301c. Def: x (y) z. Next.) End.",
+    "In (Abc. 12: x (y) z. Next.) End.", "In (Abc. (2010) Def: x (y) z. Next.) End.",
+    "In (Abc. (2010)Def: x (y) z. Next.) End.", "In (Abc. (201) Def: x. Next.) End.",
+    "In (Abc. 12 x (y) z. Next.) End.", "In (Abc. ǅx, x (y) z. Next.) End.",
+    "a,[http://x.y b", "a,{x@y.z b", ",[http://x.y b", ",{x@y.z b", "a<http://x.y> b", "a\"x@y.z\" b",
+    "http://x.y# next", "http://x.y? next", "http://x.y/# next", "http://x.y:# next", "mail x@y.z# next",
+    "Mixed (Open [square. Close. Next.] here.) end. Next.",
+    "Quote.’ Next. Quote.’) Next. Quote.'] Next. Quote.\") next. Quote.”] next.",
+    "End!\" said he. End?) said she. End.] said it.",
+    "12 . Next", "12. Next", "١٢. Next", "x. Next", "xy. Next", "A. Next", "$. Next", "é. Next",
 ]
 
 
+def bracket_lengths():
+    # Around SHORT_SENTENCE_LENGTH (55): bracketed fragments of 50..58 code points.
+    out = []
+    for k in range(48, 59, 2):
+        for m in range(48, 59, 2):
+            a = "(" + ("a b " * 30)[: k - 3] + ". "
+            b = ("Cd e " * 30)[: m - 2] + ".) "
+            out.append("Intro " + a + b + "Tail here.")
+            out.append(("a b " * 30)[: k - 2] + ". " + "[" + ("Cd e " * 30)[: m - 3] + ". " + "x.] Tail.")
+    return out
+
+
 def adversarial():
-    items = list(ADVERSARIAL)
+    items = list(ADVERSARIAL) + bracket_lengths()
     # Deterministic combinations: a left part, a separator and a right part.
     lefts = ["Dr", "U.S", "e.g", "Jan", "12", "A", "x", "end", "Smith", "(see A", "http://a.b", "a@b.co",
              "can't", "it’s", "ʼs", "km²", "H₂O", "&amp", "é", "中文", "١٢", "ǅ"]
@@ -279,11 +317,58 @@ def adversarial():
     return [case(f"adv:{i}", t, whole=True) for i, t in enumerate(out)]
 
 
+# Alphabet of the random strings: pieces that trigger segtok's patterns.
+RANDOM_PIECES = [
+    "a", "b", "s", "t", "n", "e", "A", "B", "Dr", "U.S", "e.g", "Jan", "Mr", "and", "is", "of", "et al",
+    "1", "12", "2010", "0", "é", "ǅ", "ʰ", "中", "ا", "한", "\u1100\u1161", "e\u0301", "١",
+    ".", ".", "!", "?", "。", "…", "...", ",", ";", ":", "-", "‐", "\u00ad", "'", "’", "ʼ", "´", "′",
+    "\"", "”", "“", "(", ")", "[", "]", "{", "}", "<", ">", "/", "@", "&", "#", "$", "%",
+    " ", " ", " ", " ", "\n", "\n\n", "\t", "\r\n", "\u00a0", "\u2028", "\x1c", "\x0b",
+    "²", "⁻", "¹", "₂", "⁺", "km", "H", "O", "Cl",
+    "http://", "https://", "x.com", "a.b", "www.", ":80", "?q=1", "#f",
+    "&amp;", "&lt", "&#39;", "&#x41;", "&eacute;", "&notin;", "&#", "&x",
+    "can't", "won’t", "'s", "’s", "n't", "'d", "ll", "ve", "re",
+]
+
+
+def random_cases(n, seed):
+    import random
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        k = rng.randint(1, 40)
+        out.append("".join(rng.choice(RANDOM_PIECES) for _ in range(k)))
+    return [case(f"rand:{seed}:{i}", t, whole=True) for i, t in enumerate(out)]
+
+
+def contraction_lists(n, seed):
+    """split_contractions over raw token lists, beyond what web_tokenizer produces."""
+    import random
+    rng = random.Random(seed)
+    fixed = ["can't\n", "can't\n\n", "a--b's", "-a's", "a-'s", "a-b's", "a‐b’s", "ʼʼs", "'s", "n't", "don't",
+             "DON'T", "x'll", "x're", "x've", "x'm", "x'd", "x'S", "xʼll", "x′ve", "x´re", "ʹs", "aʹbʼc’d'e´f′s",
+             "a\nb's", "a b's", "", "'", "a'", "x'l", "x'e", "x've\n", "ǅ'd", "١'s", "ⅻ's", "中's", "e\u0301's",
+             "co-founder's", "state-of-the-art’s", "x'n't", "nn't", "n'tt", "can’t", "canʼt", "won′t"]
+    alphabet = ["a", "n", "t", "s", "d", "l", "m", "r", "e", "v", "A", "1", "ʰ", "中", "-", "‐", "'", "’", "ʼ",
+                "ʹ", "´", "′", "\n", "."]
+    lists = [[t] for t in fixed] + [fixed]
+    for _ in range(n):
+        toks = []
+        for _ in range(rng.randint(1, 6)):
+            toks.append("".join(rng.choice(alphabet) for _ in range(rng.randint(1, 8))))
+        lists.append(toks)
+    return [{"in": l, "out": split_contractions(list(l))} for l in lists]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", default="/work/shared")
     args = ap.parse_args()
-    write("segtok_adversarial.json.gz", ["gen_golden.py ADVERSARIAL and combinations"], adversarial(), True)
+    write("segtok_adversarial.json.gz", ["gen_golden.py ADVERSARIAL and combinations",
+                                         "contraction_lists(3000, seed=26)"], adversarial(), True,
+          {"contraction_lists": contraction_lists(3000, 26)})
+    write("segtok_random.json.gz", ["gen_golden.py random_cases(6000, seed=20261126)"],
+          random_cases(6000, 20261126), True)
     write("segtok_yake_golden.json.gz", ["shared/yake/golden/**/*.json text and inputs fields"],
           golden_texts(args.shared), True)
     write("segtok_eval.json.gz", ["shared/eval/resumes_dev.csv Resume_str", "shared/eval/jobs_dev.csv Job Description"],
