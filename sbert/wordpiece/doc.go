@@ -54,12 +54,14 @@
 // tests compare against both; those that need the real vocabulary skip
 // without the model (see package sberttest).
 //
-// Why not cybertron's tokenizer, which the module already depends on: it
-// keeps hyphens inside words ("machine-learning" becomes [UNK]), does not
-// strip accents ("résumé" becomes [UNK]), does not drop control or
-// zero-width characters, does not split CJK text, and allocates per token.
-// Keyword phrases from resumes are full of exactly those cases, and each
-// wrong [UNK] moves the embedding.
+// Why not cybertron's tokenizer, which the module already depends on:
+// with the same vocabulary it keeps hyphens inside words
+// ("machine-learning" becomes machine ##- ##lea ##rn ##ing, not
+// machine - learning), does not strip accents ("résumé" becomes [UNK]),
+// keeps zero-width characters ("data\u200bscience" becomes [UNK]), does not
+// split CJK text (東京 becomes 東 ##京), leaves lower casing to the caller
+// and allocates per token. Keyword phrases from resumes are full of exactly
+// those cases, and each wrong piece moves the embedding.
 //
 // A Tokenizer is immutable after [New] or [Load] and safe for concurrent
 // use; scratch space comes from a pool, so [Tokenizer.AppendEncode] and
