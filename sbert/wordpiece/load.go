@@ -25,7 +25,9 @@ import (
 //   - sentence_bert_config.json: max_seq_length, which overrides
 //     model_max_length as the truncation length.
 //
-// Only vocab.txt must exist.
+// Only vocab.txt must exist. The truncation and padding sections of
+// tokenizer.json (max_length 128 in all-MiniLM-L6-v2) are ignored, as
+// sentence-transformers overrides them on every call.
 func Load(dir string) (*Tokenizer, error) {
 	path := filepath.Join(dir, "vocab.txt")
 	f, err := os.Open(path)
