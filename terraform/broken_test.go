@@ -19,6 +19,10 @@ func TestChecksCatchBrokenModules(t *testing.T) {
 		{"docs", checkModule, `variable "quoted_type" has an invalid type: testdata/broken/docs/main.tf:11,17-22: Invalid type specification`},
 		{"docs", checkModule, `output "undocumented" has no description`},
 
+		{"unused", checkModule, `variable "forgotten" is declared but not used`},
+		{"unused", checkModule, `local value "spare" is declared but not used`},
+		{"unused", checkModule, `data source aws_region.current is declared but not used`},
+
 		{"versions", checkModule, `required_version ">= 1.6.0" does not allow Terraform 1.5.7`},
 		{"versions", checkModule, `required_providers.aws.version ">= 5.0" must allow 6.25.0 and exclude 5.x and 7.x`},
 

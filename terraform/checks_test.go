@@ -6,7 +6,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/typeexpr"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -273,4 +275,48 @@ func checkTimeout(m *module, name string) problems {
 		cty.NumberIntVal(31):  false,
 		cty.NumberIntVal(120): false,
 	})
+}
+
+// checkUnused reports variables, locals and data sources that nothing in
+// the module refers to: dead inputs mislead callers (tflint's
+// terraform_unused_declarations, without tflint).
+func checkUnused(m *module) problems {
+	used := map[string]bool{}
+	for _, b := range m.blocks {
+		hclsyntax.VisitAll(b.Body, func(n hclsyntax.Node) hcl.Diagnostics {
+			var t hcl.Traversal
+			switch e := n.(type) {
+			case *hclsyntax.ScopeTraversalExpr:
+				t = e.Traversal
+			case *hclsyntax.SplatExpr:
+				if src, ok := e.Source.(*hclsyntax.ScopeTraversalExpr); ok {
+					t = src.Traversal
+				}
+			}
+			if n := names(t); len(n) >= 2 {
+				used[n[0]+"."+n[1]] = true
+				if len(n) >= 3 {
+					used[n[0]+"."+n[1]+"."+n[2]] = true
+				}
+			}
+			return nil
+		})
+	}
+	var p problems
+	for _, name := range sortedKeys(m.variables) {
+		if !used["var."+name] {
+			p.addf(m.variables[name].DefRange(), "variable %q is declared but not used", name)
+		}
+	}
+	for _, name := range sortedKeys(m.locals) {
+		if !used["local."+name] {
+			p.addf(m.locals[name].SrcRange, "local value %q is declared but not used", name)
+		}
+	}
+	for _, b := range m.blocks {
+		if b.Type == "data" && !used["data."+b.Labels[0]+"."+b.Labels[1]] {
+			p.addf(b.DefRange(), "data source %s.%s is declared but not used", b.Labels[0], b.Labels[1])
+		}
+	}
+	return p
 }

@@ -406,6 +406,7 @@ func checkModule(m *module) problems {
 	}
 	p, calls := checkCalls(m)
 	p = append(p, checkDocs(m)...)
+	p = append(p, checkUnused(m)...)
 	p = append(p, checkVersions(m)...)
 	p = append(p, checkSchema(m, s)...)
 	p = append(p, checkReferences(m, s, calls)...)
