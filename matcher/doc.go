@@ -1,4 +1,76 @@
 // Package matcher tells how well a resume fits a job description: it extracts
 // keywords from both texts, embeds them, and reports which of the job's
 // keywords the resume matches, which it misses, and an overall score.
+//
+// # How a match works
+//
+// The job's most important keywords (Config.JobKeywords, by YAKE score) and
+// the resume's (Config.ResumeKeywords) are normalised: NFKC, lower case,
+// white space collapsed. A job keyword is matched exactly, with similarity 1
+// and no model call, when a resume keyword has the same normal form or, with
+// Config.MatchText, when its words occur together anywhere in the resume
+// text. Every other job keyword is compared by the cosine similarity of the
+// embeddings with every resume keyword; the most similar is its counterpart,
+// and it is matched when the similarity is at least Config.Threshold.
+//
+// The score is Σ wᵢ·sᵢ over the matched job keywords, where sᵢ is the
+// similarity and wᵢ the keyword's importance, the weights of all job keywords
+// summing to 1 (Config.Weighting; by default wᵢ ∝ 1/log2(rᵢ+2) for the
+// keyword of rank rᵢ, 0 for the most important). A score of 1 means every job
+// keyword is in the resume; 0 means none is matched.
+//
+// The defaults (20 job keywords, 40 resume keywords, threshold 0.6, rank
+// weighting, text matching on) were chosen by the evaluation in
+// EVALUATION.md, which ranks real resumes for real data-science job postings.
+//
+// # Embeddings
+//
+// Keywords are embedded in their normal form, one batched call per text, and
+// kept in a bounded least-recently-used cache shared by all calls
+// (Config.CacheSize), so that ranking many resumes against one job embeds
+// each distinct keyword once; concurrent calls that need the same new keyword
+// wait for one embedding of it.
+//
+// # Inputs
+//
+// Texts longer than Config.MaxTextBytes (1 MiB by default) give ErrTooLarge.
+// Invalid UTF-8 is replaced by spaces. A job without keywords (empty or blank
+// text, only stopwords) gives ErrEmptyJob, since there is nothing to match;
+// a resume without keywords gives a Result with score 0 and every job keyword
+// missing.
+//
+// # Reuse and concurrency
+//
+// A Matcher is safe for concurrent use. [Matcher.PrepareJob] extracts and
+// embeds a job once for [Matcher.MatchPrepared] and [Matcher.RankResumes];
+// [Matcher.PrepareResume] does the same for a resume and
+// [Matcher.RankJobs]. A prepared Job carries the weights of the Matcher that
+// prepared it. Everything that may take time takes a context and stops when
+// it is cancelled.
+//
+// # JSON
+//
+// A [Result] marshals with stable snake_case names:
+//
+//	{
+//	  "score": 0.71,
+//	  "matched": [
+//	    {"keyword": "machine learning", "importance": 0.09, "yake_score": 0.004,
+//	     "resume_keyword": "machine learning", "similarity": 1, "via": "keyword"},
+//	    {"keyword": "Kubernetes", "importance": 0.05, "yake_score": 0.02,
+//	     "resume_keyword": "Docker", "similarity": 0.64, "via": "embedding"}
+//	  ],
+//	  "missing": [
+//	    {"keyword": "Spark", "importance": 0.06, "yake_score": 0.01,
+//	     "resume_keyword": "pandas", "similarity": 0.41, "via": "embedding"}
+//	  ],
+//	  "settings": {"job_keywords": 20, "resume_keywords": 40, "max_ngram": 3,
+//	    "language": "en", "threshold": 0.6, "weighting": "rank", "match_text": true}
+//	}
+//
+// matched and missing are ordered by importance, most important first, and are
+// empty arrays rather than null. A missing keyword still names its closest
+// resume keyword; resume_keyword is "" and similarity 0 when the resume has no
+// keywords. via is "keyword" (same normal form), "text" (found in the resume
+// text) or "embedding".
 package matcher
