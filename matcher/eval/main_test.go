@@ -1,0 +1,40 @@
+package main
+
+import (
+	"math"
+	"testing"
+)
+
+func TestRankMeasures(t *testing.T) {
+	// Ranked 0, 1, 2, 3 with grades 2, 0, 2, 1.
+	m := rankMeasures([]float64{0.9, 0.8, 0.7, 0.6}, []int{2, 0, 2, 1})
+	ideal := 3 + 3/math.Log2(3) + 1.0/2
+	want := measures{
+		ap:   (1 + 2.0/3) / 2,
+		p5:   0.4,
+		auc:  3.0 / 4,
+		ndcg: (3 + 3.0/2 + 1/math.Log2(5)) / ideal,
+	}
+	if !near(m, want) {
+		t.Errorf("rankMeasures = %+v, want %+v", m, want)
+	}
+	// Equal scores: AUC counts ties as half right.
+	if m := rankMeasures([]float64{1, 1, 1, 1}, []int{2, 0, 0, 1}); m.auc != 0.5 {
+		t.Errorf("AUC of equal scores = %g, want 0.5", m.auc)
+	}
+}
+
+func near(a, b measures) bool {
+	d := func(x, y float64) bool { return math.Abs(x-y) < 1e-12 }
+	return d(a.ap, b.ap) && d(a.p5, b.p5) && d(a.auc, b.auc) && d(a.ndcg, b.ndcg)
+}
+
+func TestSpreadAndDistinct(t *testing.T) {
+	docs := []document{{text: "a"}, {text: "b"}, {text: "a"}, {text: "c"}, {text: "b"}, {text: "d"}}
+	if got := distinct(docs); len(got) != 4 || got[2].text != "c" {
+		t.Errorf("distinct = %+v, want a b c d", got)
+	}
+	if got := spread(docs, 3); len(got) != 3 || got[1].text != "a" || got[2].text != "b" {
+		t.Errorf("spread(6 docs, 3) = %+v, want positions 0, 2, 4", got)
+	}
+}
