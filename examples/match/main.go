@@ -1,0 +1,101 @@
+// Command match tells how well a resume fits a job description: the score,
+// the job's keywords that the resume matches (with the resume keyword that
+// matches each and their similarity) and those it misses.
+//
+// Usage:
+//
+//	match -resume FILE -job FILE [-json] [-threshold X] [-model DIR]
+//
+// The model directory defaults to $JOBMATCH_MODEL_DIR (see ./scripts/fetch-model).
+// With -json it prints the matcher.Result as JSON.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"text/tabwriter"
+
+	"github.com/jobmatch/jobmatch/matcher"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		os.Exit(2)
+	}
+	if err != nil {
+		slog.Error("match", "err", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cfg := matcher.DefaultConfig()
+	fs := flag.NewFlagSet("match", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	resumePath := fs.String("resume", "", "resume text `file` (required)")
+	jobPath := fs.String("job", "", "job description text `file` (required)")
+	asJSON := fs.Bool("json", false, "print the result as JSON")
+	fs.Float64Var(&cfg.Threshold, "threshold", cfg.Threshold, "least similarity for a job keyword to count as matched")
+	modelDir := fs.String("model", os.Getenv("JOBMATCH_MODEL_DIR"), "model `dir`ectory (default $JOBMATCH_MODEL_DIR)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	switch {
+	case *resumePath == "" || *jobPath == "":
+		fs.Usage()
+		return errors.New("both -resume and -job are required")
+	case *modelDir == "":
+		return errors.New("no model: set -model or JOBMATCH_MODEL_DIR (./scripts/fetch-model prints the directory)")
+	case fs.NArg() > 0:
+		return fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	resume, err := os.ReadFile(*resumePath)
+	if err != nil {
+		return err
+	}
+	job, err := os.ReadFile(*jobPath)
+	if err != nil {
+		return err
+	}
+	m, err := matcher.NewFromModelDir(ctx, *modelDir, cfg)
+	if err != nil {
+		return err
+	}
+	res, err := m.Match(ctx, string(job), string(resume))
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(res)
+	}
+	return report(stdout, res)
+}
+
+// report writes res for people to read.
+func report(w io.Writer, res *matcher.Result) error {
+	n := len(res.Matched) + len(res.Missing)
+	fmt.Fprintf(w, "Score: %.0f%%  (%d of %d job keywords matched; threshold %.2f, %s weighting)\n",
+		100*res.Score, len(res.Matched), n, res.Settings.Threshold, res.Settings.Weighting)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "\nMatched\tin the resume\tsimilarity\tvia\n")
+	for _, k := range res.Matched {
+		fmt.Fprintf(tw, "  %s\t%s\t%.2f\t%s\n", k.Keyword, k.Resume, k.Similarity, k.Via)
+	}
+	fmt.Fprintf(tw, "\nMissing\tclosest in the resume\tsimilarity\t\n")
+	for _, k := range res.Missing {
+		fmt.Fprintf(tw, "  %s\t%s\t%.2f\t\n", k.Keyword, k.Resume, k.Similarity)
+	}
+	return tw.Flush()
+}

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/jobmatch/jobmatch/sbert/sberttest"
+)
+
+const (
+	resumeFile = "../testdata/resume.txt"
+	jobFile    = "../testdata/job.txt"
+)
+
+func TestUsageErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no flags", nil, "required"},
+		{"no job", []string{"-resume", resumeFile}, "required"},
+		{"no model", []string{"-resume", resumeFile, "-job", jobFile, "-model", ""}, "no model"},
+		{"bad flag", []string{"-nope"}, "not defined"},
+		{"extra argument", []string{"-resume", resumeFile, "-job", jobFile, "-model", "x", "more"}, "unexpected"},
+		{"missing file", []string{"-resume", "nonexistent.txt", "-job", jobFile, "-model", "x"}, "nonexistent.txt"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			err := run(context.Background(), tt.args, &stdout, &stderr)
+			if err == nil {
+				t.Fatal("run succeeded")
+			}
+			if msg := err.Error() + stderr.String(); !strings.Contains(msg, tt.want) {
+				t.Errorf("error %q, stderr %q: want %q", err, stderr.String(), tt.want)
+			}
+		})
+	}
+}
+
+func TestMatchSample(t *testing.T) {
+	dir := sberttest.ModelDir(t)
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"-resume", resumeFile, "-job", jobFile, "-model", dir}, &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Score: ", "Matched", "Missing", "similarity"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, out.String())
+		}
+	}
+
+	out.Reset()
+	if err := run(context.Background(), []string{"-json", "-threshold", "0.7", "-resume", resumeFile, "-job", jobFile, "-model", dir}, &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	var res struct {
+		Score    float64
+		Matched  []struct{ Keyword string }
+		Missing  []struct{ Keyword string }
+		Settings struct{ Threshold float64 }
+	}
+	if err := json.Unmarshal(out.Bytes(), &res); err != nil {
+		t.Fatalf("-json output does not decode: %v\n%s", err, out.String())
+	}
+	// The sample resume fits the job in part: some of its keywords, not all.
+	if res.Score <= 0 || res.Score >= 1 || len(res.Matched) == 0 || len(res.Missing) == 0 {
+		t.Errorf("score %g with %d matched and %d missing; want a partial match", res.Score, len(res.Matched), len(res.Missing))
+	}
+	if res.Settings.Threshold != 0.7 {
+		t.Errorf("threshold %g in the settings, want 0.7 from -threshold", res.Settings.Threshold)
+	}
+}

@@ -1,0 +1,141 @@
+// Command rank ranks the resumes in a folder against one job description and
+// prints a table, best fit first.
+//
+// Usage:
+//
+//	rank -job FILE -resumes DIR [-json] [-threshold X] [-model DIR]
+//
+// Every regular file in DIR whose name does not start with a dot is read as
+// a resume. The model directory defaults to $JOBMATCH_MODEL_DIR (see
+// ./scripts/fetch-model). With -json it prints the ranking as JSON: a list of
+// {"file", "score", "result"}.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/jobmatch/jobmatch/matcher"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		os.Exit(2)
+	}
+	if err != nil {
+		slog.Error("rank", "err", err)
+		os.Exit(1)
+	}
+}
+
+// entry is one row of the ranking.
+type entry struct {
+	File   string          `json:"file"`
+	Score  float64         `json:"score"`
+	Result *matcher.Result `json:"result"`
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cfg := matcher.DefaultConfig()
+	fs := flag.NewFlagSet("rank", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	jobPath := fs.String("job", "", "job description text `file` (required)")
+	dir := fs.String("resumes", "", "`dir`ectory of resume text files (required)")
+	asJSON := fs.Bool("json", false, "print the ranking as JSON")
+	fs.Float64Var(&cfg.Threshold, "threshold", cfg.Threshold, "least similarity for a job keyword to count as matched")
+	modelDir := fs.String("model", os.Getenv("JOBMATCH_MODEL_DIR"), "model `dir`ectory (default $JOBMATCH_MODEL_DIR)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	switch {
+	case *jobPath == "" || *dir == "":
+		fs.Usage()
+		return errors.New("both -job and -resumes are required")
+	case *modelDir == "":
+		return errors.New("no model: set -model or JOBMATCH_MODEL_DIR (./scripts/fetch-model prints the directory)")
+	case fs.NArg() > 0:
+		return fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	job, err := os.ReadFile(*jobPath)
+	if err != nil {
+		return err
+	}
+	names, texts, err := readDir(*dir)
+	if err != nil {
+		return err
+	}
+	m, err := matcher.NewFromModelDir(ctx, *modelDir, cfg)
+	if err != nil {
+		return err
+	}
+	prepared, err := m.PrepareJob(ctx, string(job))
+	if err != nil {
+		return err
+	}
+	ranked, err := m.RankResumes(ctx, prepared, texts)
+	if err != nil {
+		return err
+	}
+	entries := make([]entry, len(ranked))
+	for i, r := range ranked {
+		entries[i] = entry{File: names[r.Index], Score: r.Result.Score, Result: r.Result}
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(entries)
+	}
+	return table(stdout, entries)
+}
+
+// readDir reads every regular, non-hidden file of dir, in name order.
+func readDir(dir string) (names, texts []string, err error) {
+	des, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, de := range des {
+		if !de.Type().IsRegular() || strings.HasPrefix(de.Name(), ".") {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, de.Name()))
+		if err != nil {
+			return nil, nil, err
+		}
+		names = append(names, de.Name())
+		texts = append(texts, string(b))
+	}
+	if len(names) == 0 {
+		return nil, nil, fmt.Errorf("no resume files in %s", dir)
+	}
+	return names, texts, nil
+}
+
+// table writes the ranking for people to read: the most important missing
+// keywords show why a resume ranks lower.
+func table(w io.Writer, entries []entry) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "RANK\tSCORE\tMATCHED\tFILE\tTOP MISSING")
+	for i, e := range entries {
+		var missing []string
+		for _, k := range e.Result.Missing[:min(3, len(e.Result.Missing))] {
+			missing = append(missing, k.Keyword)
+		}
+		n := len(e.Result.Matched) + len(e.Result.Missing)
+		fmt.Fprintf(tw, "%d\t%.0f%%\t%d/%d\t%s\t%s\n", i+1, 100*e.Score, len(e.Result.Matched), n, e.File, strings.Join(missing, ", "))
+	}
+	return tw.Flush()
+}
