@@ -9,7 +9,8 @@
 # Environment: THREADS (default "1 2"), BENCHTIME (go test -benchtime, default 2s),
 # MIN_TIME (seconds per Python case, default 2), JOBMATCH_BENCH_PYTHON (default
 # /root/venvs/st/bin/python, a venv made from scripts/bench/requirements.txt),
-# JOBMATCH_MODEL_DIR (default: ./scripts/fetch-model).
+# JOBMATCH_MODEL_DIR (default: ./scripts/fetch-model), CPUS (e.g. "2,3": pin Go and
+# Python to these cores with taskset, for quieter numbers on a big machine).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -21,15 +22,18 @@ fi
 JOBMATCH_MODEL_DIR="${JOBMATCH_MODEL_DIR:-$(./scripts/fetch-model)}"
 export JOBMATCH_MODEL_DIR CGO_ENABLED=0
 threads="${THREADS:-1 2}"
+pin=()
+[ -n "${CPUS:-}" ] && pin=(taskset -c "$CPUS")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 echo "sbert.sh: Go, GOMAXPROCS in {$threads}" >&2
-go test -run '^$' -bench '^BenchmarkEncode$' -benchmem -benchtime "${BENCHTIME:-2s}" -count 1 \
-  -cpu "$(echo $threads | tr ' ' ',')" ./sbert/ | tee "$tmp/go.txt" >&2
+go test -c -o "$tmp/sbert.test" ./sbert/
+(cd sbert && "${pin[@]}" "$tmp/sbert.test" -test.run '^$' -test.bench '^BenchmarkEncode$' -test.benchmem \
+  -test.benchtime "${BENCHTIME:-2s}" -test.count 1 -test.cpu "$(echo $threads | tr ' ' ',')") | tee "$tmp/go.txt" >&2
 for t in $threads; do
   echo "sbert.sh: PyTorch and ONNX Runtime, $t thread(s)" >&2
-  "$py" scripts/bench/sbert_ref.py --model-dir "$JOBMATCH_MODEL_DIR" --threads "$t" --min-time "${MIN_TIME:-2}" > "$tmp/ref-$t.json"
+  "${pin[@]}" "$py" scripts/bench/sbert_ref.py --model-dir "$JOBMATCH_MODEL_DIR" --threads "$t" --min-time "${MIN_TIME:-2}" > "$tmp/ref-$t.json"
 done
 echo >&2
 echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) cores, $(go env GOARCH);" \
