@@ -3,6 +3,7 @@ package kernels
 import (
 	"math"
 	"sync"
+	"unsafe"
 )
 
 // QuantizedB is a matrix B (n×k, the weight W[out×in] of a linear layer)
@@ -36,7 +37,7 @@ func QuantizeB(b []float32, n, k int) *QuantizedB {
 	panels := (n + int8NR - 1) / int8NR
 	q := &QuantizedB{
 		n: n, k: k, kq: kq,
-		data:  make([]int8, panels*kq*int8NR*4),
+		data:  alignedInt8s(panels * kq * int8NR * 4),
 		bias:  make([]int32, panels*int8NR),
 		scale: make([]float32, panels*int8NR),
 	}
@@ -126,14 +127,16 @@ func quantizeRows(m, k int, a []float32, lda int, dst []uint8, ldq int, scale []
 	for i := 0; i < m; i++ {
 		row := a[i*lda : i*lda+k]
 		d := dst[i*ldq : i*ldq+ldq]
-		var mx float32
-		for _, v := range row {
+		mx, n := quantPrefix(row, 0, nil)
+		for _, v := range row[n:] {
 			mx = max(mx, abs32(v))
 		}
 		scale[i], mx = mx/127, max(mx, math.SmallestNonzeroFloat32)
 		inv := 127 / mx
-		for p, v := range row {
-			d[p] = uint8(int32(roundInt8(v*inv)) + 128)
+		_, n = quantPrefix(row, inv, d)
+		for p := n; p < k; p++ {
+			// v·inv+128.5 lies in [1.5, 255.5]: truncation rounds it.
+			d[p] = uint8(int32(row[p]*inv + 128.5))
 		}
 		for p := k; p < ldq; p++ {
 			d[p] = 128
@@ -202,6 +205,14 @@ func microInt8Go(mr, kq int, a []uint8, lda int, b []int8, c []float32, ldc int,
 			ci[j] = float32(v) * sb[j] * sa[i]
 		}
 	}
+}
+
+// alignedInt8s returns n zeroed int8s starting on a 64-byte boundary, so
+// that vector loads of B panels never split a cache line.
+func alignedInt8s(n int) []int8 {
+	buf := make([]int8, n+63)
+	off := (64 - int(uintptr(unsafe.Pointer(&buf[0]))&63)) & 63
+	return buf[off : off+n : off+n]
 }
 
 func abs32(x float32) float32 { return math.Float32frombits(math.Float32bits(x) &^ (1 << 31)) }

@@ -118,3 +118,35 @@ func TestQuantizeB(t *testing.T) {
 		t.Fatalf("q[1][4] = %d, want -1", got)
 	}
 }
+
+// TestQuantizeRows checks the vector quantisation of activations against
+// the scalar loop, which must agree exactly.
+func TestQuantizeRows(t *testing.T) {
+	r := rand.New(rand.NewPCG(34, 35))
+	for _, k := range []int{1, 15, 16, 17, 33, 384, 1536} {
+		m, lda, ldq := 3, k+5, (k+3)/4*4
+		a := randMat(r, m, lda)
+		a[lda+k/2] = -3 // a row whose largest magnitude is negative
+		got, want := make([]uint8, m*ldq), make([]uint8, m*ldq)
+		gs, ws := make([]float32, m), make([]float32, m)
+		quantizeRows(m, k, a, lda, got, ldq, gs)
+		func() {
+			defer func(v bool) { quantAsm = v }(quantAsm)
+			quantAsm = false
+			quantizeRows(m, k, a, lda, want, ldq, ws)
+		}()
+		for i := range gs {
+			if gs[i] != ws[i] {
+				t.Fatalf("k=%d: scale[%d] = %v, want %v", k, i, gs[i], ws[i])
+			}
+		}
+		for i := range got {
+			if got[i] != want[i] {
+				t.Fatalf("k=%d: q[%d] = %d, want %d", k, i, got[i], want[i])
+			}
+		}
+		if want[k/2+ldq] != 1 || ws[1] != 3.0/127 {
+			t.Fatalf("k=%d: -max quantised to %d with scale %v, want 1 and %v", k, want[k/2+ldq], ws[1], 3.0/127)
+		}
+	}
+}

@@ -57,3 +57,29 @@ func archInt8Kernels() []*kernel {
 func microInt8Arch(id kernelID, mr, kq int, a []uint8, lda int, b []int8, c []float32, ldc int, bias []int32, sb, sa []float32) {
 	kernelVNNI(mr, kq, &a[0], lda, &b[0], &c[0], ldc, &bias[0], &sb[0], &sa[0])
 }
+
+// Implemented in quant_amd64.s for AVX-512F; n is a positive multiple of 16.
+
+//go:noescape
+func maxAbs16(x *float32, n int) float32
+
+//go:noescape
+func quant16(x *float32, n int, inv float32, dst *uint8)
+
+var quantAsm = cpu.X86.HasAVX512F
+
+// quantPrefix handles the longest prefix of row whose length is a multiple
+// of 16 when the CPU allows: with dst nil it returns max|x| over it,
+// otherwise it quantises it into dst. It returns the prefix length.
+func quantPrefix(row []float32, inv float32, dst []uint8) (float32, int) {
+	n := len(row) &^ 15
+	if !quantAsm || n == 0 {
+		return 0, 0
+	}
+	if dst == nil {
+		return maxAbs16(&row[0], n), n
+	}
+	_ = dst[n-1]
+	quant16(&row[0], n, inv, &dst[0])
+	return 0, n
+}
