@@ -173,6 +173,23 @@ func modelShapes() (nt, nn []shape) {
 	return nt, nn
 }
 
+// TestGemmAttention covers every sequence length up to 40 and a few longer
+// ones for one head's Q·Kᵀ and P·V inside a fused QKV buffer.
+func TestGemmAttention(t *testing.T) {
+	r := rand.New(rand.NewPCG(14, 15))
+	seqs := []int{64, 100, 129, 256}
+	for seq := 1; seq <= 40; seq++ {
+		seqs = append(seqs, seq)
+	}
+	for _, seq := range seqs {
+		if testing.Short() && seq > 64 {
+			continue
+		}
+		checkGemm(t, true, shape{m: seq, n: seq, k: 32, lda: 1152, ldb: 1152, ldc: seq + 1}, r)
+		checkGemm(t, false, shape{m: seq, n: 32, k: seq, lda: seq, ldb: 1152, ldc: 384}, r)
+	}
+}
+
 func TestGemmModelShapes(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	nt, nn := modelShapes()
