@@ -14,6 +14,8 @@ It writes, under sbert/testdata/:
   tiny-cls/               a tiny random BertModel (F32, CLS pooling, no Normalize)
                           saved by sentence-transformers as model.safetensors and
                           pytorch_model.bin, plus golden.json.gz.
+  torch-small.bin         a small torch.save state dict for the torchzip tests: F32,
+                          F16 and BF16 tensors, two views into one storage, an I64 tensor.
   tiny-max/               a tiny random BertModel stored in F16 (max, mean and
                           mean_sqrt_len pooling concatenated, Normalize), both formats, plus golden.json.gz whose
                           embeddings are computed in fp32 from the F16 weights.
@@ -225,6 +227,20 @@ def tiny_model(out_dir, vocab, pooling, normalize, half, seed, texts):
     write_golden(os.path.join(out_dir, "golden.json.gz"), st, texts, note, os.path.join(out_dir, "model.safetensors"))
 
 
+def torch_fixture(path):
+    x = torch.arange(6, dtype=torch.float32).reshape(2, 3)
+    sd = {
+        "f32": x,
+        "f16": torch.tensor([1.0, -2.0, 0.5], dtype=torch.float16),
+        "bf16": torch.tensor([3.0, -0.25], dtype=torch.bfloat16),
+        "row0": x[0],  # views: one storage, offsets 0 and 3
+        "row1": x[1],
+        "i64": torch.arange(3),
+    }
+    torch.save(sd, path)
+    print(f"wrote {path}: {os.path.getsize(path)} bytes")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--model-dir", default=os.path.expanduser("~/.cache/jobmatch/models/all-MiniLM-L6-v2"))
@@ -233,6 +249,7 @@ def main():
     args = ap.parse_args()
 
     torch.set_num_threads(2)
+    torch_fixture(os.path.join(args.out, "torch-small.bin"))
     texts = build_texts(args.eval_dir)
     model = SentenceTransformer(args.model_dir, device="cpu")
     model.eval()

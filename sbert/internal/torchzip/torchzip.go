@@ -9,6 +9,7 @@ package torchzip
 
 import (
 	"archive/zip"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -101,21 +102,36 @@ func NewFile(zr *zip.Reader) (f *File, err error) {
 	if pkl.UncompressedSize64 > maxPickle {
 		return nil, fmt.Errorf("%w: data.pkl is %d bytes", ErrCorrupt, pkl.UncompressedSize64)
 	}
-	prefix := path.Dir(pkl.Name) + "/data/"
+	archive := path.Dir(pkl.Name)
 	records := make(map[string]*zip.File)
 	for _, r := range zr.File {
-		if key, ok := strings.CutPrefix(r.Name, prefix); ok {
+		if key, ok := strings.CutPrefix(r.Name, archive+"/data/"); ok {
 			records[key] = r
+		}
+		if r.Name == archive+"/byteorder" {
+			if err := checkByteOrder(r); err != nil {
+				return nil, err
+			}
 		}
 	}
 	rc, err := pkl.Open()
 	if err != nil {
 		return nil, fmt.Errorf("%w: data.pkl: %v", ErrCorrupt, err)
 	}
-	defer rc.Close()
+	p, err := io.ReadAll(io.LimitReader(rc, maxPickle+1))
+	rc.Close()
+	if err == nil && len(p) > maxPickle {
+		err = fmt.Errorf("more than %d bytes", maxPickle)
+	}
+	if err == nil {
+		err = scanPickle(p)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%w: data.pkl: %v", ErrCorrupt, err)
+	}
 
 	storages := make(map[string]*storage)
-	u := pickle.NewUnpickler(io.LimitReader(rc, maxPickle))
+	u := pickle.NewUnpickler(bytes.NewReader(p))
 	u.FindClass = findClass
 	u.PersistentLoad = func(id any) (any, error) { return persistentLoad(id, records, storages) }
 	defer func() {
@@ -156,6 +172,24 @@ func NewFile(zr *zip.Reader) (f *File, err error) {
 		f.tensors[name] = t
 	}
 	return f, nil
+}
+
+// checkByteOrder accepts the byteorder record of files written on
+// little-endian machines, the only ones this package decodes.
+func checkByteOrder(r *zip.File) error {
+	rc, err := r.Open()
+	if err != nil {
+		return fmt.Errorf("%w: byteorder: %v", ErrCorrupt, err)
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(io.LimitReader(rc, 16))
+	if err != nil {
+		return fmt.Errorf("%w: byteorder: %v", ErrCorrupt, err)
+	}
+	if string(b) != "little" {
+		return fmt.Errorf("%w: byteorder %q (want \"little\")", ErrCorrupt, b)
+	}
+	return nil
 }
 
 func findClass(module, name string) (any, error) {

@@ -4,57 +4,150 @@ import (
 	"archive/zip"
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
+	"path/filepath"
+	"slices"
 	"testing"
 )
 
-const tiny = "../../testdata/tiny-cls/pytorch_model.bin"
+// small is written by sbert/testdata/gen_golden.py with torch.save.
+const small = "../../testdata/torch-small.bin"
 
 func TestOpen(t *testing.T) {
-	f, err := Open(tiny)
+	f, err := Open(small)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	dtype, shape, ok := f.Info("encoder.layer.1.intermediate.dense.weight")
-	if !ok || dtype != "F32" || len(shape) != 2 || shape[0] != 64 || shape[1] != 32 {
-		t.Fatalf("Info = %s %v %v, want F32 [64 32] true", dtype, shape, ok)
+	for _, tc := range []struct {
+		name  string
+		dtype string
+		shape []int
+		want  []float32
+	}{
+		{"f32", "F32", []int{2, 3}, []float32{0, 1, 2, 3, 4, 5}},
+		{"f16", "F16", []int{3}, []float32{1, -2, 0.5}},
+		{"bf16", "BF16", []int{2}, []float32{3, -0.25}},
+		{"row0", "F32", []int{3}, []float32{0, 1, 2}},
+		{"row1", "F32", []int{3}, []float32{3, 4, 5}},
+	} {
+		dtype, shape, ok := f.Info(tc.name)
+		if !ok || dtype != tc.dtype || !slices.Equal(shape, tc.shape) {
+			t.Errorf("Info(%q) = %s %v %v, want %s %v true", tc.name, dtype, shape, ok, tc.dtype, tc.shape)
+			continue
+		}
+		got := make([]float32, len(tc.want))
+		if err := f.ReadFloat32(tc.name, got); err != nil || !slices.Equal(got, tc.want) {
+			t.Errorf("ReadFloat32(%q) = %v, %v; want %v", tc.name, got, err, tc.want)
+		}
 	}
-	dst := make([]float32, 64*32)
-	if err := f.ReadFloat32("encoder.layer.1.intermediate.dense.weight", dst); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.ReadFloat32("encoder.layer.1.intermediate.dense.weight", dst[:10]); err == nil {
+	if err := f.ReadFloat32("f32", make([]float32, 5)); err == nil {
 		t.Error("ReadFloat32 into a short slice succeeded")
+	}
+	if err := f.ReadFloat32("i64", make([]float32, 3)); !errors.Is(err, ErrDType) {
+		t.Errorf("ReadFloat32(i64) = %v, want ErrDType", err)
 	}
 	if _, _, ok := f.Info("nope"); ok {
 		t.Error("Info of a missing tensor reports ok")
 	}
 }
 
-func TestCorrupt(t *testing.T) {
-	data, err := os.ReadFile(tiny)
+// rezip copies the archive at path, letting edit change each record's
+// name and contents (nil contents drop the record).
+func rezip(t *testing.T, path string, edit func(name string, b []byte) (string, []byte)) []byte {
+	t.Helper()
+	zr, err := zip.OpenReader(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, n := range []int{0, 10, len(data) / 2, len(data) - 30} {
-		if _, err := zip.NewReader(bytes.NewReader(data[:n]), int64(n)); err == nil {
-			t.Errorf("zip of %d bytes of %d opened", n, len(data))
+	defer zr.Close()
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, r := range zr.File {
+		rc, err := r.Open()
+		if err != nil {
+			t.Fatal(err)
 		}
+		var b bytes.Buffer
+		b.ReadFrom(rc)
+		rc.Close()
+		name, data := edit(r.Name, b.Bytes())
+		if data == nil {
+			continue
+		}
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Store})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(data)
 	}
-	dir := t.TempDir()
-	if err := os.WriteFile(dir+"/x.bin", data[:len(data)/2], 0o644); err != nil {
+	if err := zw.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Open(dir + "/x.bin"); !errors.Is(err, ErrCorrupt) {
-		t.Errorf("Open(truncated) = %v, want ErrCorrupt", err)
+	return out.Bytes()
+}
+
+func TestCorrupt(t *testing.T) {
+	data, err := os.ReadFile(small)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		b    []byte
+	}{
+		{"truncated", data[:len(data)/2]},
+		{"empty", nil},
+		{"no data.pkl", rezip(t, small, func(n string, b []byte) (string, []byte) {
+			if filepath.Base(n) == "data.pkl" {
+				return n, nil
+			}
+			return n, b
+		})},
+		{"missing storage", rezip(t, small, func(n string, b []byte) (string, []byte) {
+			if filepath.Base(n) == "0" {
+				return n, nil
+			}
+			return n, b
+		})},
+		{"short storage", rezip(t, small, func(n string, b []byte) (string, []byte) {
+			if filepath.Base(n) == "0" {
+				return n, b[:len(b)-4]
+			}
+			return n, b
+		})},
+		{"big endian", rezip(t, small, func(n string, b []byte) (string, []byte) {
+			if filepath.Base(n) == "byteorder" {
+				return n, []byte("big")
+			}
+			return n, b
+		})},
+		{"garbage pickle", rezip(t, small, func(n string, b []byte) (string, []byte) {
+			if filepath.Base(n) == "data.pkl" {
+				return n, b[:len(b)/2]
+			}
+			return n, b
+		})},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "x.bin")
+			if err := os.WriteFile(path, tc.b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err := Open(path)
+			t.Log(err)
+			if !errors.Is(err, ErrCorrupt) {
+				t.Errorf("Open = %v, want ErrCorrupt", err)
+			}
+		})
 	}
 }
 
 // FuzzNewFile feeds mutated archives to the reader, which must return an
 // error or tensors that fit their storages, and never panic.
 func FuzzNewFile(f *testing.F) {
-	data, err := os.ReadFile(tiny)
+	data, err := os.ReadFile(small)
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -76,7 +169,32 @@ func FuzzNewFile(f *testing.F) {
 			if n > 1<<20 {
 				continue
 			}
-			_ = tf.ReadFloat32(name, make([]float32, n))
+			if err := tf.ReadFloat32(name, make([]float32, n)); err != nil && !errors.Is(err, ErrDType) && !errors.Is(err, ErrCorrupt) {
+				t.Fatal(fmt.Errorf("ReadFloat32(%q): unexpected error %w", name, err))
+			}
 		}
 	})
+}
+
+func TestScanPickle(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		p    string
+		ok   bool
+	}{
+		{"empty dict", "\x80\x02}q\x00.", true},
+		{"short unicode", "\x8c\x03abc.", true},
+		{"text lines", "cgoo\nbar\n.", true},
+		{"no stop", "\x80\x02}", false},
+		{"unknown opcode", "\xff.", false},
+		{"huge unicode", "X\xff\xff\xff\x7fab.", false},
+		{"huge bytes8", "\x8e\x00\x00\x00\x00\x00\x00\x00\x01.", false},
+		{"huge frame", "\x80\x04\x95\x00\x00\x00\x00\x00\x00\x10\x00.", false},
+		{"truncated arg", "J\x01\x02", false},
+		{"unterminated line", "cgoo\nbar", false},
+	} {
+		if err := scanPickle([]byte(tc.p)); (err == nil) != tc.ok {
+			t.Errorf("%s: scanPickle(%q) = %v, want ok %v", tc.name, tc.p, err, tc.ok)
+		}
+	}
 }
