@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/hcl/v2"
@@ -77,5 +78,21 @@ func TestFormat(t *testing.T) {
 	}
 	if n < 10 {
 		t.Errorf("found %d .tf files, expected the whole module", n)
+	}
+}
+
+// TestFormatCatchesMisformatted runs checkFormat on a file that terraform
+// fmt would change (named .tf.txt so that terraform fmt -recursive and the
+// module loader leave it alone).
+func TestFormatCatchesMisformatted(t *testing.T) {
+	p := checkFormat("testdata/broken/fmt/misformatted.tf.txt")
+	for _, want := range []string{"not formatted (terraform fmt would change it); first difference at line 2", "interpolation-only string"} {
+		found := false
+		for _, line := range p {
+			found = found || strings.Contains(line, want)
+		}
+		if !found {
+			t.Errorf("no problem containing %q; got:\n%s", want, strings.Join(p, "\n"))
+		}
 	}
 }
