@@ -8,7 +8,7 @@ resource "aws_apigatewayv2_api" "this" {
 
     content {
       allow_origins = cors_configuration.value
-      allow_methods = distinct([for r in var.routes : split(" ", r)[0]])
+      allow_methods = distinct([for r in var.routes : split(" ", r)[0] == "ANY" ? "*" : split(" ", r)[0]])
       allow_headers = ["content-type"]
       max_age       = 3600
     }
