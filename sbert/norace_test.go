@@ -1,0 +1,5 @@
+//go:build !race
+
+package sbert
+
+const raceEnabled = false
