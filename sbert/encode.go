@@ -61,10 +61,10 @@ func (m *Model) Encode(ctx context.Context, text string) ([]float32, error) {
 	return out, nil
 }
 
-// EncodeBatch returns the embeddings of texts, in order. The result does
-// not depend on how texts are grouped into batches: each sequence is
-// computed over its own tokens only, never over padding. Cancelling ctx
-// stops the work between layers.
+// EncodeBatch returns the embeddings of texts, in order (an empty slice for
+// no texts). The embedding of a text is the same, bit for bit, whatever the
+// other texts of the batch: each is computed over its own tokens only,
+// never over padding. Cancelling ctx stops the work between layers.
 func (m *Model) EncodeBatch(ctx context.Context, texts []string) ([][]float32, error) {
 	ids := m.getIDs()
 	defer m.putIDs(ids)
