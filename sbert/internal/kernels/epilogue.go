@@ -33,8 +33,9 @@ func (t *task) epilogue(i, rows, j, cols int) {
 				c[x] += b
 			}
 		case epBiasGELU:
-			for x, b := range bias {
-				c[x] = gelu(c[x] + b)
+			done := geluBiasPrefix(c, bias)
+			for x := done; x < len(c); x++ {
+				c[x] = gelu(c[x] + bias[x])
 			}
 		case epBiasResidual:
 			res := ep.res[r*ep.ldr+j : r*ep.ldr+j+cols]

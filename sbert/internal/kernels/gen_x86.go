@@ -11,6 +11,7 @@ import (
 	"bytes"
 	"fmt"
 	"log"
+	"math"
 	"os"
 )
 
@@ -83,6 +84,7 @@ func main() {
 		gen(p, s)
 	}
 	genVNNI(p)
+	genElementwise(p)
 	if err := os.WriteFile("kernel_amd64.s", w.Bytes(), 0o644); err != nil {
 		log.Fatal(err)
 	}
@@ -274,4 +276,126 @@ func genVNNI(p func(string, ...any)) {
 		p("\tVZEROUPPER")
 		p("\tRET")
 	}
+}
+
+// genElementwise prints the AVX2+FMA element-wise kernels: GELU with bias
+// (the rational erf of ops.go) and exp with running sum (the polynomial
+// of expf). Each handles n/8·8 elements; Go does the rest.
+func genElementwise(p func(string, ...any)) {
+	consts := []struct {
+		name string
+		v    float32
+	}{
+		{"rsqrt2", 1 / math.Sqrt2}, {"four", 4}, {"mfour", -4}, {"half", 0.5}, {"one", 1},
+		{"a13", -2.72614225801306e-10}, {"a11", 2.77068142495902e-08}, {"a9", -2.10102402082508e-06},
+		{"a7", -5.69250639462346e-05}, {"a5", -7.34990630326855e-04}, {"a3", -2.95459980854025e-03},
+		{"a1", -1.60960333262415e-02},
+		{"b8", -1.45660718464996e-05}, {"b6", -2.13374055278905e-04}, {"b4", -1.68282697438203e-03},
+		{"b2", -7.37332916720468e-03}, {"b0", -1.42647390514189e-02},
+		{"expmin", -87.33654}, {"log2e", math.Log2E}, {"c1", 0.693359375}, {"c2", -2.12194440e-4},
+		{"p0", 1.9875691500e-4}, {"p1", 1.3981999507e-3}, {"p2", 8.3334519073e-3},
+		{"p3", 4.1665795894e-2}, {"p4", 1.6666665459e-1}, {"p5", 5.0000001201e-1},
+	}
+	p("")
+	for i, c := range consts {
+		p("DATA ewconst<>+%d(SB)/4, $0x%08x // %s", i*4, math.Float32bits(c.v), c.name)
+	}
+	p("GLOBL ewconst<>(SB), RODATA|NOPTR, $%d", len(consts)*4)
+	k := func(name string) string {
+		for i, c := range consts {
+			if c.name == name {
+				return fmt.Sprintf("ewconst<>+%d(SB)", i*4)
+			}
+		}
+		panic(name)
+	}
+	// poly evaluates acc = ((c0·x + c1)·x + c2)... with x in register x.
+	poly := func(acc, x string, names ...string) {
+		p("\tVBROADCASTSS %s, %s", k(names[0]), acc)
+		for _, n := range names[1:] {
+			p("\tVBROADCASTSS %s, Y15", k(n))
+			p("\tVFMADD213PS Y15, %s, %s", x, acc)
+		}
+	}
+
+	p("")
+	p("// func geluBiasAVX2(c *float32, bias *float32, n int)")
+	p("TEXT ·geluBiasAVX2(SB), NOSPLIT, $0-24")
+	p("\tMOVQ c+0(FP), DI")
+	p("\tMOVQ bias+8(FP), SI")
+	p("\tMOVQ n+16(FP), CX")
+	p("\tSHRQ $3, CX")
+	p("\tJZ gelu_done")
+	p("gelu_loop:")
+	p("\tVMOVUPS (DI), Y0")
+	p("\tVADDPS (SI), Y0, Y0") // x
+	p("\tVBROADCASTSS %s, Y1", k("rsqrt2"))
+	p("\tVMULPS Y1, Y0, Y1") // z
+	p("\tVBROADCASTSS %s, Y15", k("four"))
+	p("\tVMINPS Y15, Y1, Y1")
+	p("\tVBROADCASTSS %s, Y15", k("mfour"))
+	p("\tVMAXPS Y15, Y1, Y1")
+	p("\tVMULPS Y1, Y1, Y2") // z2
+	poly("Y3", "Y2", "a13", "a11", "a9", "a7", "a5", "a3", "a1")
+	p("\tVMULPS Y1, Y3, Y3") // p·z
+	poly("Y4", "Y2", "b8", "b6", "b4", "b2", "b0")
+	p("\tVDIVPS Y4, Y3, Y3") // erf
+	p("\tVBROADCASTSS %s, Y15", k("half"))
+	p("\tVMULPS Y15, Y0, Y0")     // h = x/2
+	p("\tVFMADD213PS Y0, Y0, Y3") // h·erf + h
+	p("\tVMOVUPS Y3, (DI)")
+	p("\tADDQ $32, DI")
+	p("\tADDQ $32, SI")
+	p("\tDECQ CX")
+	p("\tJNZ gelu_loop")
+	p("gelu_done:")
+	p("\tVZEROUPPER")
+	p("\tRET")
+
+	p("")
+	p("// func expSumAVX2(x *float32, n int, mx float32) float32")
+	p("TEXT ·expSumAVX2(SB), NOSPLIT, $0-28")
+	p("\tMOVQ x+0(FP), DI")
+	p("\tMOVQ n+8(FP), CX")
+	p("\tVBROADCASTSS mx+16(FP), Y14")
+	p("\tVXORPS Y13, Y13, Y13") // sum
+	p("\tSHRQ $3, CX")
+	p("\tJZ exp_done")
+	p("exp_loop:")
+	p("\tVMOVUPS (DI), Y0")
+	p("\tVSUBPS Y14, Y0, Y0")
+	p("\tVBROADCASTSS %s, Y15", k("expmin"))
+	p("\tVMAXPS Y15, Y0, Y0")
+	p("\tVBROADCASTSS %s, Y1", k("log2e"))
+	p("\tVMULPS Y1, Y0, Y1")
+	p("\tVROUNDPS $0, Y1, Y1") // n, to nearest
+	p("\tVBROADCASTSS %s, Y15", k("c1"))
+	p("\tVFNMADD231PS Y15, Y1, Y0") // r = x - n·c1
+	p("\tVBROADCASTSS %s, Y15", k("c2"))
+	p("\tVFNMADD231PS Y15, Y1, Y0") // r -= n·c2
+	poly("Y2", "Y0", "p0", "p1", "p2", "p3", "p4", "p5")
+	p("\tVMULPS Y0, Y0, Y3") // r²
+	p("\tVBROADCASTSS %s, Y15", k("one"))
+	p("\tVADDPS Y15, Y0, Y0")     // r + 1
+	p("\tVFMADD231PS Y3, Y2, Y0") // p·r² + r + 1
+	p("\tVCVTPS2DQ Y1, Y1")
+	p("\tMOVL $127, AX")
+	p("\tMOVD AX, X15")
+	p("\tVPBROADCASTD X15, Y15")
+	p("\tVPADDD Y15, Y1, Y1")
+	p("\tVPSLLD $23, Y1, Y1")
+	p("\tVMULPS Y1, Y0, Y0")
+	p("\tVMOVUPS Y0, (DI)")
+	p("\tVADDPS Y0, Y13, Y13")
+	p("\tADDQ $32, DI")
+	p("\tDECQ CX")
+	p("\tJNZ exp_loop")
+	p("exp_done:")
+	p("\tVEXTRACTF128 $1, Y13, X0")
+	p("\tVADDPS X0, X13, X0")
+	p("\tVHADDPS X0, X0, X0")
+	p("\tVHADDPS X0, X0, X0")
+	p("\tVMOVSS X0, ret+24(FP)")
+	p("\tVZEROUPPER")
+	p("\tRET")
 }

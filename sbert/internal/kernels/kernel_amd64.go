@@ -83,3 +83,36 @@ func quantPrefix(row []float32, inv float32, dst []uint8) (float32, int) {
 	quant16(&row[0], n, inv, &dst[0])
 	return 0, n
 }
+
+// Implemented in kernel_amd64.s for AVX2 and FMA; they handle n/8·8
+// elements.
+
+//go:noescape
+func geluBiasAVX2(c *float32, bias *float32, n int)
+
+//go:noescape
+func expSumAVX2(x *float32, n int, mx float32) float32
+
+var vecOps = cpu.X86.HasAVX2 && cpu.X86.HasFMA
+
+// geluBiasPrefix sets c[j] = gelu(c[j]+bias[j]) over the longest prefix it
+// can vectorise and returns its length.
+func geluBiasPrefix(c, bias []float32) int {
+	n := len(c) &^ 7
+	if !vecOps || n == 0 {
+		return 0
+	}
+	_ = bias[n-1]
+	geluBiasAVX2(&c[0], &bias[0], n)
+	return n
+}
+
+// expSumPrefix sets x[j] = e^(x[j]-mx) over the longest prefix it can
+// vectorise and returns the sum of those values and the prefix length.
+func expSumPrefix(x []float32, mx float32) (float32, int) {
+	n := len(x) &^ 7
+	if !vecOps || n == 0 {
+		return 0, 0
+	}
+	return expSumAVX2(&x[0], n, mx), n
+}

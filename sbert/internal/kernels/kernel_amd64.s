@@ -4457,3 +4457,141 @@ kernelVNNI_mr1_store:
 	VMOVUPS Z1, 64(R11)
 	VZEROUPPER
 	RET
+
+DATA ewconst<>+0(SB)/4, $0x3f3504f3 // rsqrt2
+DATA ewconst<>+4(SB)/4, $0x40800000 // four
+DATA ewconst<>+8(SB)/4, $0xc0800000 // mfour
+DATA ewconst<>+12(SB)/4, $0x3f000000 // half
+DATA ewconst<>+16(SB)/4, $0x3f800000 // one
+DATA ewconst<>+20(SB)/4, $0xaf95df0b // a13
+DATA ewconst<>+24(SB)/4, $0x32edffee // a11
+DATA ewconst<>+28(SB)/4, $0xb60cff51 // a9
+DATA ewconst<>+32(SB)/4, $0xb86ec2d2 // a7
+DATA ewconst<>+36(SB)/4, $0xba40ac63 // a5
+DATA ewconst<>+40(SB)/4, $0xbb41a1f6 // a3
+DATA ewconst<>+44(SB)/4, $0xbc83dbd4 // a1
+DATA ewconst<>+48(SB)/4, $0xb77460cd // b8
+DATA ewconst<>+52(SB)/4, $0xb95fbd29 // b6
+DATA ewconst<>+56(SB)/4, $0xbadc924e // b4
+DATA ewconst<>+60(SB)/4, $0xbbf19bf8 // b2
+DATA ewconst<>+64(SB)/4, $0xbc69b6a7 // b0
+DATA ewconst<>+68(SB)/4, $0xc2aeac4f // expmin
+DATA ewconst<>+72(SB)/4, $0x3fb8aa3b // log2e
+DATA ewconst<>+76(SB)/4, $0x3f318000 // c1
+DATA ewconst<>+80(SB)/4, $0xb95e8083 // c2
+DATA ewconst<>+84(SB)/4, $0x39506967 // p0
+DATA ewconst<>+88(SB)/4, $0x3ab743ce // p1
+DATA ewconst<>+92(SB)/4, $0x3c088908 // p2
+DATA ewconst<>+96(SB)/4, $0x3d2aa9c1 // p3
+DATA ewconst<>+100(SB)/4, $0x3e2aaaaa // p4
+DATA ewconst<>+104(SB)/4, $0x3f000000 // p5
+GLOBL ewconst<>(SB), RODATA|NOPTR, $108
+
+// func geluBiasAVX2(c *float32, bias *float32, n int)
+TEXT ·geluBiasAVX2(SB), NOSPLIT, $0-24
+	MOVQ c+0(FP), DI
+	MOVQ bias+8(FP), SI
+	MOVQ n+16(FP), CX
+	SHRQ $3, CX
+	JZ gelu_done
+gelu_loop:
+	VMOVUPS (DI), Y0
+	VADDPS (SI), Y0, Y0
+	VBROADCASTSS ewconst<>+0(SB), Y1
+	VMULPS Y1, Y0, Y1
+	VBROADCASTSS ewconst<>+4(SB), Y15
+	VMINPS Y15, Y1, Y1
+	VBROADCASTSS ewconst<>+8(SB), Y15
+	VMAXPS Y15, Y1, Y1
+	VMULPS Y1, Y1, Y2
+	VBROADCASTSS ewconst<>+20(SB), Y3
+	VBROADCASTSS ewconst<>+24(SB), Y15
+	VFMADD213PS Y15, Y2, Y3
+	VBROADCASTSS ewconst<>+28(SB), Y15
+	VFMADD213PS Y15, Y2, Y3
+	VBROADCASTSS ewconst<>+32(SB), Y15
+	VFMADD213PS Y15, Y2, Y3
+	VBROADCASTSS ewconst<>+36(SB), Y15
+	VFMADD213PS Y15, Y2, Y3
+	VBROADCASTSS ewconst<>+40(SB), Y15
+	VFMADD213PS Y15, Y2, Y3
+	VBROADCASTSS ewconst<>+44(SB), Y15
+	VFMADD213PS Y15, Y2, Y3
+	VMULPS Y1, Y3, Y3
+	VBROADCASTSS ewconst<>+48(SB), Y4
+	VBROADCASTSS ewconst<>+52(SB), Y15
+	VFMADD213PS Y15, Y2, Y4
+	VBROADCASTSS ewconst<>+56(SB), Y15
+	VFMADD213PS Y15, Y2, Y4
+	VBROADCASTSS ewconst<>+60(SB), Y15
+	VFMADD213PS Y15, Y2, Y4
+	VBROADCASTSS ewconst<>+64(SB), Y15
+	VFMADD213PS Y15, Y2, Y4
+	VDIVPS Y4, Y3, Y3
+	VBROADCASTSS ewconst<>+12(SB), Y15
+	VMULPS Y15, Y0, Y0
+	VFMADD213PS Y0, Y0, Y3
+	VMOVUPS Y3, (DI)
+	ADDQ $32, DI
+	ADDQ $32, SI
+	DECQ CX
+	JNZ gelu_loop
+gelu_done:
+	VZEROUPPER
+	RET
+
+// func expSumAVX2(x *float32, n int, mx float32) float32
+TEXT ·expSumAVX2(SB), NOSPLIT, $0-28
+	MOVQ x+0(FP), DI
+	MOVQ n+8(FP), CX
+	VBROADCASTSS mx+16(FP), Y14
+	VXORPS Y13, Y13, Y13
+	SHRQ $3, CX
+	JZ exp_done
+exp_loop:
+	VMOVUPS (DI), Y0
+	VSUBPS Y14, Y0, Y0
+	VBROADCASTSS ewconst<>+68(SB), Y15
+	VMAXPS Y15, Y0, Y0
+	VBROADCASTSS ewconst<>+72(SB), Y1
+	VMULPS Y1, Y0, Y1
+	VROUNDPS $0, Y1, Y1
+	VBROADCASTSS ewconst<>+76(SB), Y15
+	VFNMADD231PS Y15, Y1, Y0
+	VBROADCASTSS ewconst<>+80(SB), Y15
+	VFNMADD231PS Y15, Y1, Y0
+	VBROADCASTSS ewconst<>+84(SB), Y2
+	VBROADCASTSS ewconst<>+88(SB), Y15
+	VFMADD213PS Y15, Y0, Y2
+	VBROADCASTSS ewconst<>+92(SB), Y15
+	VFMADD213PS Y15, Y0, Y2
+	VBROADCASTSS ewconst<>+96(SB), Y15
+	VFMADD213PS Y15, Y0, Y2
+	VBROADCASTSS ewconst<>+100(SB), Y15
+	VFMADD213PS Y15, Y0, Y2
+	VBROADCASTSS ewconst<>+104(SB), Y15
+	VFMADD213PS Y15, Y0, Y2
+	VMULPS Y0, Y0, Y3
+	VBROADCASTSS ewconst<>+16(SB), Y15
+	VADDPS Y15, Y0, Y0
+	VFMADD231PS Y3, Y2, Y0
+	VCVTPS2DQ Y1, Y1
+	MOVL $127, AX
+	MOVD AX, X15
+	VPBROADCASTD X15, Y15
+	VPADDD Y15, Y1, Y1
+	VPSLLD $23, Y1, Y1
+	VMULPS Y1, Y0, Y0
+	VMOVUPS Y0, (DI)
+	VADDPS Y0, Y13, Y13
+	ADDQ $32, DI
+	DECQ CX
+	JNZ exp_loop
+exp_done:
+	VEXTRACTF128 $1, Y13, X0
+	VADDPS X0, X13, X0
+	VHADDPS X0, X0, X0
+	VHADDPS X0, X0, X0
+	VMOVSS X0, ret+24(FP)
+	VZEROUPPER
+	RET

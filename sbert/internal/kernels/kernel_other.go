@@ -17,3 +17,9 @@ func microInt8Arch(id kernelID, mr, kq int, a []uint8, lda int, b []int8, c []fl
 var quantAsm = false
 
 func quantPrefix(row []float32, inv float32, dst []uint8) (float32, int) { return 0, 0 }
+
+var vecOps = false
+
+func geluBiasPrefix(c, bias []float32) int { return 0 }
+
+func expSumPrefix(x []float32, mx float32) (float32, int) { return 0, 0 }

@@ -31,9 +31,9 @@ func SoftmaxRows(m, n int, x []float32, ldx int, scale float32, mask []float32) 
 			clear(row)
 			continue
 		}
-		var sum float32
-		for j, v := range row {
-			e := expf(v - mx)
+		sum, done := expSumPrefix(row, mx)
+		for j := done; j < n; j++ {
+			e := expf(row[j] - mx)
 			row[j] = e
 			sum += e
 		}
@@ -55,21 +55,44 @@ func LayerNorm(m, n int, x []float32, ldx int, gamma, beta []float32, eps float3
 	gamma, beta = gamma[:n], beta[:n]
 	for i := 0; i < m; i++ {
 		row := x[i*ldx : i*ldx+n]
-		var sum float32
-		for _, v := range row {
-			sum += v
-		}
-		mean := sum / float32(n)
-		var ss float32
-		for _, v := range row {
-			d := v - mean
-			ss += d * d
-		}
-		inv := float32(1 / math.Sqrt(float64(ss/float32(n)+eps)))
+		mean := sum4(row) / float32(n)
+		variance := sumSq4(row, mean) / float32(n)
+		inv := float32(1 / math.Sqrt(float64(variance+eps)))
 		for j, v := range row {
 			row[j] = (v-mean)*inv*gamma[j] + beta[j]
 		}
 	}
+}
+
+// sum4 returns Σ x[j] in four running sums, so that the additions do not
+// wait on each other.
+func sum4(x []float32) float32 {
+	var s0, s1, s2, s3 float32
+	j := 0
+	for ; j+4 <= len(x); j += 4 {
+		q := x[j : j+4 : j+4]
+		s0, s1, s2, s3 = s0+q[0], s1+q[1], s2+q[2], s3+q[3]
+	}
+	for ; j < len(x); j++ {
+		s0 += x[j]
+	}
+	return (s0 + s1) + (s2 + s3)
+}
+
+// sumSq4 returns Σ (x[j]-c)², like sum4.
+func sumSq4(x []float32, c float32) float32 {
+	var s0, s1, s2, s3 float32
+	j := 0
+	for ; j+4 <= len(x); j += 4 {
+		q := x[j : j+4 : j+4]
+		d0, d1, d2, d3 := q[0]-c, q[1]-c, q[2]-c, q[3]-c
+		s0, s1, s2, s3 = s0+d0*d0, s1+d1*d1, s2+d2*d2, s3+d3*d3
+	}
+	for ; j < len(x); j++ {
+		d := x[j] - c
+		s0 += d * d
+	}
+	return (s0 + s1) + (s2 + s3)
 }
 
 // gelu is the exact GELU, x·Φ(x) = x/2·(1+erf(x/√2)).

@@ -89,6 +89,8 @@ func TestSoftmaxRows(t *testing.T) {
 		{"padding", 5, []float32{0, 0, 0, -10000, inf}},
 		{"allmasked", 3, []float32{inf, inf, inf}},
 		{"one", 1, nil},
+		{"long", 37, nil},
+		{"longmask", 64, append(make([]float32, 40), []float32{-10000, inf, inf, inf, inf, inf, inf, inf, inf, inf, inf, inf, inf, inf, inf, inf, inf, inf, inf, inf, inf, inf, inf, inf}...)},
 	}
 	r := rand.New(rand.NewPCG(22, 23))
 	for _, tt := range tests {
@@ -136,7 +138,13 @@ func TestSoftmaxRows(t *testing.T) {
 
 func TestLayerNorm(t *testing.T) {
 	r := rand.New(rand.NewPCG(24, 25))
-	m, n, ldx := 5, 384, 390
+	for _, n := range []int{1, 7, 384} {
+		checkLayerNorm(t, r, 5, n, n+6)
+	}
+}
+
+func checkLayerNorm(t *testing.T, r *rand.Rand, m, n, ldx int) {
+	t.Helper()
 	x := randMat(r, m, ldx)
 	for i := range x {
 		x[i] = x[i]*3 + 1
@@ -159,14 +167,61 @@ func TestLayerNorm(t *testing.T) {
 			got := x[i*ldx+j]
 			if j >= n {
 				if got != orig[i*ldx+j] {
-					t.Fatalf("x[%d][%d] beyond n changed", i, j)
+					t.Fatalf("n=%d: x[%d][%d] beyond n changed", n, i, j)
 				}
 				continue
 			}
 			want := (float64(orig[i*ldx+j])-mean)*inv*float64(gamma[j]) + float64(beta[j])
 			if d := math.Abs(float64(got) - want); d > 1e-5 {
-				t.Fatalf("x[%d][%d] = %v, want %v", i, j, got, want)
+				t.Fatalf("n=%d: x[%d][%d] = %v, want %v", n, i, j, got, want)
 			}
+		}
+	}
+}
+
+// TestVectorOps checks the vectorised GELU and exp against the scalar code
+// for every length up to 40, with and without them.
+func TestVectorOps(t *testing.T) {
+	if !vecOps {
+		t.Skip("no vector element-wise kernels on this CPU")
+	}
+	r := rand.New(rand.NewPCG(26, 27))
+	for n := 1; n <= 40; n++ {
+		c, bias := randMat(r, 1, n), randMat(r, 1, n)
+		for i := range c {
+			c[i] *= 12
+		}
+		c[0] = 300 // beyond the clamp of erf
+		got := append([]float32(nil), c...)
+		done := geluBiasPrefix(got, bias)
+		if done != n&^7 {
+			t.Fatalf("n=%d: geluBiasPrefix did %d elements", n, done)
+		}
+		for j := 0; j < done; j++ {
+			want := gelu(c[j] + bias[j])
+			ref := geluRef(float64(c[j] + bias[j]))
+			if d := math.Abs(float64(got[j] - want)); d > 1e-6*(1+math.Abs(ref)) {
+				t.Fatalf("n=%d: gelu(%v) = %v, scalar %v, exact %v", n, c[j]+bias[j], got[j], want, ref)
+			}
+		}
+		x := randMat(r, 1, n)
+		for i := range x {
+			x[i] *= 30
+		}
+		x[n/2] = float32(math.Inf(-1))
+		mx := float32(2)
+		ex := append([]float32(nil), x...)
+		sum, done := expSumPrefix(ex, mx)
+		var want float64
+		for j := 0; j < done; j++ {
+			e := math.Exp(float64(x[j] - mx)) // the kernel subtracts in float32
+			want += e
+			if d := math.Abs(float64(ex[j]) - e); d > 2e-7*e+1e-37 {
+				t.Fatalf("n=%d: exp(%v) = %v, want %v", n, x[j]-mx, ex[j], e)
+			}
+		}
+		if d := math.Abs(float64(sum) - want); d > 1e-6*want {
+			t.Fatalf("n=%d: sum = %v, want %v", n, sum, want)
 		}
 	}
 }
