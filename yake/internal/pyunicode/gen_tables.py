@@ -78,6 +78,8 @@ tables = [
     ("titleRanges", "titlecase code points (str.istitle and not str.isupper)", title_only),
     ("digitRanges", "str.isdigit of a single code point", lambda c: chr(c).isdigit()),
     ("alphaRanges", "str.isalpha of a single code point", lambda c: chr(c).isalpha()),
+    ("wordRanges", "word characters of Python's re module: str.isalnum or '_'",
+     lambda c: chr(c).isalnum() or c == 0x5F),
     ("spaceRanges", "str.isspace of a single code point (also re's \\s)", lambda c: chr(c).isspace()),
     ("casedRanges", "Cased, as str.lower's Final_Sigma rule sees it", lambda c: c in cased),
     ("ignorableRanges", "Case_Ignorable, as str.lower's Final_Sigma rule sees it", lambda c: c in ign),

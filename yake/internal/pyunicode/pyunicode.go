@@ -192,3 +192,12 @@ func finalSigma(s string, i int) bool {
 	}
 	return true
 }
+
+// IsWord reports whether Python's re module counts r as a word character
+// (\w): str.isalnum() or '_'.
+func IsWord(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '_'
+	}
+	return in(wordRanges, r)
+}
