@@ -66,12 +66,12 @@ type Config struct {
 func DefaultConfig() Config {
 	return Config{
 		JobKeywords:    20,
-		ResumeKeywords: 40,
+		ResumeKeywords: 60,
 		MaxNGram:       3,
 		Language:       "en",
 		Threshold:      0.6,
 		Weighting:      WeightRank,
-		MatchText:      true,
+		MatchText:      false,
 		MaxTextBytes:   1 << 20,
 	}
 }

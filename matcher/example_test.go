@@ -33,7 +33,7 @@ func Example() {
 	}
 	res, err := m.Match(context.Background(),
 		"Python, Kubernetes, SQL, Spark",
-		"Python developer. k8s. PostgreSQL. Excel")
+		"python. k8s. PostgreSQL. Excel")
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -47,7 +47,7 @@ func Example() {
 	}
 	// Output:
 	// score 0.81
-	// matched Python     ~ python           1.00 via text
+	// matched Python     ~ python           1.00 via keyword
 	// matched Kubernetes ~ k8s              1.00 via embedding
 	// matched SQL        ~ PostgreSQL       0.89 via embedding
 	// missing Spark      (closest Excel, 0.19)

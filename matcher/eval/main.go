@@ -68,6 +68,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	dataDir := fs.String("data", "/work/shared/eval", "`dir`ectory with resumes_dev.csv and jobs_dev.csv")
 	modelDir := fs.String("model", os.Getenv("JOBMATCH_MODEL_DIR"), "model `dir`ectory (default $JOBMATCH_MODEL_DIR)")
 	nJobs := fs.Int("jobs", 84, "number of job postings to evaluate, spread evenly over the file")
+	offset := fs.Int("offset", 0, "shift the evenly spread job postings by this many rows (another subset)")
 	workers := fs.Int("workers", 2, "goroutines for matching")
 	docs := fs.Bool("docs", true, "include the whole-document embedding baselines (the slowest part)")
 	if err := fs.Parse(args); err != nil {
@@ -88,7 +89,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	nAllJobs := len(jobs)
-	jobs = spread(jobs, *nJobs)
+	jobs = spread(jobs, *nJobs, *offset)
 
 	opts := yake.DefaultOptions()
 	opts.Top = maxKeywords
@@ -151,6 +152,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	for _, r := range resumes {
 		counts[r.category]++
 	}
+	fmt.Fprintf(out, "Command: `go run ./matcher/eval %s`\n\n", strings.Join(args, " "))
 	fmt.Fprintf(out, "Data: %d resume rows, %d distinct texts (%d %q, %d related); %d of %d job postings (%d tuning, %d checking).\n",
 		nRows, len(resumes), counts[relevant], relevant, func() (n int) {
 			for _, c := range related {
@@ -163,11 +165,10 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	return nil
 }
 
-// grid returns the matcher settings to compare: the threshold for each
-// weighting, then the keyword counts and text matching around the defaults.
+// grid returns the matcher settings to compare: the defaults, and around
+// them one setting changed at a time.
 func grid() []matcher.Config {
-	base := matcher.DefaultConfig()
-	base.CacheSize = -1 // the memoising embedder caches
+	base := base() // the memoising embedder caches
 	var cfgs []matcher.Config
 	add := func(edit func(*matcher.Config)) {
 		c := base
@@ -176,25 +177,31 @@ func grid() []matcher.Config {
 			cfgs = append(cfgs, c)
 		}
 	}
+	add(func(*matcher.Config) {})
 	for _, th := range []float64{0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1} {
 		add(func(c *matcher.Config) { c.Threshold = th })
 	}
-	for _, w := range []matcher.Weighting{matcher.WeightInverse, matcher.WeightUniform} {
+	for _, w := range []matcher.Weighting{matcher.WeightRank, matcher.WeightInverse, matcher.WeightUniform} {
 		for _, th := range []float64{0.5, 0.6, 0.7} {
 			add(func(c *matcher.Config) { c.Weighting, c.Threshold = w, th })
-		}
-	}
-	for _, text := range []bool{true, false} {
-		for _, n := range []int{20, 40, 60, 80, 100} {
-			for _, th := range []float64{0.6, 0.7} {
-				add(func(c *matcher.Config) { c.MatchText, c.ResumeKeywords, c.Threshold = text, n, th })
-			}
 		}
 	}
 	for _, n := range []int{10, 20, 30, 40} {
 		add(func(c *matcher.Config) { c.JobKeywords = n })
 	}
+	for _, text := range []bool{false, true} {
+		for _, n := range []int{20, 40, 60, 80, 100} {
+			add(func(c *matcher.Config) { c.MatchText, c.ResumeKeywords = text, n })
+		}
+	}
 	return cfgs
+}
+
+// base is the default configuration as the grid uses it.
+func base() matcher.Config {
+	c := matcher.DefaultConfig()
+	c.CacheSize = -1
+	return c
 }
 
 func configName(c matcher.Config) string {
@@ -202,8 +209,11 @@ func configName(c matcher.Config) string {
 	if d := matcher.DefaultConfig(); c.JobKeywords != d.JobKeywords || c.ResumeKeywords != d.ResumeKeywords {
 		s += fmt.Sprintf(", %d job / %d resume keywords", c.JobKeywords, c.ResumeKeywords)
 	}
-	if !c.MatchText {
-		s += ", no text matching"
+	if c.MatchText {
+		s += ", text matching"
+	}
+	if c == base() {
+		s = "**" + s + " (default)**"
 	}
 	return s
 }
@@ -253,14 +263,14 @@ func distinct(docs []document) []document {
 	return out
 }
 
-// spread picks n documents evenly spaced over docs.
-func spread(docs []document, n int) []document {
+// spread picks n documents evenly spaced over docs, starting at offset.
+func spread(docs []document, n, offset int) []document {
 	if n <= 0 || n >= len(docs) {
 		return docs
 	}
 	out := make([]document, n)
 	for i := range out {
-		out[i] = docs[i*len(docs)/n]
+		out[i] = docs[(i*len(docs)/n+offset)%len(docs)]
 	}
 	return out
 }

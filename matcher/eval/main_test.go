@@ -34,7 +34,10 @@ func TestSpreadAndDistinct(t *testing.T) {
 	if got := distinct(docs); len(got) != 4 || got[2].text != "c" {
 		t.Errorf("distinct = %+v, want a b c d", got)
 	}
-	if got := spread(docs, 3); len(got) != 3 || got[1].text != "a" || got[2].text != "b" {
-		t.Errorf("spread(6 docs, 3) = %+v, want positions 0, 2, 4", got)
+	if got := spread(docs, 3, 0); len(got) != 3 || got[1].text != "a" || got[2].text != "b" {
+		t.Errorf("spread(6 docs, 3, 0) = %+v, want positions 0, 2, 4", got)
+	}
+	if got := spread(docs, 3, 1); len(got) != 3 || got[0].text != "b" || got[2].text != "d" {
+		t.Errorf("spread(6 docs, 3, 1) = %+v, want positions 1, 3, 5", got)
 	}
 }
