@@ -113,7 +113,7 @@ func BenchmarkLinearInt8(b *testing.B) {
 				threadModes(b, func(b *testing.B) {
 					b.ReportAllocs()
 					for b.Loop() {
-						gemmNTInt8(kn, s.m, a, s.k, qw, c, s.n)
+						gemmNTInt8(kn, s.m, a, s.k, qw, c, s.n, epilogue{})
 					}
 					reportFlops(b, s.m, s.n, s.k)
 				})

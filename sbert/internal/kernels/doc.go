@@ -10,19 +10,21 @@
 // # Products
 //
 // GemmNT (c = a·bᵀ) and GemmNN (c = a·b) take any shapes and strides.
-// Linear layers should pack their weight once with PackB and call
-// GemmNTPacked, or Linear, LinearGELU and LinearResidual, which apply the
-// bias, the exact GELU or the residual connection to each tile of c while it
-// is still in cache.
+// Linear layers should prepare their weight once (PackB, or QuantizeB for
+// int8) and call GemmNTPacked, or Linear, LinearGELU and LinearResidual,
+// which apply the bias, the exact GELU or the residual connection to each
+// tile of c while it is still in cache.
 //
-// SoftmaxRows and LayerNorm cover the rest of a BERT layer; erf and exp are
+// SoftmaxRows and LayerNorm cover the rest of a BERT layer. erf and exp are
 // float32 polynomial approximations (within 5e-7 absolute and 2e-7
 // relative of the math package), several times cheaper than math.Erf and
-// math.Exp.
+// math.Exp; on amd64 with AVX2 and FMA, GELU and the softmax exp run eight
+// lanes at a time in assembly (kernel_amd64.s), the rest in Go.
 //
 // # Int8
 //
-// QuantizeB and GemmNTInt8 are a second, optional path for linear layers:
+// QuantizeB, GemmNTInt8 and the Linear functions on a *QuantizedB are a
+// second, optional path for linear layers:
 // weights quantised to int8 per output channel, activations per row on each
 // call (uint8 with zero point 128), exact int32 sums, float32 results. The
 // error is bounded by the rounding of both operands (the tests check that

@@ -72,7 +72,7 @@ func QuantizeB(b []float32, n, k int) *QuantizedB {
 // before using it in place of GemmNTPacked. It is fast only with AVX-512
 // VNNI (see Int8Accelerated); elsewhere a portable kernel runs.
 func GemmNTInt8(m int, a []float32, lda int, qb *QuantizedB, c []float32, ldc int) {
-	gemmNTInt8(int8Best, m, a, lda, qb, c, ldc)
+	gemmNTInt8(int8Best, m, a, lda, qb, c, ldc, epilogue{})
 }
 
 // Int8Accelerated reports whether GemmNTInt8 runs an assembly kernel on
@@ -93,16 +93,17 @@ type qscratch struct {
 
 var qscratchPool = sync.Pool{New: func() any { return new(qscratch) }}
 
-func gemmNTInt8(kn *kernel, m int, a []float32, lda int, qb *QuantizedB, c []float32, ldc int) {
+func gemmNTInt8(kn *kernel, m int, a []float32, lda int, qb *QuantizedB, c []float32, ldc int, ep epilogue) {
 	if m <= 0 || qb.n <= 0 {
 		return
 	}
 	checkShape(m, qb.k, a, lda)
 	checkShape(m, qb.n, c, ldc)
 	if qb.k == 0 {
-		for i := 0; i < m; i++ {
-			clear(c[i*ldc : i*ldc+qb.n])
-		}
+		// c = 0 plus the epilogue: the float32 path handles an empty k.
+		t := newTask(goKernel, m, qb.n, 0, nil, 0, nil, c, ldc)
+		t.ep = ep
+		t.exec()
 		return
 	}
 	s := qscratchPool.Get().(*qscratch)
@@ -117,6 +118,7 @@ func gemmNTInt8(kn *kernel, m int, a []float32, lda int, qb *QuantizedB, c []flo
 	quantizeRows(m, qb.k, a, lda, s.a, qlda, s.scale)
 	t := newTask(kn, m, qb.n, qb.k, nil, 0, nil, c, ldc)
 	t.q, t.qa, t.qsa, t.qlda = qb, s.a, s.scale, qlda
+	t.ep = ep
 	t.exec()
 	qscratchPool.Put(s)
 }

@@ -31,7 +31,7 @@ func checkInt8(t *testing.T, s shape, r *rand.Rand) {
 		for i := range c {
 			c[i] = sentinel
 		}
-		gemmNTInt8(kn, s.m, a, lda, qb, c, ldc)
+		gemmNTInt8(kn, s.m, a, lda, qb, c, ldc, epilogue{})
 		for i := 0; i < s.m; i++ {
 			// Rounding moves each a by at most sa/2 and each b by sb/2.
 			var amax, asum float64
@@ -147,6 +147,42 @@ func TestQuantizeRows(t *testing.T) {
 		}
 		if want[k/2+ldq] != 1 || ws[1] != 3.0/127 {
 			t.Fatalf("k=%d: -max quantised to %d with scale %v, want 1 and %v", k, want[k/2+ldq], ws[1], 3.0/127)
+		}
+	}
+}
+
+// TestLinearInt8 checks the fused epilogues on int8 weights against
+// GemmNTInt8 followed by the same steps in Go.
+func TestLinearInt8(t *testing.T) {
+	r := rand.New(rand.NewPCG(36, 37))
+	for _, s := range []shape{{m: 5, n: 45, k: 0}, {m: 13, n: 70, k: 33}, {m: 30, n: 384, k: 384}} {
+		a, w := randMat(r, s.m, s.k), randMat(r, s.n, s.k)
+		bias, res := randMat(r, 1, s.n), randMat(r, s.m, s.n)
+		qw := QuantizeB(w, s.n, s.k)
+		base := make([]float32, s.m*s.n)
+		GemmNTInt8(s.m, a, s.k, qw, base, s.n)
+		for _, kind := range []string{"bias", "gelu", "residual"} {
+			c := make([]float32, s.m*s.n)
+			switch kind {
+			case "bias":
+				Linear(s.m, a, s.k, qw, bias, c, s.n)
+			case "gelu":
+				LinearGELU(s.m, a, s.k, qw, bias, c, s.n)
+			case "residual":
+				LinearResidual(s.m, a, s.k, qw, bias, res, s.n, c, s.n)
+			}
+			for i := range c {
+				x := float64(base[i] + bias[i%s.n])
+				switch kind {
+				case "gelu":
+					x = geluRef(x)
+				case "residual":
+					x += float64(res[i])
+				}
+				if d := math.Abs(float64(c[i]) - x); d > 2e-6*(1+math.Abs(x)) {
+					t.Fatalf("%s %s: c[%d] = %v, want %v", kind, s, i, c[i], x)
+				}
+			}
 		}
 	}
 }

@@ -47,8 +47,12 @@ func TestLinear(t *testing.T) {
 		a, w := randMat(r, s.m, lda), randMat(r, s.n, s.k)
 		bias, res := randMat(r, 1, s.n), randMat(r, s.m, s.n+3)
 		want, tol := refGemm(true, s.m, s.n, s.k, a, lda, w, s.k)
+		var ws []Weights
 		for _, kn := range kernelsAvail {
-			pw := packBFor(kn, w, s.n, s.k, s.k)
+			ws = append(ws, packBFor(kn, w, s.n, s.k, s.k))
+		}
+		for _, pw := range ws {
+			name := pw.(*PackedB).kn.name
 			for _, kind := range []string{"bias", "gelu", "residual"} {
 				c := make([]float32, s.m*ldc)
 				switch kind {
@@ -69,7 +73,7 @@ func TestLinear(t *testing.T) {
 							x += float64(res[i*(s.n+3)+j])
 						}
 						if d := math.Abs(float64(c[i*ldc+j]) - x); d > tol[i*s.n+j]+2e-6*(1+math.Abs(x)) {
-							t.Fatalf("%s %s %s: c[%d][%d] = %v, want %v", kn.name, kind, s, i, j, c[i*ldc+j], x)
+							t.Fatalf("%s %s %s: c[%d][%d] = %v, want %v", name, kind, s, i, j, c[i*ldc+j], x)
 						}
 					}
 				}
