@@ -89,7 +89,8 @@ provider_installation {
 }
 TFRC
   mkdir "$work/src" && tar -C . --exclude=testdata --exclude=tools --exclude=.terraform -cf - terraform | tar -C "$work/src" -xf -
-  for dir in "${modules[@]}"; do
+  # The root module and the examples instantiate every submodule.
+  for dir in terraform terraform/examples/zip terraform/examples/image; do
     (
       cd "$work/src/$dir"
       export TF_CLI_CONFIG_FILE="$work/cli.tfrc" TF_IN_AUTOMATION=1 JOBMATCH_PROVIDER_SCHEMA="$OLDPWD/terraform/testdata/provider-schema/aws-6.25.0.json.gz"
