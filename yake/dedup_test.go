@@ -11,21 +11,10 @@ import (
 // (KeywordExtractor.seqm/levs/jaro) on the pairs recorded by
 // testdata/oracle/gen_dedup.py.
 func TestDedupFuncs(t *testing.T) {
-	f, err := os.Open("testdata/oracle/dedup.json.gz")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var golden struct {
 		Pairs [][5]any `json:"pairs"`
 	}
-	if err := json.NewDecoder(zr).Decode(&golden); err != nil {
-		t.Fatal(err)
-	}
+	readGzipJSON(t, "testdata/oracle/dedup.json.gz", &golden)
 	if len(golden.Pairs) < 1000 {
 		t.Fatalf("only %d pairs", len(golden.Pairs))
 	}
@@ -55,5 +44,22 @@ func TestDedupNames(t *testing.T) {
 		if _, err := New(o); err != nil {
 			t.Errorf("DedupFunc %q: %v", name, err)
 		}
+	}
+}
+
+// readGzipJSON decodes the gzip-compressed JSON file at path into v.
+func readGzipJSON(t *testing.T, path string, v any) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.NewDecoder(zr).Decode(v); err != nil {
+		t.Fatalf("%s: %v", path, err)
 	}
 }

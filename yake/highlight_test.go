@@ -1,9 +1,7 @@
 package yake
 
 import (
-	"compress/gzip"
 	"encoding/json"
-	"os"
 	"testing"
 )
 
@@ -45,21 +43,10 @@ func firstDiff(a, b string) string {
 // TestHighlightAgainstYake compares with TextHighlighter on the inputs of
 // testdata/oracle/gen_highlight.py.
 func TestHighlightAgainstYake(t *testing.T) {
-	f, err := os.Open("testdata/oracle/highlight.json.gz")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var golden struct {
 		Cases []highlightCase `json:"cases"`
 	}
-	if err := json.NewDecoder(zr).Decode(&golden); err != nil {
-		t.Fatal(err)
-	}
+	readGzipJSON(t, "testdata/oracle/highlight.json.gz", &golden)
 	if len(golden.Cases) < 1000 {
 		t.Fatalf("only %d cases", len(golden.Cases))
 	}

@@ -1,10 +1,8 @@
 package yake
 
 import (
-	"compress/gzip"
 	"context"
 	"encoding/json"
-	"os"
 	"testing"
 )
 
@@ -13,28 +11,18 @@ import (
 // a list) on real and edge-case texts, recorded from yake 0.7.3 by
 // testdata/oracle/gen_options.py. Keywords and scores must be identical.
 func TestOptionsAgainstYake(t *testing.T) {
-	f, err := os.Open("testdata/oracle/options.json.gz")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var golden struct {
 		Options []pyParams     `json:"options"`
 		Texts   []string       `json:"texts"`
 		Results []optionResult `json:"results"`
 	}
-	if err := json.NewDecoder(zr).Decode(&golden); err != nil {
-		t.Fatal(err)
-	}
+	readGzipJSON(t, "testdata/oracle/options.json.gz", &golden)
 	if len(golden.Results) < 100 {
 		t.Fatalf("only %d results", len(golden.Results))
 	}
 	extractors := make([]*Extractor, len(golden.Options))
 	for i, p := range golden.Options {
+		var err error
 		if extractors[i], err = New(p.options("seqm")); err != nil {
 			t.Fatal(err)
 		}

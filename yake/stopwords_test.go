@@ -1,9 +1,6 @@
 package yake
 
 import (
-	"compress/gzip"
-	"encoding/json"
-	"os"
 	"slices"
 	"testing"
 )
@@ -11,21 +8,10 @@ import (
 // TestStopwordsAgainstYake compares every loaded list with the set yake
 // 0.7.3 builds (testdata/oracle/gen_stopwords.py), quirks included.
 func TestStopwordsAgainstYake(t *testing.T) {
-	f, err := os.Open("testdata/oracle/stopwords.json.gz")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var golden struct {
 		Languages map[string][]string `json:"languages"`
 	}
-	if err := json.NewDecoder(zr).Decode(&golden); err != nil {
-		t.Fatal(err)
-	}
+	readGzipJSON(t, "testdata/oracle/stopwords.json.gz", &golden)
 	if len(golden.Languages) < 35 {
 		t.Fatalf("only %d languages", len(golden.Languages))
 	}
