@@ -17,7 +17,7 @@
 // similarity and wᵢ the keyword's importance, the weights of all job keywords
 // summing to 1 (Config.Weighting; by default wᵢ ∝ 1/log2(rᵢ+2) for the
 // keyword of rank rᵢ, 0 for the most important). A score of 1 means every job
-// keyword is in the resume; 0 means none is matched.
+// keyword is in the resume as it is; 0 means none is matched.
 //
 // The defaults (20 job keywords, 60 resume keywords, threshold 0.6, rank
 // weighting, text matching off) were chosen by the evaluation in

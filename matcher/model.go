@@ -8,6 +8,12 @@ import (
 	"github.com/jobmatch/jobmatch/yake"
 )
 
+// The YAKE extractor and the sentence-transformers model are what New takes.
+var (
+	_ KeywordExtractor = (*yake.Extractor)(nil)
+	_ Embedder         = (*sbert.Model)(nil)
+)
+
 // NewFromModelDir returns a Matcher that extracts keywords with YAKE, set up
 // from cfg.Language and cfg.MaxNGram, and embeds them with the
 // sentence-transformers model in dir (all-MiniLM-L6-v2).

@@ -128,8 +128,9 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if err := add("random order", e.constant(), nil); err != nil {
 		return err
 	}
-	scores, err := e.jaccard(20, 40)
-	if err := add("Jaccard of keyword sets (20 job, 40 resume)", scores, err); err != nil {
+	d := matcher.DefaultConfig()
+	scores, err := e.jaccard(d.JobKeywords, d.ResumeKeywords)
+	if err := add(fmt.Sprintf("Jaccard of keyword sets (%d job, %d resume)", d.JobKeywords, d.ResumeKeywords), scores, err); err != nil {
 		return err
 	}
 	if *docs {
