@@ -12,16 +12,16 @@ import (
 // FuzzMatch feeds arbitrary texts to Match with the fakes: it must never
 // panic, and any result must be well formed.
 func FuzzMatch(f *testing.F) {
-	f.Add(scenarioJob, scenarioResume, 0.6)
-	f.Add("", "", 0.0)
-	f.Add("Ｃ＋＋, c++,C++ ,\xff\xfe", "c++\x00, naïve ﬁle", 1.0)
-	f.Add("a,a,a,b", "b,b,a", 0.3)
-	f.Fuzz(func(t *testing.T, job, resume string, threshold float64) {
+	f.Add(scenarioJob, scenarioResume, 0.6, false)
+	f.Add("", "", 0.0, true)
+	f.Add("Ｃ＋＋, c++,C++ ,\xff\xfe", "c++\x00, naïve ﬁle", 1.0, true)
+	f.Add("a,a,a,b", "b,b,a", 0.3, false)
+	f.Fuzz(func(t *testing.T, job, resume string, threshold float64, matchText bool) {
 		if math.IsNaN(threshold) || threshold < 0 || threshold > 1 {
 			threshold = 0.5
 		}
 		cfg := matcher.DefaultConfig()
-		cfg.Threshold = threshold
+		cfg.Threshold, cfg.MatchText = threshold, matchText
 		cfg.MaxTextBytes = 4096
 		cfg.JobKeywords, cfg.ResumeKeywords = 5, 7
 		m, err := matcher.New(&listExtractor{}, &tableEmbedder{table: scenarioTable()}, cfg)
