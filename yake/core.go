@@ -40,6 +40,7 @@ type term struct {
 
 // candidate is an n-gram of consecutive words of one phrase.
 type candidate struct {
+	id    int32  // insertion order
 	kw    string // surface form of the first occurrence
 	key   string // lower-cased words joined by spaces
 	terms []int32
@@ -69,12 +70,14 @@ type doc struct {
 	kwBuf     []byte
 }
 
-func newDoc(cfg *config) *doc {
+// newDoc returns an empty document sized for about size bytes of text.
+func newDoc(cfg *config, size int) *doc {
+	words := size/6 + 16
 	return &doc{
 		cfg:       cfg,
-		termIndex: make(map[string]int32),
-		edges:     make(map[uint64]float64),
-		candIndex: make(map[string]int32),
+		termIndex: make(map[string]int32, words/3),
+		edges:     make(map[uint64]float64, words),
+		candIndex: make(map[string]int32, words*cfg.n/2),
 	}
 }
 
@@ -228,8 +231,9 @@ func (d *doc) addCandidate(prev []blockWord, cur blockWord) {
 	d.kwBuf = kw
 	terms = append(terms, cur.term)
 	k := string(key)
-	d.candIndex[k] = int32(len(d.cands))
-	d.cands = append(d.cands, candidate{kw: string(kw), key: k, terms: terms, tf: 1, clean: clean})
+	id := int32(len(d.cands))
+	d.candIndex[k] = id
+	d.cands = append(d.cands, candidate{id: id, kw: string(kw), key: k, terms: terms, tf: 1, clean: clean})
 }
 
 // scoreTerms computes the weight h of every term (paper, section 3.3).
@@ -247,6 +251,17 @@ func (d *doc) scoreTerms() {
 		return
 	}
 	mean, std := pymath.MeanStd(tfs, nil)
+	// Few distinct values reach the logarithms (small counts and sentence
+	// numbers), and the correctly rounded log is slow, so remember them.
+	logs := make(map[float64]float64)
+	log := func(x float64) float64 {
+		y, ok := logs[x]
+		if !ok {
+			y = pymath.Log(x)
+			logs[x] = y
+		}
+		return y
+	}
 	avgStd := mean + std
 	nSent := float64(d.nSent)
 	for i := range d.terms {
@@ -262,8 +277,8 @@ func (d *doc) scoreTerms() {
 		wrel := (0.5 + float64(pwl*rel)) + (0.5 + float64(pwr*rel))
 		wfreq := t.tf / avgStd
 		wspread := float64(len(t.sents)) / nSent
-		wcase := max(t.tfA, t.tfN) / (1 + pymath.Log(t.tf))
-		wpos := pymath.Log(pymath.Log(3 + median(t.sents)))
+		wcase := max(t.tfA, t.tfN) / (1 + log(t.tf))
+		wpos := log(log(3 + median(t.sents)))
 		t.h = float64(wpos*wrel) / (wcase + wfreq/wrel + wspread/wrel)
 	}
 }
@@ -313,14 +328,15 @@ func (d *doc) scoreCandidates() ([]*candidate, bool) {
 		c.h = prod / den
 		valid = append(valid, c)
 	}
-	slices.SortStableFunc(valid, func(a, b *candidate) int {
+	// A stable sort by h: ties keep insertion order, as Python's sorted.
+	slices.SortFunc(valid, func(a, b *candidate) int {
 		switch {
 		case a.h < b.h:
 			return -1
 		case b.h < a.h:
 			return 1
 		}
-		return 0
+		return int(a.id) - int(b.id)
 	})
 	return valid, true
 }

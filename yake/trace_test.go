@@ -73,7 +73,7 @@ func TestTrace(t *testing.T) {
 					}
 				}
 			}
-			d := newDoc(&e.cfg)
+			d := newDoc(&e.cfg, 0)
 			var block []blockWord
 			for _, s := range tr.Sentences {
 				block = d.addSentence(s, block)

@@ -128,7 +128,7 @@ func (e *Extractor) Extract(ctx context.Context, text string) ([]Keyword, error)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	d := newDoc(&e.cfg)
+	d := newDoc(&e.cfg, len(text))
 	var block []blockWord
 	for i, s := range segtok.SplitMulti(prepare(text)) {
 		if i%64 == 0 {
@@ -146,7 +146,7 @@ func (e *Extractor) Extract(ctx context.Context, text string) ([]Keyword, error)
 
 // extractTokens runs the extraction on already tokenised sentences.
 func (e *Extractor) extractTokens(ctx context.Context, sentences [][]string) ([]Keyword, error) {
-	d := newDoc(&e.cfg)
+	d := newDoc(&e.cfg, 0)
 	var block []blockWord
 	for _, s := range sentences {
 		block = d.addSentence(s, block)
