@@ -277,6 +277,9 @@ ADVERSARIAL = [
     "Mixed (Open [square. Close. Next.] here.) end. Next.",
     "Quote.’ Next. Quote.’) Next. Quote.'] Next. Quote.\") next. Quote.”] next.",
     "End!\" said he. End?) said she. End.] said it.",
+    # code points newer than Go's Unicode 15 or Python 3.11's Unicode 14 (the regex module knows them)
+    "met by \u1c89. Smith there.", "\u1c89\u1c8a's and \u1c8a\u1c8a. next", "Garay \U00010d50\U00010d70. Next",
+    "digits \U00016130\U00016131. 5 and \U00011f50:\U00011f51 and x\U00010d4e. y", "\ua7cb\U0001df25-\u1c8a’s km\u00b2",
     "12 . Next", "12. Next", "١٢. Next", "x. Next", "xy. Next", "A. Next", "$. Next", "é. Next",
 ]
 
