@@ -213,3 +213,19 @@ func FuzzEncode(f *testing.F) {
 		}
 	})
 }
+
+// TestInt8 checks that WithInt8 loads and stays close to the float32
+// goldens of the tiny model (the real bound is in TestMiniLMInt8).
+func TestInt8(t *testing.T) {
+	m := loadTiny(t, "tiny-max", WithInt8())
+	g := readGolden(t, "testdata/tiny-max/golden.json.gz")
+	got, err := m.EncodeBatch(context.Background(), g.Texts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newFidelity()
+	for i := range got {
+		f.add(g.Texts[i], got[i], g.Emb[i])
+	}
+	f.check(t, 0.95, 0.2)
+}

@@ -19,16 +19,16 @@ func (ln layerNorm) apply(x []float32, h int, eps float32) {
 }
 
 // layer holds the parameters of one BERT encoder layer. Weight matrices,
-// [out, in] in torch.nn.Linear, are packed for the kernels.
+// [out, in] in torch.nn.Linear, are prepared for the kernels.
 type layer struct {
-	qkvW   *kernels.PackedB // [3h, h]: query, key, value stacked
-	qkvB   []float32        // [3h]
-	attnW  *kernels.PackedB // [h, h]
+	qkvW   kernels.Weights // [3h, h]: query, key, value stacked
+	qkvB   []float32       // [3h]
+	attnW  kernels.Weights // [h, h]
 	attnB  []float32
 	attnLN layerNorm
-	ffnW1  *kernels.PackedB // [i, h]
+	ffnW1  kernels.Weights // [i, h]
 	ffnB1  []float32
-	ffnW2  *kernels.PackedB // [h, i]
+	ffnW2  kernels.Weights // [h, i]
 	ffnB2  []float32
 	ffnLN  layerNorm
 }

@@ -238,3 +238,35 @@ func checkWeights(t *testing.T, path, want string) {
 		t.Fatalf("%s has SHA-256 %s; the goldens were made from %s", path, got, want)
 	}
 }
+
+// TestMiniLMInt8 bounds the error of the int8 weights against the goldens.
+func TestMiniLMInt8(t *testing.T) {
+	dir := sberttest.ModelDir(t)
+	g := readGolden(t, "testdata/golden-minilm.json.gz")
+	m, err := Load(context.Background(), dir, WithInt8())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := m.EncodeBatch(context.Background(), g.Texts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newFidelity()
+	var sum float64
+	for i := range got {
+		f.add(g.Texts[i], got[i], g.Emb[i])
+		sum += cosine(got[i], g.Emb[i])
+	}
+	t.Logf("mean cosine 1-%.3g", 1-sum/float64(len(got)))
+	f.check(t, 0.975, 0.06)
+}
+
+func cosine(a, b []float32) float64 {
+	var dot, na, nb float64
+	for i := range a {
+		dot += float64(a[i]) * float64(b[i])
+		na += float64(a[i]) * float64(a[i])
+		nb += float64(b[i]) * float64(b[i])
+	}
+	return dot / math.Sqrt(na*nb)
+}

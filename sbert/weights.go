@@ -163,6 +163,7 @@ type loader struct {
 	specs []tensorSpec
 	arena []float32 // embeddings, biases and LayerNorm parameters
 	tmp   []float32 // matrices before packing
+	int8  bool      // quantise matrices instead of packing them
 	err   error
 }
 
@@ -190,9 +191,9 @@ func (l *loader) vecs(k int) []float32 {
 	return first[:n:n]
 }
 
-// matrix reads the next k matrices of the same width, stacks them and packs
-// the result for the kernels.
-func (l *loader) matrix(k int) *kernels.PackedB {
+// matrix reads the next k matrices of the same width, stacks them and
+// prepares the result for the kernels.
+func (l *loader) matrix(k int) kernels.Weights {
 	rows, cols := 0, l.specs[0].shape[1]
 	for _, s := range l.specs[:k] {
 		rows += s.shape[0]
@@ -207,11 +208,14 @@ func (l *loader) matrix(k int) *kernels.PackedB {
 		off += n
 	}
 	l.specs = l.specs[k:]
+	if l.int8 {
+		return kernels.QuantizeB(l.tmp, rows, cols)
+	}
 	return kernels.PackB(l.tmp, rows, cols)
 }
 
 // loadWeights reads the parameters of m, whose configuration is set.
-func loadWeights(m *Model, r *weightReader) error {
+func loadWeights(m *Model, r *weightReader, int8 bool) error {
 	all := specs(&m.cfg)
 	// Check every tensor before allocating, so that a file that does not
 	// match its config.json fails fast and without large allocations.
@@ -224,7 +228,7 @@ func loadWeights(m *Model, r *weightReader) error {
 			arena += prod(s.shape)
 		}
 	}
-	l := &loader{r: r, specs: all, arena: make([]float32, arena)}
+	l := &loader{r: r, specs: all, arena: make([]float32, arena), int8: int8}
 	m.wordEmb, m.posEmb, m.typeEmb = l.vec(), l.vec(), l.vec()
 	m.embLN = layerNorm{gamma: l.vec(), beta: l.vec()}
 	m.layers = make([]layer, m.cfg.NumHiddenLayers)
