@@ -135,9 +135,15 @@ func TestEncodeAllocs(t *testing.T) {
 
 var benchText = strings.Repeat("Experienced software engineer building distributed data pipelines in Go and Python on AWS. ", 20)
 
-// BenchmarkEncode measures one text of n tokens with all-MiniLM-L6-v2.
-func BenchmarkEncode(b *testing.B) {
-	m, err := Load(context.Background(), sberttest.ModelDir(b))
+// BenchmarkEncode measures one text of n tokens, and a batch of 64 short
+// phrases, with all-MiniLM-L6-v2.
+func BenchmarkEncode(b *testing.B) { benchmarkEncode(b) }
+
+// BenchmarkEncodeInt8 is BenchmarkEncode with WithInt8.
+func BenchmarkEncodeInt8(b *testing.B) { benchmarkEncode(b, WithInt8()) }
+
+func benchmarkEncode(b *testing.B, opts ...Option) {
+	m, err := Load(context.Background(), sberttest.ModelDir(b), opts...)
 	if err != nil {
 		b.Fatal(err)
 	}
