@@ -99,7 +99,7 @@ func place(src, dst string) error {
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 		return err
 	}
-	tmp := dst + ".tmp"
+	tmp := fmt.Sprintf("%s.tmp-%d", dst, os.Getpid())
 	os.Remove(tmp)
 	if err := os.Link(blob, tmp); err != nil {
 		if err := copyFile(blob, tmp); err != nil {

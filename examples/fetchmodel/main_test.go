@@ -51,7 +51,7 @@ func TestRun(t *testing.T) {
 			t.Errorf("no progress line for %s in:\n%s", name, stderr.String())
 		}
 	}
-	if leftovers, _ := filepath.Glob(filepath.Join(dir, "*.tmp")); len(leftovers) > 0 {
+	if leftovers, _ := filepath.Glob(filepath.Join(dir, "*.tmp-*")); len(leftovers) > 0 {
 		t.Errorf("left %v behind", leftovers)
 	}
 }

@@ -14,7 +14,9 @@
 // large (LFS) files and the git blob hash of small ones. Downloads go to a
 // ".incomplete" file that later calls resume with a Range request, and are
 // renamed into place only once verified, so the cache never holds a partial
-// or corrupt blob.
+// or corrupt blob. Each download holds the lock huggingface_hub takes for
+// the same blob (<cache>/.locks/models--<org>--<name>/<etag>.lock, an flock),
+// so Go and Python processes can share one cache.
 //
 // The environment is honoured as huggingface_hub honours it: HF_ENDPOINT,
 // HF_TOKEN, HF_HUB_CACHE, HF_HOME and HF_HUB_OFFLINE.

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/url"
@@ -278,9 +279,7 @@ func (d *downloader) fetch(ctx context.Context, rev string, f File) (string, err
 		return "", fmt.Errorf("hub: %s@%s: %s: unusable ETag %q or commit %q", d.repo, rev, f.Path, m.etag, m.commit)
 	}
 	blob := filepath.Join(d.repoDir, "blobs", blobName)
-	if fi, err := os.Stat(blob); err == nil {
-		d.c.report(Progress{File: f.Path, Done: fi.Size(), Total: fi.Size()})
-	} else if err := d.get(ctx, m, f, blob); err != nil {
+	if err := d.fetchBlob(ctx, m, f, blob); err != nil {
 		return "", fmt.Errorf("hub: %s@%s: %s: %w", d.repo, rev, f.Path, err)
 	}
 	snap := filepath.Join(d.repoDir, "snapshots", m.commit, filepath.FromSlash(f.Path))
@@ -288,6 +287,29 @@ func (d *downloader) fetch(ctx context.Context, rev string, f File) (string, err
 		return "", fmt.Errorf("hub: %s: link %s: %w", d.repo, f.Path, err)
 	}
 	return m.commit, nil
+}
+
+// fetchBlob makes sure blob is in the cache, downloading it under the
+// lock that huggingface_hub uses for it, <cache>/.locks/<repo folder>/<blob>.lock.
+func (d *downloader) fetchBlob(ctx context.Context, m meta, f File, blob string) error {
+	if fi, err := os.Stat(blob); err == nil {
+		d.c.report(Progress{File: f.Path, Done: fi.Size(), Total: fi.Size()})
+		return nil
+	}
+	locks := filepath.Join(filepath.Dir(d.repoDir), ".locks", filepath.Base(d.repoDir))
+	if err := os.MkdirAll(locks, 0o755); err != nil {
+		return err
+	}
+	unlock, err := lock(ctx, filepath.Join(locks, filepath.Base(blob)+".lock"))
+	if err != nil {
+		return fmt.Errorf("lock: %w", err)
+	}
+	defer unlock()
+	if fi, err := os.Stat(blob); err == nil { // another process fetched it meanwhile
+		d.c.report(Progress{File: f.Path, Done: fi.Size(), Total: fi.Size()})
+		return nil
+	}
+	return d.get(ctx, m, f, blob)
 }
 
 // head asks for a file's metadata. It follows redirects on the Hub's own
@@ -609,8 +631,11 @@ func symlinkAtomic(target, link string) error {
 	if err != nil {
 		return err
 	}
-	tmp := link + ".tmp-link"
-	os.Remove(tmp)
+	if cur, err := os.Readlink(link); err == nil && cur == rel {
+		return nil
+	}
+	// A name of its own, since other processes may link the same file now.
+	tmp := fmt.Sprintf("%s.tmp-%d-%x", link, os.Getpid(), rand.Uint64())
 	if err := os.Symlink(rel, tmp); err != nil {
 		return err
 	}

@@ -228,6 +228,44 @@ func TestDownloadCancel(t *testing.T) {
 	checkBlobs(t, c.CacheDir, true)
 }
 
+// TestDownloadConcurrent downloads one model into one cache from several
+// goroutines, as several processes would: the blob lock lets exactly one of
+// them fetch each file.
+func TestDownloadConcurrent(t *testing.T) {
+	if !canLock {
+		t.Skip("no file locks on this platform")
+	}
+	files := testFiles()
+	fh := hubtest.NewServer(t, "org/model", files)
+	cache := t.TempDir()
+	m := testModel("org/model", "main", files)
+	const n = 4
+	errs := make(chan error, n)
+	for range n {
+		go func() {
+			_, err := (&Client{Endpoint: fh.URL, CacheDir: cache}).Download(context.Background(), m)
+			errs <- err
+		}()
+	}
+	for range n {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	gets := map[string]int{}
+	for _, r := range fh.Requests() {
+		if !strings.HasPrefix(r, "HEAD ") {
+			gets[r]++
+		}
+	}
+	for r, k := range gets {
+		if k != 1 {
+			t.Errorf("%q sent %d times, want once", r, k)
+		}
+	}
+	checkBlobs(t, cache, false)
+}
+
 func TestDownloadRenamedRepo(t *testing.T) {
 	files := testFiles()
 	fh := hubtest.NewServer(t, "org/new-name", files)
