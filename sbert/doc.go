@@ -43,7 +43,8 @@
 // allocates almost nothing per call once warm: scratch memory comes from
 // pools and matrix products go through
 // github.com/jobmatch/jobmatch/sbert/internal/kernels (packed weights,
-// assembly micro-kernels, threads).
+// assembly micro-kernels, threads). [WithInt8] trades exactness for speed
+// on CPUs with int8 dot products.
 //
 // # Getting the model
 //
