@@ -79,10 +79,20 @@ def export_onnx(model_dir, path):
     kwargs = {"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}
     enc = tok(["an example input", "a second one"], return_tensors="pt", padding=True)
     names = ["input_ids", "attention_mask", "token_type_ids"]
+
+    class Encoder(torch.nn.Module):
+        # Keyword arguments, since the positional order of forward differs across transformers versions.
+        def __init__(self, bert):
+            super().__init__()
+            self.bert = bert
+
+        def forward(self, input_ids, attention_mask, token_type_ids):
+            return self.bert(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids).last_hidden_state
+
     os.makedirs(os.path.dirname(path), exist_ok=True)
     tmp = path + ".tmp"
     with torch.no_grad():
-        torch.onnx.export(model, tuple(enc[n] for n in names), tmp, input_names=names,
+        torch.onnx.export(Encoder(model), tuple(enc[n] for n in names), tmp, input_names=names,
                           output_names=["last_hidden_state"],
                           dynamic_axes={n: {0: "batch", 1: "seq"} for n in names + ["last_hidden_state"]},
                           opset_version=14, **kwargs)
