@@ -31,8 +31,8 @@ func (e *Extractor) Highlight(text string, keywords []Keyword) string {
 // keywords wins. With no keywords it returns "", as yake does.
 //
 // The overlap rules were inferred by running yake as a black box; they
-// agree with it on all recorded cases (testdata/oracle/highlight.json.gz)
-// but chains of three or more overlapping multi-word keywords can still be
+// agree with it on every recorded case (testdata/oracle/highlight.json.gz,
+// testdata/generated), but overlaps of a kind not seen there could still be
 // marked differently.
 func (h Highlighter) Highlight(text string, keywords []Keyword) string {
 	if len(keywords) == 0 {
@@ -84,6 +84,11 @@ func (hl *highlighting) single(i int) (match, bool) {
 	return match{rank: r, words: 1, text: c}, ok
 }
 
+func (hl *highlighting) known(c string) bool {
+	_, ok := hl.rank[pyunicode.Lower(c)]
+	return ok
+}
+
 func (hl *highlighting) mark(raw, kw string) string {
 	return strings.ReplaceAll(raw, cleanEdges(raw), hl.h.Pre+kw+hl.h.Post)
 }
@@ -98,26 +103,30 @@ func (hl *highlighting) run() string {
 			y++
 			continue
 		}
-		// A better-ranked keyword starting inside this one takes over; the
-		// current token then keeps only the last single-word keyword seen
-		// before it (yake's behaviour, quirks included).
+		// A better-ranked keyword starting inside this one takes over. The
+		// tokens before it are marked as one keyword if they are one;
+		// otherwise the current token gets the last single-word keyword
+		// seen before the better one (yake's behaviour, quirks included).
 		best, bestPos := k, y
 		seen, hasSeen := hl.single(y)
 		var before match
 		hasBefore := false
-		for p, end := y+1, y+k.words; p < end && p < len(toks); p++ {
+		for p := y + 1; p < y+k.words && p < len(toks); p++ {
 			if k2, ok := hl.at(p); ok && k2.rank < best.rank {
 				best, bestPos = k2, p
 				before, hasBefore = seen, hasSeen
-				if k2.words > 1 {
-					end = p + k2.words
-				}
 			}
-			if s, ok := hl.single(p); ok && bestPos != p {
+			if s, ok := hl.single(p); ok {
 				seen, hasSeen = s, true
 			}
 		}
 		if bestPos != y {
+			prefix := strings.Join(toks[y:bestPos], " ")
+			if c := cleanEdges(prefix); hl.known(c) {
+				out = append(out, hl.mark(prefix, c))
+				y = bestPos
+				continue
+			}
 			if hasBefore {
 				out = append(out, hl.mark(toks[y], before.text))
 			} else {
