@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -154,4 +155,35 @@ func FuzzExtract(f *testing.F) {
 		}
 		_ = e.Highlight(text, kws)
 	})
+}
+
+// TestConcurrent runs one Extractor from several goroutines.
+func TestConcurrent(t *testing.T) {
+	doc, err := os.ReadFile("testdata/bench/resumes_5k.txt")
+	if err != nil {
+		t.Skip(err)
+	}
+	e, err := New(DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := e.Extract(context.Background(), string(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 8)
+	for range 8 {
+		go func() {
+			got, err := e.Extract(context.Background(), string(doc))
+			if err == nil && !slices.Equal(got, want) {
+				err = errors.New("different keywords from a concurrent call")
+			}
+			errs <- err
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
 }

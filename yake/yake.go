@@ -35,6 +35,7 @@ type Options struct {
 	// MaxNGram is the longest keyword, in words; 0 acts as 1, as in yake.
 	MaxNGram int `json:"max_ngram"`
 	// Top is the number of keywords to return; 0 returns all of them.
+	// (yake itself returns none for top=0 when deduplication is disabled.)
 	Top int `json:"top"`
 	// WindowSize is how many preceding words count as co-occurring.
 	WindowSize int `json:"window_size"`
@@ -46,7 +47,7 @@ type Options struct {
 	// (Levenshtein ratio; reproduces yake 0.6 output) or "jaro"
 	// (jellyfish.jaro_similarity), or an alias yake accepts
 	// ("sequencematcher", "leve", "levenshtein", "jaro_winkler"), in any
-	// case.
+	// case. Other names are an error (yake would silently use "levs").
 	DedupFunc string `json:"dedup_func"`
 }
 
@@ -120,7 +121,11 @@ func (e *Extractor) Options() Options {
 // Extract returns the keywords of text, most important first, as yake
 // 0.7.3's extract_keywords does. Invalid UTF-8 is read with each bad byte
 // replaced by U+FFFD. It returns ctx.Err() if ctx is done before it
-// finishes.
+// finishes; the check happens between sentences and during
+// deduplication, so cancellation takes effect within milliseconds except
+// during the initial sentence split. The cost is linear in the length of
+// text, except that Top = 0 with deduplication compares every keyword with
+// every kept one.
 func (e *Extractor) Extract(ctx context.Context, text string) ([]Keyword, error) {
 	if text == "" {
 		return nil, nil
