@@ -65,7 +65,7 @@ type Config struct {
 // EVALUATION.md.
 func DefaultConfig() Config {
 	return Config{
-		JobKeywords:    20,
+		JobKeywords:    30,
 		ResumeKeywords: 60,
 		MaxNGram:       3,
 		Language:       "en",

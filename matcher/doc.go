@@ -19,7 +19,7 @@
 // keyword of rank rᵢ, 0 for the most important). A score of 1 means every job
 // keyword is in the resume as it is; 0 means none is matched.
 //
-// The defaults (20 job keywords, 60 resume keywords, threshold 0.6, rank
+// The defaults (30 job keywords, 60 resume keywords, threshold 0.6, rank
 // weighting, text matching off) were chosen by the evaluation in
 // EVALUATION.md, which ranks real resumes for real data-science job postings.
 // Text matching never calls a keyword missing that the resume text contains,
@@ -67,7 +67,7 @@
 //	    {"keyword": "Spark", "importance": 0.06, "yake_score": 0.01,
 //	     "resume_keyword": "pandas", "similarity": 0.41, "via": "embedding"}
 //	  ],
-//	  "settings": {"job_keywords": 20, "resume_keywords": 60, "max_ngram": 3,
+//	  "settings": {"job_keywords": 30, "resume_keywords": 60, "max_ngram": 3,
 //	    "language": "en", "threshold": 0.6, "weighting": "rank", "match_text": false}
 //	}
 //

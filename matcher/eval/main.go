@@ -187,7 +187,7 @@ func grid() []matcher.Config {
 			add(func(c *matcher.Config) { c.Weighting, c.Threshold = w, th })
 		}
 	}
-	for _, n := range []int{10, 20, 30, 40} {
+	for _, n := range []int{10, 20, 30, 40, 50} {
 		add(func(c *matcher.Config) { c.JobKeywords = n })
 	}
 	for _, text := range []bool{false, true} {
