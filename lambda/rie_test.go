@@ -22,6 +22,9 @@ import (
 // skipped without it in a plain `go test`, and fails under CI.
 func riePath(t *testing.T) string {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("the emulator tests build and start processes; they run without -short")
+	}
 	p := os.Getenv(rie.EnvVar)
 	if p == "" {
 		msg := rie.EnvVar + " is not set: ./scripts/test builds aws-lambda-rie and sets it; or go install github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie and point " + rie.EnvVar + " at it"
