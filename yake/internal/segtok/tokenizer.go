@@ -11,8 +11,13 @@ import (
 //
 // Tokens are substrings of sentence or of its unescaped parts.
 func WebTokenizer(sentence string) []string {
+	// Most sentences can hold neither a URL nor an e-mail address.
+	hasURL, hasMail := strings.Contains(sentence, "://"), strings.IndexByte(sentence, '@') >= 0
+	if !hasURL && !hasMail {
+		return wordTokens(nil, unescape(sentence))
+	}
 	var tokens []string
-	w := webMatcher{s: sentence}
+	w := webMatcher{s: sentence, noURL: !hasURL}
 	done := 0
 	for p := 0; p < len(sentence); {
 		if w.borderBefore(p) {
@@ -159,7 +164,7 @@ func dangles(t string) bool {
 // joinHyphenatedLinebreaks applies segtok's HYPHENATED_LINEBREAK.sub(r'\1\2'):
 // "Hel- \r\n lo" becomes "Hel-lo".
 func joinHyphenatedLinebreaks(s string) string {
-	if strings.IndexAny(s, "\n\r\u2028") < 0 {
+	if strings.IndexByte(s, '\n') < 0 && strings.IndexByte(s, '\r') < 0 && !strings.Contains(s, "\u2028") {
 		return s
 	}
 	var b []byte
@@ -216,6 +221,9 @@ func linebreakLen(s string, i int) int {
 // ten alternatives, at positions of s.
 type wordMatcher struct {
 	s string
+	// Whether s can hold a dimension (it ends with ¹, ² or ³) or a formula
+	// (it holds a subscript digit): 0 unknown, 1 yes, 2 no.
+	dim, sub int8
 	// The last chemical-formula chain [chainLo, chainHi): every element
 	// start inside it reaches the same end, which keeps scans linear.
 	chainLo, chainHi int
@@ -284,13 +292,13 @@ func (m *wordMatcher) step(q int) int {
 		return q1 + 1
 	}
 	// \b [yzafpnµmcdhkMGTPEZY]? {letter}{1,3} {power} $
-	if p0&pLetter != 0 && wordBoundary(s, q) {
+	if p0&pLetter != 0 && m.mayHold(&m.dim, endsWithPower) && wordBoundary(s, q) {
 		if e := dimensionEnd(s, q); e >= 0 {
 			return e
 		}
 	}
 	// \b (?:[A-Z][a-z]?|[\)\]])+ {subdigit}+ (?:[²³]?[⁺⁻])?
-	if ('A' <= r0 && r0 <= 'Z' || r0 == ')' || r0 == ']') && wordBoundary(s, q) {
+	if ('A' <= r0 && r0 <= 'Z' || r0 == ')' || r0 == ']') && m.mayHold(&m.sub, hasSubscript) && wordBoundary(s, q) {
 		if e := m.formulaEnd(q); e >= 0 {
 			return e
 		}
@@ -299,6 +307,36 @@ func (m *wordMatcher) step(q int) int {
 		return q1
 	}
 	return -1
+}
+
+// mayHold caches the answer of test(m.s) in *flag.
+func (m *wordMatcher) mayHold(flag *int8, test func(string) bool) bool {
+	if *flag == 0 {
+		*flag = 2
+		if test(m.s) {
+			*flag = 1
+		}
+	}
+	return *flag == 1
+}
+
+func endsWithPower(s string) bool {
+	s = strings.TrimSuffix(s, "\n")
+	return strings.HasSuffix(s, "\u00B9") || strings.HasSuffix(s, "\u00B2") || strings.HasSuffix(s, "\u00B3")
+}
+
+// hasSubscript reports whether s holds one of U+2080..U+2089 (UTF-8 E2 82 80..89).
+func hasSubscript(s string) bool {
+	for i := 0; ; {
+		j := strings.Index(s[i:], "\xe2\x82")
+		if j < 0 || i+j+2 >= len(s) {
+			return false
+		}
+		i += j + 2
+		if c := s[i]; 0x80 <= c && c <= 0x89 {
+			return true
+		}
+	}
 }
 
 // dimensionEnd matches a unit with a power ("km²", "s⁻¹") that ends the string.

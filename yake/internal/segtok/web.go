@@ -15,6 +15,7 @@ import "strings"
 // cost nothing, keeping the scan linear in the sentence length.
 type webMatcher struct {
 	s                      string
+	noURL                  bool // s has no "://"
 	scheme, local          runCache
 	path, query, frag      runCache
 	atValid                bool
@@ -79,8 +80,10 @@ func (w *webMatcher) borderAt(p int) bool {
 
 // match returns the end of a URL or e-mail address starting at p, or -1.
 func (w *webMatcher) match(p int) int {
-	if e := w.url(p); e > 0 {
-		return e
+	if !w.noURL {
+		if e := w.url(p); e > 0 {
+			return e
+		}
 	}
 	return w.mail(p)
 }
