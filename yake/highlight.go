@@ -28,7 +28,8 @@ func (e *Extractor) Highlight(text string, keywords []Keyword) string {
 // become spaces, the text is trimmed and split on single spaces (runs of
 // spaces are kept), punctuation at the edges of a phrase is left outside
 // the markers, and where candidate phrases overlap the one earlier in
-// keywords wins. With no keywords it returns "", as yake does.
+// keywords wins. With no keywords it returns "", as yake does. Invalid
+// UTF-8 is read as Extract reads it.
 //
 // The overlap rules were inferred by running yake as a black box; they
 // agree with it on every recorded case (testdata/oracle/highlight.json.gz,
@@ -45,7 +46,7 @@ func (h Highlighter) Highlight(text string, keywords []Keyword) string {
 			rank[lk] = i
 		}
 	}
-	toks := strings.Split(pyunicode.Strip(strings.ReplaceAll(text, "\n", " ")), " ")
+	toks := strings.Split(pyunicode.Strip(strings.ReplaceAll(validUTF8(text), "\n", " ")), " ")
 	hl := highlighting{h: h, rank: rank, toks: toks}
 	return hl.run()
 }

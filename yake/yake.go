@@ -177,19 +177,25 @@ func (d *doc) finish(ctx context.Context) ([]Keyword, error) {
 // it starts with an upper-case ASCII letter (after white space), a
 // leading space otherwise.
 func prepare(text string) string {
-	if !utf8.ValidString(text) {
-		var b strings.Builder
-		for _, r := range text {
-			b.WriteRune(r)
-		}
-		text = b.String()
-	}
-	text = strings.ReplaceAll(text, "\n", " ")
+	text = strings.ReplaceAll(validUTF8(text), "\n", " ")
 	prefix := " "
 	if t := strings.TrimLeftFunc(text, pyunicode.IsSpace); t != "" && 'A' <= t[0] && t[0] <= 'Z' {
 		prefix = "\n\n"
 	}
 	return prefix + strings.ReplaceAll(text, "\t", " ")
+}
+
+// validUTF8 replaces each byte of text that is not valid UTF-8 by U+FFFD.
+func validUTF8(text string) string {
+	if utf8.ValidString(text) {
+		return text
+	}
+	var b strings.Builder
+	b.Grow(len(text) + 16)
+	for _, r := range text {
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // sentenceTokens tokenises one sentence as yake does, dropping tokens
