@@ -199,7 +199,7 @@ def main():
     raw = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
     with open(args.out, "wb") as f:
-        with gzip.GzipFile(fileobj=f, mode="wb", mtime=0, compresslevel=9) as g:
+        with gzip.GzipFile(filename="", fileobj=f, mode="wb", mtime=0, compresslevel=9) as g:
             g.write(raw)
     print(f"{args.out}: {len(docs)} docs, {len(cases)} cases, {os.path.getsize(args.out)} bytes",
           file=sys.stderr)

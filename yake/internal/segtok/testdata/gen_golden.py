@@ -70,7 +70,7 @@ def write(name, sources, cases, gz, extra=None):
     if gz:
         with open(path, "wb") as f:
             # mtime=0 keeps the file byte-identical between runs
-            with gzip.GzipFile(fileobj=f, mode="wb", mtime=0, compresslevel=9) as g:
+            with gzip.GzipFile(filename="", fileobj=f, mode="wb", mtime=0, compresslevel=9) as g:
                 g.write(raw)
     else:
         with open(path, "wb") as f:
