@@ -9,7 +9,8 @@ import (
 // verbatim; the text between them is HTML-unescaped and split like
 // segtok.tokenizer.word_tokenizer.
 //
-// Tokens are substrings of sentence or of its unescaped parts.
+// Tokens are substrings of sentence, or of its parts after unescaping and
+// after joining words hyphenated across a line break ("Hel-\nlo" → "Hel-lo").
 func WebTokenizer(sentence string) []string {
 	// Most sentences can hold neither a URL nor an e-mail address.
 	hasURL, hasMail := strings.Contains(sentence, "://"), strings.IndexByte(sentence, '@') >= 0
