@@ -2,6 +2,7 @@ package yake
 
 import (
 	"context"
+	"encoding/binary"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -52,9 +53,15 @@ type candidate struct {
 // blockWord is one word of the phrase being read.
 type blockWord struct {
 	word  string
-	lower string
+	lower int32 // index in doc.lowers
 	tag   byte
 	term  int32
+}
+
+// lowerWord is a distinct lower-cased word and its term.
+type lowerWord struct {
+	text string
+	term int32
 }
 
 // doc accumulates the statistics of one document.
@@ -62,12 +69,15 @@ type doc struct {
 	cfg       *config
 	terms     []term
 	termIndex map[string]int32
+	lowers    []lowerWord
+	lowerIdx  map[string]int32
 	edges     map[uint64]float64 // from<<32|to → co-occurrence count
 	cands     []candidate
 	candIndex map[string]int32
 	nSent     int
 	keyBuf    []byte
 	kwBuf     []byte
+	lkBuf     []byte
 }
 
 // newDoc returns an empty document sized for about size bytes of text.
@@ -75,7 +85,8 @@ func newDoc(cfg *config, size int) *doc {
 	words := size/6 + 16
 	return &doc{
 		cfg:       cfg,
-		termIndex: make(map[string]int32, words/3),
+		termIndex: make(map[string]int32, words/4),
+		lowerIdx:  make(map[string]int32, words/4),
 		edges:     make(map[uint64]float64, words),
 		candIndex: make(map[string]int32, words*cfg.n/2),
 	}
@@ -93,8 +104,8 @@ func (d *doc) addSentence(tokens []string, block []blockWord) []blockWord {
 			continue
 		}
 		tag := wordTag(word, pos)
-		lower := pyunicode.Lower(word)
-		id := d.term(lower)
+		lower := d.lower(word)
+		id := d.lowers[lower].term
 		t := &d.terms[id]
 		t.tf++
 		switch tag {
@@ -158,6 +169,18 @@ func wordTag(word string, pos int) byte {
 	return tagPlain
 }
 
+// lower returns the index of word.lower() in d.lowers, adding it.
+func (d *doc) lower(word string) int32 {
+	lw := pyunicode.Lower(word)
+	if i, ok := d.lowerIdx[lw]; ok {
+		return i
+	}
+	i := int32(len(d.lowers))
+	d.lowers = append(d.lowers, lowerWord{text: lw, term: d.term(lw)})
+	d.lowerIdx[lw] = i
+	return i
+}
+
 // term returns the id of the term for a lower-cased word, creating it.
 // Whether a term is a stopword is decided by its first occurrence only.
 func (d *doc) term(lower string) int32 {
@@ -207,13 +230,14 @@ func (d *doc) edge(from, to int32) (float64, bool) {
 
 // addCandidate registers the n-gram prev + cur.
 func (d *doc) addCandidate(prev []blockWord, cur blockWord) {
+	// The map key is the sequence of lower-cased word indexes.
 	key := d.keyBuf[:0]
 	clean := cur.tag != tagUnusual && cur.tag != tagDigit
 	for _, w := range prev {
-		key = append(append(key, w.lower...), ' ')
+		key = binary.LittleEndian.AppendUint32(key, uint32(w.lower))
 		clean = clean && w.tag != tagUnusual && w.tag != tagDigit
 	}
-	key = append(key, cur.lower...)
+	key = binary.LittleEndian.AppendUint32(key, uint32(cur.lower))
 	d.keyBuf = key
 	if id, ok := d.candIndex[string(key)]; ok {
 		c := &d.cands[id]
@@ -221,19 +245,20 @@ func (d *doc) addCandidate(prev []blockWord, cur blockWord) {
 		c.clean = c.clean || clean
 		return
 	}
-	kw := d.kwBuf[:0]
+	kw, lk := d.kwBuf[:0], d.lkBuf[:0]
 	terms := make([]int32, 0, len(prev)+1)
 	for _, w := range prev {
 		kw = append(append(kw, w.word...), ' ')
+		lk = append(append(lk, d.lowers[w.lower].text...), ' ')
 		terms = append(terms, w.term)
 	}
 	kw = append(kw, cur.word...)
-	d.kwBuf = kw
+	lk = append(lk, d.lowers[cur.lower].text...)
+	d.kwBuf, d.lkBuf = kw, lk
 	terms = append(terms, cur.term)
-	k := string(key)
 	id := int32(len(d.cands))
-	d.candIndex[k] = id
-	d.cands = append(d.cands, candidate{id: id, kw: string(kw), key: k, terms: terms, tf: 1, clean: clean})
+	d.candIndex[string(key)] = id
+	d.cands = append(d.cands, candidate{id: id, kw: string(kw), key: string(lk), terms: terms, tf: 1, clean: clean})
 }
 
 // scoreTerms computes the weight h of every term (paper, section 3.3).
