@@ -76,13 +76,16 @@ func checkLog(t *testing.T, x float64) bool {
 	return true
 }
 
+// TestLogAgainstBig compares with a 300-bit evaluation on integers,
+// half-integers and logs of integers (the values yake takes logs of) and
+// random doubles; math.Log misrounds 258 of the first 9000.
 func TestLogAgainstBig(t *testing.T) {
 	var xs []float64
 	for i := 1; i <= 3000; i++ {
 		xs = append(xs, float64(i), float64(i)+0.5, math.Log(float64(i)+3))
 	}
 	r := rand.New(rand.NewPCG(1, 2))
-	for range 5000 {
+	for range 3000 {
 		xs = append(xs, math.Float64frombits(r.Uint64N(0x7FF0000000000000-1)+1))
 		xs = append(xs, 1+r.NormFloat64()*1e-3, 0.5+r.Float64()*2)
 	}
