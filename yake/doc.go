@@ -22,4 +22,14 @@
 //
 // Input is UTF-8; invalid bytes are each read as U+FFFD, as a Go range
 // loop does (Python never sees invalid UTF-8 in a str).
+//
+// Where the Go API deliberately differs from yake: Top = 0 returns every
+// keyword even with deduplication disabled (yake returns none), and an
+// unknown DedupFunc is an error (yake silently uses "levs"). Highlight
+// reproduces yake's TextHighlighter, whose rules for overlapping keywords
+// were inferred from its behaviour (see Highlighter.Highlight).
+//
+// The tests compare with the upstream test suites of yake 0.6.0 and 0.7.3,
+// with thousands of outputs recorded from yake 0.7.3 (testdata/), and with
+// CPython and numpy for the kernels; scores must be bit-identical.
 package yake
