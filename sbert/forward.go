@@ -3,9 +3,6 @@ package sbert
 import (
 	"context"
 	"math"
-	"runtime"
-	"sync"
-	"sync/atomic"
 
 	"github.com/jobmatch/jobmatch/sbert/internal/kernels"
 )
@@ -36,21 +33,18 @@ type layer struct {
 // scratch is the working memory of one forward pass over a chunk of
 // sequences packed without padding: rows of every buffer are tokens.
 type scratch struct {
-	x       []float32 // [t, h] hidden states
-	qkv     []float32 // [t, 3h]
-	ctx     []float32 // [t, h] attention context
-	tmp     []float32 // [t, h]
-	inter   []float32 // [t, i]
-	scores  []float32 // [workers, l, l] attention scores of one head per worker
-	offs    []int     // first token of each sequence
-	lens    []int     // length of each sequence
-	workers int
-	sum     []float64 // [h] pooling sums
+	x     []float32 // [t, h] hidden states
+	qkv   []float32 // [t, 3h]
+	ctx   []float32 // [t, h] attention context
+	tmp   []float32 // [t, h]
+	inter []float32 // [t, i]
+	offs  []int     // first token of each sequence
+	lens  []int     // length of each sequence
+	sum   []float64 // [h] pooling sums
 }
 
-// getScratch returns scratch space for tokens rows and sequences of at most
-// maxLen tokens.
-func (m *Model) getScratch(tokens, maxLen int) *scratch {
+// getScratch returns scratch space for tokens rows.
+func (m *Model) getScratch(tokens int) *scratch {
 	s, _ := m.scratch.Get().(*scratch)
 	if s == nil {
 		s = new(scratch)
@@ -61,8 +55,6 @@ func (m *Model) getScratch(tokens, maxLen int) *scratch {
 	s.ctx = grow(s.ctx, tokens*h)
 	s.tmp = grow(s.tmp, tokens*h)
 	s.inter = grow(s.inter, tokens*in)
-	s.workers = runtime.GOMAXPROCS(0)
-	s.scores = grow(s.scores, s.workers*maxLen*maxLen)
 	if cap(s.sum) < h {
 		s.sum = make([]float64, h)
 	}
@@ -87,12 +79,11 @@ func grow(b []float32, n int) []float32 {
 // sequences of the chunk. This matches Hugging Face's padded batches, where
 // masked keys get the score finfo(float32).min and so the softmax weight 0.
 func (m *Model) forward(ctx context.Context, seqs [][]int32, out [][]float32) error {
-	tokens, maxLen := 0, 0
+	tokens := 0
 	for _, s := range seqs {
 		tokens += len(s)
-		maxLen = max(maxLen, len(s))
 	}
-	s := m.getScratch(tokens, maxLen)
+	s := m.getScratch(tokens)
 	defer m.scratch.Put(s)
 
 	m.embed(seqs, s.x)
@@ -154,60 +145,19 @@ func (m *Model) encoderLayer(l *layer, seqs [][]int32, tokens int, s *scratch) {
 }
 
 // attention sets s.ctx to softmax(q·kᵀ/√dh)·v for every sequence and head,
-// from q, k and v in s.qkv. The (sequence, head) pairs are independent, so
-// when there is enough work they are shared among goroutines: softmax is
-// not threaded by the kernels, and the products of short sequences are too
-// small to be.
+// from q, k and v in s.qkv.
 func (m *Model) attention(seqs [][]int32, s *scratch) {
 	s.offs, s.lens = s.offs[:0], s.lens[:0]
-	off, work := 0, 0
+	off := 0
 	for _, seq := range seqs {
 		s.offs = append(s.offs, off)
 		s.lens = append(s.lens, len(seq))
 		off += len(seq)
-		work += len(seq) * len(seq) * m.cfg.HiddenSize
 	}
-	items := len(seqs) * m.cfg.NumAttentionHeads
-	workers := min(s.workers, items)
-	if work < attnParMinWork || workers == 1 {
-		for i := range items {
-			m.attentionHead(s, i, s.scores)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	per := len(s.scores) / s.workers
-	for w := range workers {
-		sc := s.scores[w*per : (w+1)*per]
-		wg.Go(func() {
-			for i := int(next.Add(1) - 1); i < items; i = int(next.Add(1) - 1) {
-				m.attentionHead(s, i, sc)
-			}
-		})
-	}
-	wg.Wait()
-}
-
-// attentionHead computes item i of attention: head i%heads of sequence
-// i/heads, with sc as room for its scores.
-func (m *Model) attentionHead(s *scratch, i int, sc []float32) {
 	h, heads := m.cfg.HiddenSize, m.cfg.NumAttentionHeads
 	dh := h / heads
-	seq, hd := i/heads, i%heads
-	n, off := s.lens[seq], s.offs[seq]
-	sc = sc[:n*n]
-	q := s.qkv[off*3*h+hd*dh:]
-	k := s.qkv[off*3*h+h+hd*dh:]
-	v := s.qkv[off*3*h+2*h+hd*dh:]
-	kernels.GemmNT(n, n, dh, q, 3*h, k, 3*h, sc, n)
-	kernels.SoftmaxRows(n, n, sc, n, float32(1/math.Sqrt(float64(dh))), nil)
-	kernels.GemmNN(n, dh, n, sc, n, v, 3*h, s.ctx[off*h+hd*dh:], h)
+	kernels.Attention(s.offs, s.lens, heads, dh, float32(1/math.Sqrt(float64(dh))), s.qkv, 3*h, s.ctx, h)
 }
-
-// attnParMinWork is the attention work (Σ n²·hidden multiply-adds per
-// product) below which one goroutine does it all: about 0.2 ms.
-const attnParMinWork = 1 << 20
 
 // pool writes the pooled embedding of one sequence, x [n, h], to out, with
 // the pooling modes concatenated in the order of sentence-transformers

@@ -45,11 +45,13 @@ func WithBatchTokens(n int) Option {
 }
 
 // WithInt8 stores the weights of the linear layers as int8 with one scale
-// per output channel, and quantises their inputs on the fly. Embeddings are
-// then approximate (for all-MiniLM-L6-v2, a cosine of about 0.99 to the
-// float32 ones instead of 1-1e-11) and the model is no longer faithful to
-// sentence-transformers; it is faster only on CPUs with int8 dot-product
-// instructions (x86 AVX-512 VNNI, arm64 dot product).
+// per output channel, and quantises their inputs on the fly, each token
+// with its own scale and zero point. Embeddings are then approximate (for
+// all-MiniLM-L6-v2 on the golden texts, a cosine to the float32 ones of
+// 0.9986 on average and 0.992 at worst, on the shortest texts, instead of
+// 1-1e-11) and the model is no longer faithful to sentence-transformers.
+// It is about twice as fast (three times for short texts) only on CPUs
+// with int8 dot-product instructions (x86 AVX-512 VNNI, arm64 dot product).
 func WithInt8() Option {
 	return func(o *options) { o.int8 = true }
 }

@@ -15,6 +15,11 @@
 // which apply the bias, the exact GELU or the residual connection to each
 // tile of c while it is still in cache.
 //
+// Attention runs multi-head self-attention over sequences packed without
+// padding, straight from the fused query-key-value buffer: per sequence and
+// head, scores = q·kᵀ (GemmNT), SoftmaxRows, then scores·v (GemmNN), with
+// the (sequence, head) pairs shared among threads.
+//
 // SoftmaxRows and LayerNorm cover the rest of a BERT layer. erf and exp are
 // float32 polynomial approximations (within 5e-7 absolute and 2e-7
 // relative of the math package), several times cheaper than math.Erf and
@@ -26,7 +31,10 @@
 // QuantizeB, GemmNTInt8 and the Linear functions on a *QuantizedB are a
 // second, optional path for linear layers:
 // weights quantised to int8 per output channel, activations per row on each
-// call (uint8 with zero point 128), exact int32 sums, float32 results. The
+// call (uint8 over the row's range, with its own scale and zero point),
+// exact int32 sums, float32 results. The kernels add a fixed column term
+// for the zero point 128; the tile epilogue corrects it for the row's zero
+// point with one multiply-add per element. The
 // error is bounded by the rounding of both operands (the tests check that
 // bound); whether the embeddings stay close enough must be checked on the
 // model before use. Kernels: vnni (AVX-512 VNNI, VPDPBUSD, 12×32 tile) and
@@ -70,12 +78,13 @@
 //
 // # Threads
 //
-// A product of at least about 2 MFLOP is split into chunks that the caller
-// and idle helper goroutines claim in turn. There are GOMAXPROCS-1 helpers,
-// started on first use; a caller hands work only to helpers that are idle at
-// that moment and does the rest itself, so many concurrent callers (one per
-// request) never oversubscribe the CPUs and a lone caller still uses them
-// all. Tasks, packing buffers and edge tiles come from pools or the stack:
+// A product of at least about 2 MFLOP, or an Attention call with as much
+// work, is split into chunks that the caller and idle helper goroutines
+// claim in turn. At most GOMAXPROCS-1 helpers work at once, the count read
+// on every call, so that a change of GOMAXPROCS takes effect at once; a
+// caller hands work only to helpers that are idle at that moment and does
+// the rest itself, so many concurrent callers (one per request) never
+// oversubscribe the CPUs and a lone caller still uses them all. Tasks, packing buffers and edge tiles come from pools or the stack:
 // steady-state calls allocate nothing.
 //
 // # Why not spago or gonum

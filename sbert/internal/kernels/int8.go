@@ -16,8 +16,9 @@ type QuantizedB struct {
 	n, k  int
 	kq    int       // k rounded up to a multiple of 4, divided by 4
 	data  []int8    // panels × kq × 32 × 4
-	bias  []int32   // per padded column: -128·Σ_p q[j][p], undoing A's zero point
+	bias  []int32   // per padded column: -128·Σ_p q[j][p], undoing A's zero point 128
 	scale []float32 // per padded column; 0 past n
+	csum  []float32 // per padded column: Σ_p q[j][p]·scale[j], for other zero points
 }
 
 // int8NR is the panel width of QuantizedB for every int8 kernel.
@@ -40,6 +41,7 @@ func QuantizeB(b []float32, n, k int) *QuantizedB {
 		data:  alignedInt8s(panels * kq * int8NR * 4),
 		bias:  make([]int32, panels*int8NR),
 		scale: make([]float32, panels*int8NR),
+		csum:  make([]float32, panels*int8NR),
 	}
 	for j := 0; j < n; j++ {
 		row := b[j*k : j*k+k]
@@ -60,17 +62,19 @@ func QuantizeB(b []float32, n, k int) *QuantizedB {
 			sum += int32(x)
 		}
 		q.bias[j] = -128 * sum
+		q.csum[j] = float32(sum) * q.scale[j]
 	}
 	return q
 }
 
 // GemmNTInt8 sets c ≈ a·bᵀ for the quantised n×k matrix qb, where a is m×k
 // with row stride lda and c is m×n with row stride ldc. Each row of a is
-// quantised on the fly to uint8 with its own scale (dynamic quantisation),
-// products are summed exactly in int32 and scaled back to float32. The
-// relative error is about 1% of the row norms; check the model's output
-// before using it in place of GemmNTPacked. It is fast only with AVX-512
-// VNNI (see Int8Accelerated); elsewhere a portable kernel runs.
+// quantised on the fly to uint8 with its own scale and zero point (dynamic
+// asymmetric quantisation over the row's range, 0 included), products are
+// summed exactly in int32 and scaled back to float32. The error is about
+// 1% of the row norms; check the model's output before using it in place
+// of GemmNTPacked. It is fast only with AVX-512 VNNI (see
+// Int8Accelerated); elsewhere a portable kernel runs.
 func GemmNTInt8(m int, a []float32, lda int, qb *QuantizedB, c []float32, ldc int) {
 	gemmNTInt8(int8Best, m, a, lda, qb, c, ldc, epilogue{})
 }
@@ -89,6 +93,7 @@ var int8Best = int8Avail[0]
 type qscratch struct {
 	a     []uint8
 	scale []float32
+	corr  []float32 // (128-zero point)·scale per row
 }
 
 var qscratchPool = sync.Pool{New: func() any { return new(qscratch) }}
@@ -112,36 +117,45 @@ func gemmNTInt8(kn *kernel, m int, a []float32, lda int, qb *QuantizedB, c []flo
 		s.a = make([]uint8, m*qlda)
 	}
 	if cap(s.scale) < m {
-		s.scale = make([]float32, m)
+		s.scale, s.corr = make([]float32, m), make([]float32, m)
 	}
-	s.a, s.scale = s.a[:m*qlda], s.scale[:m]
-	quantizeRows(m, qb.k, a, lda, s.a, qlda, s.scale)
+	s.a, s.scale, s.corr = s.a[:m*qlda], s.scale[:m], s.corr[:m]
+	quantizeRows(m, qb.k, a, lda, s.a, qlda, s.scale, s.corr)
 	t := newTask(kn, m, qb.n, qb.k, nil, 0, nil, c, ldc)
-	t.q, t.qa, t.qsa, t.qlda = qb, s.a, s.scale, qlda
+	t.q, t.qa, t.qsa, t.qcorr, t.qlda = qb, s.a, s.scale, s.corr, qlda
 	t.ep = ep
 	t.exec()
 	qscratchPool.Put(s)
 }
 
-// quantizeRows writes each row of a as uint8 with zero point 128 and scale
-// max|row|/127 into dst (row stride ldq, padded with the zero point).
-func quantizeRows(m, k int, a []float32, lda int, dst []uint8, ldq int, scale []float32) {
+// quantizeRows writes each row of a as uint8 into dst (row stride ldq,
+// padded with the zero point): x ≈ (q-z)·scale with scale = (hi-lo)/255
+// over the row's range [lo, hi] widened to hold 0, and z the rounded q of
+// 0. corr[i] receives (128-z)·scale, which turns the products of the
+// kernels, made for the zero point 128, into those for z.
+func quantizeRows(m, k int, a []float32, lda int, dst []uint8, ldq int, scale, corr []float32) {
 	for i := 0; i < m; i++ {
 		row := a[i*lda : i*lda+k]
 		d := dst[i*ldq : i*ldq+ldq]
-		mx, n := quantPrefix(row, 0, nil)
+		lo, hi, n := rangePrefix(row)
 		for _, v := range row[n:] {
-			mx = max(mx, abs32(v))
+			lo, hi = min(lo, v), max(hi, v)
 		}
-		scale[i], mx = mx/127, max(mx, math.SmallestNonzeroFloat32)
-		inv := 127 / mx
-		_, n = quantPrefix(row, inv, d)
+		s := (hi - lo) / 255
+		if !(s > 0) {
+			s = 1 // an all-zero row
+		}
+		inv := 1 / s
+		z := float32(int32(-lo*inv + 0.5))
+		scale[i], corr[i] = s, (128-z)*s
+		// float32(v·inv)+z+0.5 lies in [0, 256.5): truncation rounds it.
+		off := z + 0.5
+		n = quantPrefix(row, inv, off, d)
 		for p := n; p < k; p++ {
-			// v·inv+128.5 lies in [1.5, 255.5]: truncation rounds it.
-			d[p] = uint8(int32(row[p]*inv + 128.5))
+			d[p] = uint8(min(int32(float32(row[p]*inv)+off), 255))
 		}
 		for p := k; p < ldq; p++ {
-			d[p] = 128
+			d[p] = uint8(z)
 		}
 	}
 }
@@ -165,6 +179,13 @@ func (t *task) chunkInt8(i0, i1, p0, p1 int, tile []float32) {
 				microInt8(kn, mrr, kq, a, t.qlda, b, tile, int8NR, bias, sb, sa)
 				for r := 0; r < mrr; r++ {
 					copy(t.c[(i+r)*t.ldc+j:(i+r)*t.ldc+j+nv], tile[r*int8NR:])
+				}
+			}
+			// Zero points other than the kernels' 128.
+			for r := 0; r < mrr; r++ {
+				cr, cs := t.c[(i+r)*t.ldc+j:(i+r)*t.ldc+j+nv], q.csum[j:j+nv]
+				for x, v := range cs {
+					cr[x] += t.qcorr[i+r] * v
 				}
 			}
 			t.epilogue(i, mrr, j, nv)

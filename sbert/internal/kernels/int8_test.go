@@ -34,12 +34,12 @@ func checkInt8(t *testing.T, s shape, r *rand.Rand) {
 		gemmNTInt8(kn, s.m, a, lda, qb, c, ldc, epilogue{})
 		for i := 0; i < s.m; i++ {
 			// Rounding moves each a by at most sa/2 and each b by sb/2.
-			var amax, asum float64
+			var lo, hi, asum float64
 			for p := 0; p < s.k; p++ {
-				amax = math.Max(amax, math.Abs(float64(a[i*lda+p])))
+				lo, hi = math.Min(lo, float64(a[i*lda+p])), math.Max(hi, float64(a[i*lda+p]))
 				asum += math.Abs(float64(a[i*lda+p]))
 			}
-			sa := amax / 127
+			sa := (hi - lo) / 255
 			for j := 0; j < ldc; j++ {
 				got := c[i*ldc+j]
 				if j >= s.n {
@@ -120,24 +120,29 @@ func TestQuantizeB(t *testing.T) {
 }
 
 // TestQuantizeRows checks the vector quantisation of activations against
-// the scalar loop, which must agree exactly.
+// the scalar loop, which must agree exactly, and the zero points.
 func TestQuantizeRows(t *testing.T) {
 	r := rand.New(rand.NewPCG(34, 35))
 	for _, k := range []int{1, 15, 16, 17, 33, 384, 1536} {
-		m, lda, ldq := 3, k+5, (k+3)/4*4
+		m, lda, ldq := 4, k+5, (k+3)/4*4
 		a := randMat(r, m, lda)
 		a[lda+k/2] = -3 // a row whose largest magnitude is negative
+		for p := range k {
+			a[2*lda+p] = float32(p%7) + 0.25 // a positive row: zero point 0
+		}
+		clear(a[3*lda : 3*lda+k]) // an all-zero row
 		got, want := make([]uint8, m*ldq), make([]uint8, m*ldq)
 		gs, ws := make([]float32, m), make([]float32, m)
-		quantizeRows(m, k, a, lda, got, ldq, gs)
+		gc, wc := make([]float32, m), make([]float32, m)
+		quantizeRows(m, k, a, lda, got, ldq, gs, gc)
 		func() {
 			defer func(v bool) { quantAsm = v }(quantAsm)
 			quantAsm = false
-			quantizeRows(m, k, a, lda, want, ldq, ws)
+			quantizeRows(m, k, a, lda, want, ldq, ws, wc)
 		}()
 		for i := range gs {
-			if gs[i] != ws[i] {
-				t.Fatalf("k=%d: scale[%d] = %v, want %v", k, i, gs[i], ws[i])
+			if gs[i] != ws[i] || gc[i] != wc[i] {
+				t.Fatalf("k=%d: scale, corr [%d] = %v, %v, want %v, %v", k, i, gs[i], gc[i], ws[i], wc[i])
 			}
 		}
 		for i := range got {
@@ -145,8 +150,18 @@ func TestQuantizeRows(t *testing.T) {
 				t.Fatalf("k=%d: q[%d] = %d, want %d", k, i, got[i], want[i])
 			}
 		}
-		if want[k/2+ldq] != 1 || ws[1] != 3.0/127 {
-			t.Fatalf("k=%d: -max quantised to %d with scale %v, want 1 and %v", k, want[k/2+ldq], ws[1], 3.0/127)
+		if want[k/2+ldq] != 0 {
+			t.Fatalf("k=%d: the minimum -3 quantised to %d, want 0", k, want[k/2+ldq])
+		}
+		// Dequantised values are within half a step of the inputs.
+		for i := range m {
+			z := 128 - wc[i]/ws[i]
+			for p := range k {
+				x := (float64(want[i*ldq+p]) - float64(z)) * float64(ws[i])
+				if d := math.Abs(x - float64(a[i*lda+p])); d > float64(ws[i])*0.5001 {
+					t.Fatalf("k=%d: row %d, a[%d] = %v dequantised to %v", k, i, p, a[i*lda+p], x)
+				}
+			}
 		}
 	}
 }

@@ -61,27 +61,35 @@ func microInt8Arch(id kernelID, mr, kq int, a []uint8, lda int, b []int8, c []fl
 // Implemented in quant_amd64.s for AVX-512F; n is a positive multiple of 16.
 
 //go:noescape
-func maxAbs16(x *float32, n int) float32
+func range16(x *float32, n int) (lo, hi float32)
 
 //go:noescape
-func quant16(x *float32, n int, inv float32, dst *uint8)
+func quant16(x *float32, n int, inv, off float32, dst *uint8)
 
 var quantAsm = cpu.X86.HasAVX512F
 
-// quantPrefix handles the longest prefix of row whose length is a multiple
-// of 16 when the CPU allows: with dst nil it returns max|x| over it,
-// otherwise it quantises it into dst. It returns the prefix length.
-func quantPrefix(row []float32, inv float32, dst []uint8) (float32, int) {
+// rangePrefix returns the minimum and the maximum of the longest prefix of
+// row whose length is a multiple of 16, when the CPU allows, starting from
+// 0, and the prefix length.
+func rangePrefix(row []float32) (lo, hi float32, n int) {
+	n = len(row) &^ 15
+	if !quantAsm || n == 0 {
+		return 0, 0, 0
+	}
+	lo, hi = range16(&row[0], n)
+	return min(lo, 0), max(hi, 0), n
+}
+
+// quantPrefix sets dst[p] = min(int32(float32(row[p]·inv)+off), 255) over
+// the same prefix, when the CPU allows, and returns its length.
+func quantPrefix(row []float32, inv, off float32, dst []uint8) int {
 	n := len(row) &^ 15
 	if !quantAsm || n == 0 {
-		return 0, 0
-	}
-	if dst == nil {
-		return maxAbs16(&row[0], n), n
+		return 0
 	}
 	_ = dst[n-1]
-	quant16(&row[0], n, inv, &dst[0])
-	return 0, n
+	quant16(&row[0], n, inv, off, &dst[0])
+	return n
 }
 
 // Implemented in kernel_amd64.s for AVX2 and FMA; they handle n/8·8

@@ -51,7 +51,9 @@ func microInt8Arch(id kernelID, mr, kq int, a []uint8, lda int, b []int8, c []fl
 
 var quantAsm = false
 
-func quantPrefix(row []float32, inv float32, dst []uint8) (float32, int) { return 0, 0 }
+func rangePrefix(row []float32) (lo, hi float32, n int) { return 0, 0, 0 }
+
+func quantPrefix(row []float32, inv, off float32, dst []uint8) int { return 0 }
 
 var vecOps = false
 

@@ -229,3 +229,73 @@ func TestVectorOps(t *testing.T) {
 		}
 	}
 }
+
+// TestAttention checks Attention over packed sequences against attention
+// in float64, and that sharing the work with helpers changes no bit.
+func TestAttention(t *testing.T) {
+	const heads, dh = 3, 8
+	h := heads * dh
+	lens := []int{1, 5, 17, 40}
+	var offs []int
+	rows := 0
+	for _, n := range lens {
+		offs = append(offs, rows)
+		rows += n
+	}
+	ldq, ldc := 3*h+2, h+1
+	qkv := randMat(rand.New(rand.NewPCG(40, 41)), rows, ldq)
+	scale := float32(1 / math.Sqrt(dh))
+	run := func(par bool) []float32 {
+		defer func(v int) { parMinFlops = v }(parMinFlops)
+		parMinFlops = math.MaxInt
+		if par {
+			parMinFlops = 0
+		}
+		ctx := make([]float32, rows*ldc)
+		Attention(offs, lens, heads, dh, scale, qkv, ldq, ctx, ldc)
+		return ctx
+	}
+	got := run(false)
+	for s, n := range lens {
+		for hd := range heads {
+			for i := range n {
+				qi := qkv[(offs[s]+i)*ldq+hd*dh:]
+				w := make([]float64, n)
+				var mx, sum float64 = math.Inf(-1), 0
+				for j := range n {
+					kj := qkv[(offs[s]+j)*ldq+h+hd*dh:]
+					for d := range dh {
+						w[j] += float64(qi[d]) * float64(kj[d])
+					}
+					w[j] *= float64(scale)
+					mx = math.Max(mx, w[j])
+				}
+				for j := range w {
+					w[j] = math.Exp(w[j] - mx)
+					sum += w[j]
+				}
+				for d := range dh {
+					var want float64
+					for j := range n {
+						want += w[j] / sum * float64(qkv[(offs[s]+j)*ldq+2*h+hd*dh+d])
+					}
+					g := got[(offs[s]+i)*ldc+hd*dh+d]
+					if math.Abs(float64(g)-want) > 1e-5 {
+						t.Fatalf("seq %d head %d row %d col %d: %v, want %v", s, hd, i, d, g, want)
+					}
+				}
+			}
+		}
+	}
+	for r := range rows {
+		if v := got[r*ldc+h]; v != 0 {
+			t.Fatalf("row %d: column past the heads written (%v)", r, v)
+		}
+	}
+	par := run(true)
+	for i := range got {
+		if math.Float32bits(got[i]) != math.Float32bits(par[i]) {
+			t.Fatalf("element %d: %v alone, %v shared", i, got[i], par[i])
+		}
+	}
+}

@@ -32,10 +32,11 @@ type task struct {
 
 	// int8 products (GemmNTInt8): q replaces b, qa (row stride qlda bytes)
 	// and qsa (row scales) replace a.
-	q    *QuantizedB
-	qa   []uint8
-	qsa  []float32
-	qlda int
+	q     *QuantizedB
+	qa    []uint8
+	qsa   []float32
+	qcorr []float32
+	qlda  int
 
 	mc        int // rows per chunk, a multiple of kn.mr
 	rowBlocks int
@@ -71,7 +72,7 @@ func (t *task) exec() {
 		t.wg.Wait()
 	}
 	t.a, t.b, t.c = nil, nil, nil
-	t.q, t.qa, t.qsa = nil, nil, nil
+	t.q, t.qa, t.qsa, t.qcorr = nil, nil, nil, nil
 	t.ep = epilogue{}
 	taskPool.Put(t)
 }
@@ -164,42 +165,69 @@ func (t *task) chunk(i0, i1, p0, p1 int, tile []float32) {
 	}
 }
 
+// job is work that the caller shares with helpers: each helper calls
+// work, which claims pieces until none are left, then done.
+type job interface {
+	work()
+	done()
+}
+
+func (t *task) done() { t.wg.Done() }
+
 var (
-	helpersOnce sync.Once
-	helperCh    chan *task
-	helperCount int
+	helpersMu sync.Mutex
+	helperCh  = make(chan job)
+	started   atomic.Int32 // helper goroutines running
+	busy      atomic.Int32 // helpers working on a job
 )
 
-// numHelpers returns the number of helper goroutines, starting them on
-// first use: GOMAXPROCS-1, so that a caller plus its helpers fill the CPUs.
-// An idle helper is a token: a caller that finds none busy-free does the
-// work alone, so concurrent callers never oversubscribe the machine.
+// numHelpers returns the number of helpers a caller may use, GOMAXPROCS-1,
+// so that a caller plus its helpers fill the CPUs. Helpers start on first
+// use and whenever GOMAXPROCS grows; when it shrinks, the extra ones stay
+// idle. A helper is a token: a caller that finds none idle does the work
+// alone, so concurrent callers never oversubscribe the machine.
 func numHelpers() int {
-	helpersOnce.Do(func() {
-		helperCount = runtime.GOMAXPROCS(0) - 1
-		helperCh = make(chan *task)
-		for range helperCount {
+	n := runtime.GOMAXPROCS(0) - 1
+	if int(started.Load()) < n {
+		helpersMu.Lock()
+		for int(started.Load()) < n {
+			started.Add(1)
 			go func() {
-				for t := range helperCh {
-					t.work()
-					t.wg.Done()
+				for j := range helperCh {
+					j.work()
+					busy.Add(-1)
+					j.done()
 				}
 			}()
 		}
-	})
-	return helperCount
+		helpersMu.Unlock()
+	}
+	return n
+}
+
+// share hands j to at most max idle helpers, never waiting for a busy one,
+// and returns how many took it; wg counts them until they are done.
+func share(j job, max int, wg *sync.WaitGroup) int {
+	limit := int32(numHelpers())
+	for k := range max {
+		if busy.Add(1) > limit {
+			busy.Add(-1)
+			return k
+		}
+		wg.Add(1)
+		select {
+		case helperCh <- j:
+		default:
+			busy.Add(-1)
+			wg.Done()
+			return k
+		}
+	}
+	return max
 }
 
 // startHelpers hands t to idle helpers, at most one per chunk beyond the
-// caller's own; it never waits for a busy one.
+// caller's own.
 func (t *task) startHelpers() {
-	for range min(helperCount, t.nchunks-1) {
-		t.wg.Add(1)
-		select {
-		case helperCh <- t:
-		default:
-			t.wg.Done()
-			return
-		}
-	}
+	share(t, t.nchunks-1, &t.wg)
 }
