@@ -3,6 +3,7 @@ package similarity
 import (
 	"fmt"
 	"math"
+	"sync"
 
 	"gonum.org/v1/gonum/floats"
 )
@@ -31,12 +32,16 @@ func NewMatrix(rows, cols [][]float32) (*Matrix, error) {
 		return nil, fmt.Errorf("%w: %d rows, %d columns", ErrEmpty, len(rows), len(cols))
 	}
 	dim := len(rows[0])
-	a, err := normalized(rows, dim, "row")
-	if err != nil {
+	buf := scratch.Get().(*[]float64)
+	defer scratch.Put(buf)
+	if n := (len(rows) + len(cols)) * dim; cap(*buf) < n {
+		*buf = make([]float64, n)
+	}
+	a, b := (*buf)[:len(rows)*dim], (*buf)[len(rows)*dim:(len(rows)+len(cols))*dim]
+	if err := normalize(a, rows, dim, "row"); err != nil {
 		return nil, err
 	}
-	b, err := normalized(cols, dim, "column")
-	if err != nil {
+	if err := normalize(b, cols, dim, "column"); err != nil {
 		return nil, err
 	}
 	m := &Matrix{rows: len(rows), cols: len(cols), data: make([]float64, len(rows)*len(cols))}
@@ -50,17 +55,19 @@ func NewMatrix(rows, cols [][]float32) (*Matrix, error) {
 	return m, nil
 }
 
-// normalized returns the vectors scaled to unit norm, in float64, one after
-// another in a single slice.
-func normalized(vs [][]float32, dim int, what string) ([]float64, error) {
-	out := make([]float64, len(vs)*dim)
+// scratch holds the float64 copies of the vectors that NewMatrix works on.
+var scratch = sync.Pool{New: func() any { return new([]float64) }}
+
+// normalize writes the vectors, scaled to unit norm, into out, one after
+// another.
+func normalize(out []float64, vs [][]float32, dim int, what string) error {
 	for i, v := range vs {
 		if len(v) != dim {
-			return nil, fmt.Errorf("%s %d: %w: length %d, want %d", what, i, ErrDimensionMismatch, len(v), dim)
+			return fmt.Errorf("%s %d: %w: length %d, want %d", what, i, ErrDimensionMismatch, len(v), dim)
 		}
 		n2 := norm2(v)
 		if err := checkNorm2(n2); err != nil {
-			return nil, fmt.Errorf("%s %d: %w", what, i, err)
+			return fmt.Errorf("%s %d: %w", what, i, err)
 		}
 		inv := 1 / math.Sqrt(n2)
 		o := out[i*dim : (i+1)*dim]
@@ -68,7 +75,7 @@ func normalized(vs [][]float32, dim int, what string) ([]float64, error) {
 			o[k] = float64(x) * inv
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // Dims returns the number of rows and columns.
