@@ -9,10 +9,12 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
 	"github.com/jobmatch/jobmatch/sbert/internal/safetensors"
+	"github.com/jobmatch/jobmatch/sbert/sberttest"
 )
 
 // copyModel copies the files of the test model src to a new directory,
@@ -281,6 +283,53 @@ func TestLoadErrors(t *testing.T) {
 			t.Log(err)
 			if !errors.Is(err, tc.want) || !strings.Contains(err.Error(), tc.msg) {
 				t.Errorf("error %v, want %v mentioning %q", err, tc.want, tc.msg)
+			}
+		})
+	}
+}
+
+// TestLoadMemory bounds the memory that loading all-MiniLM-L6-v2 allocates,
+// which bounds its peak heap: the weights are read in pieces straight into
+// their final layout, never as a whole file plus a copy.
+func TestLoadMemory(t *testing.T) {
+	dir := sberttest.ModelDir(t)
+	fi, err := os.Stat(filepath.Join(dir, "model.safetensors"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	m, err := Load(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runtime.ReadMemStats(&after)
+	alloc := float64(after.TotalAlloc-before.TotalAlloc) / float64(fi.Size())
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	live := (float64(after.HeapAlloc) - float64(before.HeapAlloc)) / float64(fi.Size())
+	runtime.KeepAlive(m)
+	t.Logf("Load allocated %.2f× and keeps %.2f× the size of model.safetensors (%d bytes)", alloc, live, fi.Size())
+	if alloc > 1.5 || live > 1.1 {
+		t.Errorf("Load allocated %.2f× and keeps %.2f× the weights file, want at most 1.5× and 1.1×", alloc, live)
+	}
+}
+
+// BenchmarkLoad measures Load of all-MiniLM-L6-v2, float32 and int8.
+func BenchmarkLoad(b *testing.B) {
+	dir := sberttest.ModelDir(b)
+	for _, int8 := range []bool{false, true} {
+		var opts []Option
+		if int8 {
+			opts = append(opts, WithInt8())
+		}
+		b.Run(map[bool]string{false: "float32", true: "int8"}[int8], func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Load(context.Background(), dir, opts...); err != nil {
+					b.Fatal(err)
+				}
 			}
 		})
 	}
