@@ -47,8 +47,8 @@
 // A Matcher is safe for concurrent use. [Matcher.PrepareJob] extracts and
 // embeds a job once for [Matcher.MatchPrepared] and [Matcher.RankResumes];
 // [Matcher.PrepareResume] does the same for a resume and
-// [Matcher.RankJobs]. A prepared Job carries the weights of the Matcher that
-// prepared it. Everything that may take time takes a context and stops when
+// [Matcher.RankJobs]. A prepared Job or Resume carries the settings of the
+// Matcher that prepared it (keyword counts, weights, text index). Everything that may take time takes a context and stops when
 // it is cancelled.
 //
 // # JSON
