@@ -29,8 +29,8 @@ func (t *task) epilogue(i, rows, j, cols int) {
 		c := t.c[r*t.ldc+j : r*t.ldc+j+cols]
 		switch ep.kind {
 		case epBias:
-			for x, b := range bias {
-				c[x] += b
+			for x := addBiasPrefix(c, bias, nil); x < len(c); x++ {
+				c[x] += bias[x]
 			}
 		case epBiasGELU:
 			done := geluBiasPrefix(c, bias)
@@ -39,8 +39,8 @@ func (t *task) epilogue(i, rows, j, cols int) {
 			}
 		case epBiasResidual:
 			res := ep.res[r*ep.ldr+j : r*ep.ldr+j+cols]
-			for x, b := range bias {
-				c[x] += b + res[x]
+			for x := addBiasPrefix(c, bias, res); x < len(c); x++ {
+				c[x] += bias[x] + res[x]
 			}
 		}
 	}

@@ -183,9 +183,9 @@ func (t *task) chunkInt8(i0, i1, p0, p1 int, tile []float32) {
 			}
 			// Zero points other than the kernels' 128.
 			for r := 0; r < mrr; r++ {
-				cr, cs := t.c[(i+r)*t.ldc+j:(i+r)*t.ldc+j+nv], q.csum[j:j+nv]
-				for x, v := range cs {
-					cr[x] += t.qcorr[i+r] * v
+				cr, cs, a := t.c[(i+r)*t.ldc+j:(i+r)*t.ldc+j+nv], q.csum[j:j+nv], t.qcorr[i+r]
+				for x := axpyPrefix(cr, cs, a); x < nv; x++ {
+					cr[x] += a * cs[x]
 				}
 			}
 			t.epilogue(i, mrr, j, nv)

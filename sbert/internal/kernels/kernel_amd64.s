@@ -4540,6 +4540,112 @@ gelu_done:
 	VZEROUPPER
 	RET
 
+// func addBiasAVX2(c *float32, bias *float32, n int)
+TEXT ·addBiasAVX2(SB), NOSPLIT, $0-24
+	MOVQ c+0(FP), DI
+	MOVQ bias+8(FP), SI
+	MOVQ n+16(FP), CX
+	SHRQ $3, CX
+	JZ addBiasAVX2_done
+addBiasAVX2_loop:
+	VMOVUPS (SI), Y0
+	VADDPS (DI), Y0, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ $32, DI
+	ADDQ $32, SI
+	DECQ CX
+	JNZ addBiasAVX2_loop
+addBiasAVX2_done:
+	VZEROUPPER
+	RET
+
+// func addBiasResAVX2(c *float32, bias *float32, res *float32, n int)
+TEXT ·addBiasResAVX2(SB), NOSPLIT, $0-32
+	MOVQ c+0(FP), DI
+	MOVQ bias+8(FP), SI
+	MOVQ res+16(FP), DX
+	MOVQ n+24(FP), CX
+	SHRQ $3, CX
+	JZ addBiasResAVX2_done
+addBiasResAVX2_loop:
+	VMOVUPS (SI), Y0
+	VADDPS (DX), Y0, Y0
+	ADDQ $32, DX
+	VADDPS (DI), Y0, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ $32, DI
+	ADDQ $32, SI
+	DECQ CX
+	JNZ addBiasResAVX2_loop
+addBiasResAVX2_done:
+	VZEROUPPER
+	RET
+
+// func axpyAVX2(c *float32, x *float32, a float32, n int)
+TEXT ·axpyAVX2(SB), NOSPLIT, $0-32
+	MOVQ c+0(FP), DI
+	MOVQ x+8(FP), SI
+	VBROADCASTSS a+16(FP), Y14
+	MOVQ n+24(FP), CX
+	SHRQ $3, CX
+	JZ axpy_done
+axpy_loop:
+	VMULPS (SI), Y14, Y0
+	VADDPS (DI), Y0, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ $32, DI
+	ADDQ $32, SI
+	DECQ CX
+	JNZ axpy_loop
+axpy_done:
+	VZEROUPPER
+	RET
+
+// func scaleMaxAVX2(x *float32, n int, scale float32) float32
+TEXT ·scaleMaxAVX2(SB), NOSPLIT, $0-28
+	MOVQ x+0(FP), DI
+	MOVQ n+8(FP), CX
+	VBROADCASTSS scale+16(FP), Y14
+	MOVL $0xff800000, AX
+	MOVD AX, X13
+	VPBROADCASTD X13, Y13
+	SHRQ $3, CX
+	JZ smax_done
+smax_loop:
+	VMULPS (DI), Y14, Y0
+	VMOVUPS Y0, (DI)
+	VMAXPS Y0, Y13, Y13
+	ADDQ $32, DI
+	DECQ CX
+	JNZ smax_loop
+smax_done:
+	VEXTRACTF128 $1, Y13, X0
+	VMAXPS X0, X13, X0
+	VPERMILPS $0x4e, X0, X1
+	VMAXPS X1, X0, X0
+	VPERMILPS $0xb1, X0, X1
+	VMAXPS X1, X0, X0
+	VMOVSS X0, ret+24(FP)
+	VZEROUPPER
+	RET
+
+// func scaleAVX2(x *float32, n int, s float32)
+TEXT ·scaleAVX2(SB), NOSPLIT, $0-20
+	MOVQ x+0(FP), DI
+	MOVQ n+8(FP), CX
+	VBROADCASTSS s+16(FP), Y14
+	SHRQ $3, CX
+	JZ scale_done
+scale_loop:
+	VMULPS (DI), Y14, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ $32, DI
+	DECQ CX
+	JNZ scale_loop
+scale_done:
+	VZEROUPPER
+	RET
+
 // func expSumAVX2(x *float32, n int, mx float32) float32
 TEXT ·expSumAVX2(SB), NOSPLIT, $0-28
 	MOVQ x+0(FP), DI

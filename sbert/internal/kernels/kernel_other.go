@@ -2,6 +2,8 @@
 
 package kernels
 
+import "math"
+
 func archKernels() []*kernel { return nil }
 
 func microArch(id kernelID, mr, k int, a []float32, lda int, b, c []float32, ldc int, accum bool) {
@@ -25,3 +27,11 @@ var vecOps = false
 func geluBiasPrefix(c, bias []float32) int { return 0 }
 
 func expSumPrefix(x []float32, mx float32) (float32, int) { return 0, 0 }
+
+func addBiasPrefix(c, bias, res []float32) int { return 0 }
+
+func scaleMaxPrefix(x []float32, scale float32) (float32, int) { return float32(math.Inf(-1)), 0 }
+
+func scalePrefix(x []float32, s float32) int { return 0 }
+
+func axpyPrefix(c, x []float32, a float32) int { return 0 }

@@ -16,8 +16,12 @@ func SoftmaxRows(m, n int, x []float32, ldx int, scale float32, mask []float32) 
 	}
 	for i := 0; i < m; i++ {
 		row := x[i*ldx : i*ldx+n]
-		mx := float32(math.Inf(-1))
-		for j, v := range row {
+		mx, done := float32(math.Inf(-1)), 0
+		if mask == nil {
+			mx, done = scaleMaxPrefix(row, scale)
+		}
+		for j := done; j < n; j++ {
+			v := row[j]
 			v *= scale
 			if mask != nil {
 				v += mask[j]
@@ -38,7 +42,7 @@ func SoftmaxRows(m, n int, x []float32, ldx int, scale float32, mask []float32) 
 			sum += e
 		}
 		inv := 1 / sum
-		for j := range row {
+		for j := scalePrefix(row, inv); j < n; j++ {
 			row[j] *= inv
 		}
 	}
