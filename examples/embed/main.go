@@ -23,32 +23,16 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 	"time"
+
+	"github.com/jobmatch/jobmatch/examples/internal/cli"
 
 	"github.com/jobmatch/jobmatch/sbert"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
-	stop()
-	if errors.Is(err, flag.ErrHelp) {
-		os.Exit(2)
-	}
-	if err != nil {
-		slog.New(slog.NewTextHandler(os.Stderr, nil)).Error("embed failed", "err", err)
-		os.Exit(1)
-	}
-}
-
-// modelEnv names the variable that holds the default model directory,
-// the one the tests use (sberttest.EnvVar).
-const modelEnv = "JOBMATCH_MODEL_DIR"
+func main() { cli.Main("embed", run) }
 
 // batchSize is how many lines are embedded per call, which bounds memory
 // for long inputs while letting EncodeBatch pack short texts together.
@@ -60,7 +44,7 @@ const maxLine = 16 << 20
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("embed", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	dir := fs.String("model", os.Getenv(modelEnv), "sentence-transformers model directory (default $"+modelEnv+")")
+	dir := cli.ModelFlag(fs)
 	asJSON := fs.Bool("json", false, `print {"text", "embedding"} per line`)
 	tokens := fs.Bool("tokens", false, `print {"text", "ids"} per line: the token ids the model sees`)
 	if err := fs.Parse(args); err != nil {
@@ -72,7 +56,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case fs.NArg() > 1:
 		return errors.New("usage: embed [-model DIR] [-json | -tokens] [FILE]")
 	case *dir == "":
-		return errors.New("no model: pass -model DIR or set " + modelEnv + " (export " + modelEnv + "=$(./scripts/fetch-model))")
+		return cli.ErrNoModel
 	}
 	in := stdin
 	if name := fs.Arg(0); name != "" && name != "-" {

@@ -15,6 +15,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jobmatch/jobmatch/examples/internal/cli"
+
 	"github.com/jobmatch/jobmatch/sbert/sberttest"
 )
 
@@ -154,7 +156,7 @@ func TestSummary(t *testing.T) {
 }
 
 func TestUsage(t *testing.T) {
-	t.Setenv(modelEnv, "")
+	t.Setenv(cli.ModelEnv, "")
 	tests := []struct {
 		args []string
 		want string

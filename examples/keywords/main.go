@@ -25,28 +25,16 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 	"text/tabwriter"
+
+	"github.com/jobmatch/jobmatch/examples/internal/cli"
 
 	"github.com/jobmatch/jobmatch/yake"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
-	stop()
-	if errors.Is(err, flag.ErrHelp) {
-		os.Exit(2)
-	}
-	if err != nil {
-		slog.New(slog.NewTextHandler(os.Stderr, nil)).Error("keywords failed", "err", err)
-		os.Exit(1)
-	}
-}
+func main() { cli.Main("keywords", run) }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	def := yake.DefaultOptions()

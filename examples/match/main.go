@@ -17,28 +17,17 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
-	"os/signal"
 	"text/tabwriter"
+
+	"github.com/jobmatch/jobmatch/examples/internal/cli"
 
 	"github.com/jobmatch/jobmatch/matcher"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	if errors.Is(err, flag.ErrHelp) {
-		os.Exit(2)
-	}
-	if err != nil {
-		slog.Error("match", "err", err)
-		os.Exit(1)
-	}
-}
+func main() { cli.Main("match", run) }
 
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	cfg := matcher.DefaultConfig()
 	fs := flag.NewFlagSet("match", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -46,7 +35,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	jobPath := fs.String("job", "", "job description text `file` (required)")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
 	fs.Float64Var(&cfg.Threshold, "threshold", cfg.Threshold, "least similarity for a job keyword to count as matched")
-	modelDir := fs.String("model", os.Getenv("JOBMATCH_MODEL_DIR"), "model `dir`ectory (default $JOBMATCH_MODEL_DIR)")
+	modelDir := cli.ModelFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -55,7 +44,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return errors.New("both -resume and -job are required")
 	case *modelDir == "":
-		return errors.New("no model: set -model or JOBMATCH_MODEL_DIR (./scripts/fetch-model prints the directory)")
+		return cli.ErrNoModel
 	case fs.NArg() > 0:
 		return fmt.Errorf("unexpected arguments %q", fs.Args())
 	}

@@ -31,7 +31,7 @@ func TestUsageErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
-			err := run(context.Background(), tt.args, &stdout, &stderr)
+			err := run(context.Background(), tt.args, nil, &stdout, &stderr)
 			if err == nil {
 				t.Fatal("run succeeded")
 			}
@@ -45,7 +45,7 @@ func TestUsageErrors(t *testing.T) {
 func TestMatchSample(t *testing.T) {
 	dir := sberttest.ModelDir(t)
 	var out bytes.Buffer
-	if err := run(context.Background(), []string{"-resume", resumeFile, "-job", jobFile, "-model", dir}, &out, &out); err != nil {
+	if err := run(context.Background(), []string{"-resume", resumeFile, "-job", jobFile, "-model", dir}, nil, &out, &out); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"Score: ", "Matched", "Missing", "similarity"} {
@@ -55,7 +55,7 @@ func TestMatchSample(t *testing.T) {
 	}
 
 	out.Reset()
-	if err := run(context.Background(), []string{"-json", "-threshold", "0.7", "-resume", resumeFile, "-job", jobFile, "-model", dir}, &out, &out); err != nil {
+	if err := run(context.Background(), []string{"-json", "-threshold", "0.7", "-resume", resumeFile, "-job", jobFile, "-model", dir}, nil, &out, &out); err != nil {
 		t.Fatal(err)
 	}
 	var res struct {

@@ -18,28 +18,17 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
+	"github.com/jobmatch/jobmatch/examples/internal/cli"
+
 	"github.com/jobmatch/jobmatch/matcher"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	if errors.Is(err, flag.ErrHelp) {
-		os.Exit(2)
-	}
-	if err != nil {
-		slog.Error("rank", "err", err)
-		os.Exit(1)
-	}
-}
+func main() { cli.Main("rank", run) }
 
 // entry is one row of the ranking.
 type entry struct {
@@ -48,7 +37,7 @@ type entry struct {
 	Result *matcher.Result `json:"result"`
 }
 
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	cfg := matcher.DefaultConfig()
 	fs := flag.NewFlagSet("rank", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -56,7 +45,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	dir := fs.String("resumes", "", "`dir`ectory of resume text files (required)")
 	asJSON := fs.Bool("json", false, "print the ranking as JSON")
 	fs.Float64Var(&cfg.Threshold, "threshold", cfg.Threshold, "least similarity for a job keyword to count as matched")
-	modelDir := fs.String("model", os.Getenv("JOBMATCH_MODEL_DIR"), "model `dir`ectory (default $JOBMATCH_MODEL_DIR)")
+	modelDir := cli.ModelFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -65,7 +54,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return errors.New("both -job and -resumes are required")
 	case *modelDir == "":
-		return errors.New("no model: set -model or JOBMATCH_MODEL_DIR (./scripts/fetch-model prints the directory)")
+		return cli.ErrNoModel
 	case fs.NArg() > 0:
 		return fmt.Errorf("unexpected arguments %q", fs.Args())
 	}

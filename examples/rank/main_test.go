@@ -30,7 +30,7 @@ func TestUsageErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
-			err := run(context.Background(), tt.args, &stdout, &stderr)
+			err := run(context.Background(), tt.args, nil, &stdout, &stderr)
 			if err == nil {
 				t.Fatal("run succeeded")
 			}
@@ -60,7 +60,7 @@ func TestRankSample(t *testing.T) {
 		}
 	}
 	var out bytes.Buffer
-	if err := run(context.Background(), []string{"-job", jobFile, "-resumes", dir, "-model", model, "-json"}, &out, &out); err != nil {
+	if err := run(context.Background(), []string{"-job", jobFile, "-resumes", dir, "-model", model, "-json"}, nil, &out, &out); err != nil {
 		t.Fatal(err)
 	}
 	var entries []struct {
@@ -80,7 +80,7 @@ func TestRankSample(t *testing.T) {
 	}
 
 	out.Reset()
-	if err := run(context.Background(), []string{"-job", jobFile, "-resumes", dir, "-model", model}, &out, &out); err != nil {
+	if err := run(context.Background(), []string{"-job", jobFile, "-resumes", dir, "-model", model}, nil, &out, &out); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")

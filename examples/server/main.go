@@ -12,7 +12,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -24,12 +23,14 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/jobmatch/jobmatch/examples/internal/cli"
+
 	"github.com/jobmatch/jobmatch/lambda"
 )
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:8080", "address to listen on")
-	modelDir := flag.String("model", os.Getenv("JOBMATCH_MODEL_DIR"), "sentence-transformers model directory (default $JOBMATCH_MODEL_DIR)")
+	modelDir := cli.ModelFlag(flag.CommandLine)
 	concurrency := flag.Int("concurrency", runtime.GOMAXPROCS(0), "requests computed at once; others wait")
 	maxBody := flag.Int("max-body", lambda.DefaultMaxBodyBytes, "largest request body in bytes")
 	timeout := flag.Duration("timeout", 30*time.Second, "longest time a request may take")
@@ -44,7 +45,7 @@ func main() {
 
 func run(logger *slog.Logger, addr, modelDir string, concurrency, maxBody int, timeout time.Duration) error {
 	if modelDir == "" {
-		return errors.New("no model: pass -model DIR or set JOBMATCH_MODEL_DIR (./scripts/fetch-model prints one)")
+		return cli.ErrNoModel
 	}
 	if concurrency < 1 {
 		return fmt.Errorf("-concurrency %d: must be at least 1", concurrency)
