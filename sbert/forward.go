@@ -37,7 +37,7 @@ type scratch struct {
 	qkv   []float32 // [t, 3h]
 	ctx   []float32 // [t, h] attention context
 	tmp   []float32 // [t, h]
-	inter []float32 // [t, i]
+	inter []float32 // [t, i], row stride rowStride(i)
 	offs  []int     // first token of each sequence
 	lens  []int     // length of each sequence
 	sum   []float64 // [h] pooling sums
@@ -54,12 +54,25 @@ func (m *Model) getScratch(tokens int) *scratch {
 	s.qkv = grow(s.qkv, tokens*3*h)
 	s.ctx = grow(s.ctx, tokens*h)
 	s.tmp = grow(s.tmp, tokens*h)
-	s.inter = grow(s.inter, tokens*in)
+	s.inter = grow(s.inter, tokens*rowStride(in))
 	if cap(s.sum) < h {
 		s.sum = make([]float64, h)
 	}
 	s.sum = s.sum[:h]
 	return s
+}
+
+// rowStride returns the row stride of a scratch matrix with n columns: n,
+// or n plus one cache line when n floats are a multiple of 2 KB. With such
+// a stride the rows that a micro-kernel reads or writes together fall into
+// a few L1 cache sets and evict each other: alone, the 128×384×1536
+// product of MiniLM's output layer ran at half speed with a 1536-float
+// stride (within the whole model the difference was below the noise).
+func rowStride(n int) int {
+	if n*4%2048 == 0 {
+		return n + 16
+	}
+	return n
 }
 
 func grow(b []float32, n int) []float32 {
@@ -138,9 +151,10 @@ func (m *Model) encoderLayer(l *layer, seqs [][]int32, tokens int, s *scratch) {
 	l.attnLN.apply(tmp, h, eps)
 
 	// Feed-forward with the exact GELU, residual, LayerNorm, back into x.
-	inter := s.inter[:tokens*in]
-	kernels.LinearGELU(tokens, tmp, h, l.ffnW1, l.ffnB1, inter, in)
-	kernels.LinearResidual(tokens, inter, in, l.ffnW2, l.ffnB2, tmp, h, x, h)
+	ldi := rowStride(in)
+	inter := s.inter[:tokens*ldi]
+	kernels.LinearGELU(tokens, tmp, h, l.ffnW1, l.ffnB1, inter, ldi)
+	kernels.LinearResidual(tokens, inter, ldi, l.ffnW2, l.ffnB2, tmp, h, x, h)
 	l.ffnLN.apply(x, h, eps)
 }
 
