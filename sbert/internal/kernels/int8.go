@@ -54,11 +54,12 @@ func QuantizeB(b []float32, n, k int) *QuantizedB {
 		}
 		q.scale[j] = mx / 127
 		inv := 127 / mx
-		panel := q.data[j/int8NR*kq*int8NR*4:]
+		// Column j of its panel: 4 bytes every int8NR·4.
+		col := q.data[j/int8NR*kq*int8NR*4+j%int8NR*4:]
 		var sum int32
 		for p, v := range row {
 			x := roundInt8(v * inv)
-			panel[(p/4*int8NR+j%int8NR)*4+p%4] = x
+			col[p/4*int8NR*4+p%4] = x
 			sum += int32(x)
 		}
 		q.bias[j] = -128 * sum
@@ -240,10 +241,9 @@ func alignedInt8s(n int) []int8 {
 
 func abs32(x float32) float32 { return math.Float32frombits(math.Float32bits(x) &^ (1 << 31)) }
 
-// roundInt8 rounds x (|x| <= 127 up to rounding) half away from zero.
+// roundInt8 rounds x (|x| <= 127 up to rounding) half away from zero,
+// without a branch: weights have random signs.
 func roundInt8(x float32) int8 {
-	if x < 0 {
-		return int8(max(x-0.5, -127))
-	}
-	return int8(min(x+0.5, 127))
+	half := math.Float32frombits(math.Float32bits(x)&(1<<31) | math.Float32bits(0.5))
+	return int8(min(max(int32(x+half), -127), 127))
 }
