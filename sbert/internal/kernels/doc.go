@@ -23,8 +23,10 @@
 // SoftmaxRows and LayerNorm cover the rest of a BERT layer. erf and exp are
 // float32 polynomial approximations (within 5e-7 absolute and 2e-7
 // relative of the math package), several times cheaper than math.Erf and
-// math.Exp; on amd64 with AVX2 and FMA, GELU and the softmax exp run eight
-// lanes at a time in assembly (kernel_amd64.s), the rest in Go.
+// math.Exp; on amd64 with AVX2 and FMA, GELU, bias, residual, the int8
+// zero-point correction and the steps of softmax run eight lanes at a time
+// in assembly (kernel_amd64.s; all but GELU and exp round exactly as the
+// Go loops), the rest in Go.
 //
 // # Int8
 //
@@ -55,6 +57,9 @@
 //     buffer on every call (cheap next to the product unless m is tiny).
 //   - A is read in place through its row stride: the micro-kernel broadcasts
 //     one value of each of its mr rows per k step, so A needs no packing.
+//     Callers should avoid row strides of A and c that are multiples of
+//     2 KB: the rows of a tile then share a few L1 sets (a 1536-float
+//     stride halved the speed of a 128×384×1536 product).
 //   - The micro-kernel keeps an mr×nr tile of c in registers over a k block
 //     of kc steps (kc·nr floats of B stay in L1), then stores or adds the tile.
 //     The right edge (n not a multiple of nr) goes through a tile on the
