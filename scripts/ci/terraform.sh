@@ -19,6 +19,12 @@
 # terraform 1.5.7 costs about as much as the other two together, so it is
 # opt-in: JOBMATCH_TF_TOOLS="terraform tflint tfsec". `terraform plan` does
 # not run: it needs the real provider's logic, which cannot be downloaded.
+#
+# Measured on the 2-core dev machine (shared, so on the slow side): cold
+# builds take tfsec 139 s, tflint 199 s, terraform 227 s of CPU; all three
+# in parallel from empty caches (module downloads included) plus the
+# stand-in provider took 393 s wall, tflint and tfsec alone about 4 min.
+# Warm, the default run takes about 5 s, the full one about 15 s.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
