@@ -1,8 +1,3 @@
-//go:build hclwrite
-
-// This file needs github.com/google/go-cmp in go.sum (hclwrite imports it):
-// go get github.com/hashicorp/hcl/v2/hclwrite@v2.25.0, then drop the tag.
-
 package terraform
 
 import (

@@ -15,9 +15,9 @@
 #              serves the real AWS provider schema, when "terraform" is in the
 #              list (see below).
 #
-# JOBMATCH_TF_TOOLS picks the tools, default "tflint tfsec". Building
-# terraform 1.5.7 costs about as much as the other two together, so it is
-# opt-in: JOBMATCH_TF_TOOLS="terraform tflint tfsec". `terraform plan` does
+# JOBMATCH_TF_TOOLS picks the tools, default all three: "terraform tflint
+# tfsec" (terraform 1.5.7 costs about as much to build as the other two
+# together; the builds run in parallel and are cached). `terraform plan` does
 # not run: it needs the real provider's logic, which cannot be downloaded.
 #
 # Measured on the 2-core dev machine (shared, so on the slow side): cold
@@ -28,7 +28,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-tools="${JOBMATCH_TF_TOOLS:-tflint tfsec}"
+tools="${JOBMATCH_TF_TOOLS:-terraform tflint tfsec}"
 cache="${JOBMATCH_CACHE:-$HOME/.cache/jobmatch}/tools"
 declare -A pkg=(
   [terraform]=github.com/hashicorp/terraform@v1.5.7
