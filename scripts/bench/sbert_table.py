@@ -12,7 +12,7 @@ import json
 import re
 import sys
 
-BENCH = re.compile(r"^Benchmark\w+/(\S+?)(?:-(\d+))?\s+\d+\s+([\d.]+) ns/op(?:\s+(\d+) B/op\s+(\d+) allocs/op)?")
+BENCH = re.compile(r"^BenchmarkEncode/(\S+?)(?:-(\d+))?\s+\d+\s+([\d.]+) ns/op.*?(?:\s(\d+) B/op\s+(\d+) allocs/op)?$")
 ORDER = ["tokens=8", "tokens=32", "tokens=128", "tokens=256", "batch=64"]
 LABEL = {"tokens=8": "1 text, 8 tokens", "tokens=32": "1 text, 32 tokens", "tokens=128": "1 text, 128 tokens",
          "tokens=256": "1 text, 256 tokens", "batch=64": "64 keyword phrases"}
