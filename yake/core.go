@@ -381,16 +381,29 @@ func (d *doc) keywords(ctx context.Context, valid []*candidate) ([]Keyword, erro
 		return out, nil
 	}
 	var out []Keyword
-	var picked []string
+	type pick struct {
+		key string
+		sk  sketch
+	}
+	var picked []pick
 	for i, c := range valid {
 		if i%256 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
 		}
+		var sk sketch
+		if cfg.prefilter {
+			sk = sketchOf(c.key)
+		}
 		dup := false
 		for _, p := range picked {
-			if cfg.dedup(c.key, p) > cfg.dedupLim {
+			// seqm scores 0 when its pre-filter fails, and 0 never exceeds
+			// the threshold.
+			if cfg.prefilter && !sk.similarEnough(p.sk) {
+				continue
+			}
+			if cfg.dedup(c.key, p.key) > cfg.dedupLim {
 				dup = true
 				break
 			}
@@ -398,7 +411,7 @@ func (d *doc) keywords(ctx context.Context, valid []*candidate) ([]Keyword, erro
 		if dup {
 			continue
 		}
-		picked = append(picked, c.key)
+		picked = append(picked, pick{c.key, sk})
 		out = append(out, Keyword{Text: c.kw, Score: c.h})
 		if len(out) == cfg.top {
 			break

@@ -61,32 +61,41 @@ func seqm(s1, s2 string) float64 {
 
 // similarEnough is seqm's pre-filter, on code points.
 func similarEnough(a, b string) bool {
-	if a == b {
-		return true
-	}
-	l1, l2 := utf8.RuneCountInString(a), utf8.RuneCountInString(b)
-	longest, shortest := max(l1, l2), min(l1, l2)
-	if float64(abs(l1-l2)) > 0.6*float64(longest) {
+	return a == b || sketchOf(a).similarEnough(sketchOf(b))
+}
+
+// sketch is what seqm's pre-filter reads of a keyword, so that the
+// deduplication loop computes it once per keyword rather than once per pair.
+type sketch struct {
+	runes, spaces       int
+	first, second, last rune
+}
+
+func sketchOf(s string) sketch {
+	k := sketch{runes: utf8.RuneCountInString(s), spaces: strings.Count(s, " ")}
+	var n int
+	k.first, n = utf8.DecodeRuneInString(s)
+	k.second, _ = utf8.DecodeRuneInString(s[n:])
+	k.last, _ = utf8.DecodeLastRuneInString(s)
+	return k
+}
+
+// similarEnough reports whether seqm may score a and b above 0; equal
+// strings always pass.
+func (a sketch) similarEnough(b sketch) bool {
+	longest, shortest := max(a.runes, b.runes), min(a.runes, b.runes)
+	if float64(longest-shortest) > 0.6*float64(longest) {
 		return false
 	}
 	if longest > 3 {
-		if shortest == 0 {
+		if shortest == 0 || a.first != b.first || a.last != b.last {
 			return false
 		}
-		a0, n1 := utf8.DecodeRuneInString(a)
-		b0, n2 := utf8.DecodeRuneInString(b)
-		aLast, _ := utf8.DecodeLastRuneInString(a)
-		bLast, _ := utf8.DecodeLastRuneInString(b)
-		if a0 != b0 || aLast != bLast {
-			return false
-		}
-		a1, _ := utf8.DecodeRuneInString(a[n1:])
-		b1, _ := utf8.DecodeRuneInString(b[n2:])
-		if shortest >= 3 && a1 != b1 {
+		if shortest >= 3 && a.second != b.second {
 			return false
 		}
 	}
-	return abs(strings.Count(a, " ")-strings.Count(b, " ")) <= 1
+	return abs(a.spaces-b.spaces) <= 1
 }
 
 func abs(x int) int {

@@ -62,6 +62,7 @@ type config struct {
 	n, window, top int
 	dedupLim       float64
 	dedup          similarity
+	prefilter      bool // dedup is seqm, whose cheap pre-filter the loop applies itself
 	stop           map[string]struct{}
 }
 
@@ -99,12 +100,13 @@ func New(opts Options) (*Extractor, error) {
 		stop = stopwordSet(languageCode(opts.Language))
 	}
 	return &Extractor{opts: opts, cfg: config{
-		n:        opts.MaxNGram,
-		window:   opts.WindowSize,
-		top:      opts.Top,
-		dedupLim: opts.DedupThreshold,
-		dedup:    dedup,
-		stop:     stop,
+		n:         opts.MaxNGram,
+		window:    opts.WindowSize,
+		top:       opts.Top,
+		dedupLim:  opts.DedupThreshold,
+		dedup:     dedup,
+		prefilter: dedupName(opts.DedupFunc) == "seqm" || dedupName(opts.DedupFunc) == "sequencematcher",
+		stop:      stop,
 	}}, nil
 }
 
