@@ -89,12 +89,13 @@
 // on every call, so that a change of GOMAXPROCS takes effect at once; a
 // caller hands work only to helpers that are idle at that moment and does
 // the rest itself, so many concurrent callers (one per request) never
-// oversubscribe the CPUs and a lone caller still uses them all. Tasks, packing buffers and edge tiles come from pools or the stack:
-// steady-state calls allocate nothing.
+// oversubscribe the CPUs and a lone caller still uses them all. Tasks,
+// packing buffers and edge tiles come from pools or the stack: steady-state
+// calls allocate nothing.
 //
 // # Why not spago or gonum
 //
-// Both are pure Go and already dependencies, but spago's float32 Mul
+// Both are pure Go and were the project's first choice, but spago's float32 Mul
 // allocates its result and multiplies with a dot-product kernel over an
 // unpacked matrix, and gonum's Sgemm is scalar Go with goroutines spawned per
 // call. On the linear shapes of MiniLM (see compare/) they reach 6–15
