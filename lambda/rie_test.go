@@ -27,7 +27,7 @@ func riePath(t *testing.T) string {
 	}
 	p := os.Getenv(rie.EnvVar)
 	if p == "" {
-		msg := rie.EnvVar + " is not set: ./scripts/test builds aws-lambda-rie and sets it; or go install github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie and point " + rie.EnvVar + " at it"
+		msg := rie.EnvVar + " is not set: run `export " + rie.EnvVar + "=$(./scripts/aws-lambda-rie)`"
 		if os.Getenv("CI") != "" {
 			t.Fatal(msg + " (required under CI)")
 		}

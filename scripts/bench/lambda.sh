@@ -7,13 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export CGO_ENABLED=0
-cache="${JOBMATCH_CACHE:-$HOME/.cache/jobmatch}"
 JOBMATCH_MODEL_DIR="$(./scripts/fetch-model)"; export JOBMATCH_MODEL_DIR
-rie="$cache/tools/rie-bef5c4ba774d/aws-lambda-rie"
-if [ ! -x "$rie" ]; then
-  GOBIN="$cache/tools/rie-bef5c4ba774d" go install github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie@v0.0.0-20261030222936-bef5c4ba774d
-fi
-export JOBMATCH_RIE="$rie"
+JOBMATCH_RIE="$(./scripts/aws-lambda-rie)"; export JOBMATCH_RIE
 tmp=$(mktemp -d); trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$tmp"' EXIT
 
 echo "## Sizes"

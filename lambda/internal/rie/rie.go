@@ -25,7 +25,7 @@ import (
 )
 
 // EnvVar names the environment variable that holds the path of the
-// aws-lambda-rie binary (scripts/test builds it).
+// aws-lambda-rie binary (./scripts/aws-lambda-rie builds it and prints its path).
 const EnvVar = "JOBMATCH_RIE"
 
 // Emulator is a running aws-lambda-rie with one bootstrap.
