@@ -262,22 +262,15 @@ func (s *Service) matcher(ctx context.Context, cfg matcher.Config) (*matcher.Mat
 	if m, ok := s.matchers[cfg]; ok {
 		return m, response{}
 	}
-	opts := yake.DefaultOptions()
-	opts.Language = cfg.Language
-	opts.MaxNGram = cfg.MaxNGram
-	opts.Top = max(cfg.JobKeywords, cfg.ResumeKeywords)
-	ext, err := yake.New(opts)
-	if err == nil {
-		var m *matcher.Matcher
-		if m, err = matcher.New(ext, emb, cfg); err == nil {
-			if len(s.matchers) >= 16 { // bound the settings kept; the default ones come back at once
-				clear(s.matchers)
-			}
-			s.matchers[cfg] = m
-			return m, response{}
-		}
+	m, err := matcher.NewWithEmbedder(emb, cfg)
+	if err != nil {
+		return nil, fail(http.StatusBadRequest, "%v", err)
 	}
-	return nil, fail(http.StatusBadRequest, "%v", err)
+	if len(s.matchers) >= 16 { // bound the settings kept; the default ones come back at once
+		clear(s.matchers)
+	}
+	s.matchers[cfg] = m
+	return m, response{}
 }
 
 // Warm loads the model now, so that the first request does not wait for it.
