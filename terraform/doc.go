@@ -9,5 +9,7 @@
 // downloaded (arguments against the provider's schema, references, module
 // wiring) and the rules this deployment depends on (payload format 2.0,
 // arm64, a 30 s timeout, a least-privilege role, provisioned concurrency on
-// an alias).
+// an alias). TestPlan checks the same rules on `terraform plan` output of
+// the examples, which scripts/ci/terraform.sh makes with a stand-in for the
+// AWS provider (tools/schemaprovider) and passes in $JOBMATCH_TF_PLAN_DIR.
 package terraform

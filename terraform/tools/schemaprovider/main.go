@@ -1,21 +1,36 @@
 // Command schemaprovider is a Terraform provider plugin that stands in for
-// registry.terraform.io/hashicorp/aws during `terraform validate`, which
-// cannot download the real provider here.
+// registry.terraform.io/hashicorp/aws during `terraform validate` and
+// `terraform plan`, since the real provider cannot be downloaded here.
 //
 // It serves the real provider's schema, read from the file named by
 // $JOBMATCH_PROVIDER_SCHEMA (terraform/testdata/provider-schema/aws-6.25.0.json.gz,
 // extracted from the npm package @cdktf/provider-aws, which is generated
 // from hashicorp/aws 6.25.0), so Terraform core checks every argument, block,
-// type and reference against it. It has none of the provider's own logic:
-// its validation RPCs accept any configuration that fits the schema (so
-// provider-side checks such as enum values do not run), and it cannot
-// plan, apply or read anything; Terraform never calls those during validate,
-// and if it did the plugin would fail loudly.
+// type and reference against it. It has none of the provider's own logic;
+// everything it does follows from the schema alone:
+//
+//   - validation reports required arguments set to null and accepts any
+//     other configuration that fits the schema (so provider-side checks such
+//     as enum values do not run);
+//   - a plan to create a resource is its configuration, with every computed
+//     attribute the configuration leaves null unknown (AWS would say what it
+//     is: ARNs, IDs, versions);
+//   - a data source reads as its configuration with computed attributes
+//     filled in by placeholders ("stand-in-<attribute>-<tag>", 0, false,
+//     empty collections), except aws_region, aws_partition and
+//     aws_caller_identity, which return the provider's region (default
+//     us-east-1), partition aws and account 123456789012, so that ARNs
+//     built from them are known;
+//   - apply and import fail: it only plans.
+//
+// The extracted schema does not tell optional from optional+computed
+// attributes; "id", which every resource and data source of the SDKs has
+// as optional+computed, is served as such so that references to it plan as
+// unknown rather than null.
 package main
 
 import (
 	"compress/gzip"
-	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -39,44 +54,6 @@ func main() {
 		fmt.Fprintln(os.Stderr, "schemaprovider:", err)
 		os.Exit(1)
 	}
-}
-
-// server answers the RPCs of `terraform validate`. The embedded interface
-// is nil: any other RPC panics, which Terraform reports as a plugin crash.
-type server struct {
-	tfprotov5.ProviderServer
-	schema *tfprotov5.GetProviderSchemaResponse
-}
-
-func (s *server) GetMetadata(context.Context, *tfprotov5.GetMetadataRequest) (*tfprotov5.GetMetadataResponse, error) {
-	resp := &tfprotov5.GetMetadataResponse{ServerCapabilities: s.schema.ServerCapabilities}
-	for _, name := range sortedKeys(s.schema.ResourceSchemas) {
-		resp.Resources = append(resp.Resources, tfprotov5.ResourceMetadata{TypeName: name})
-	}
-	for _, name := range sortedKeys(s.schema.DataSourceSchemas) {
-		resp.DataSources = append(resp.DataSources, tfprotov5.DataSourceMetadata{TypeName: name})
-	}
-	return resp, nil
-}
-
-func (s *server) GetProviderSchema(context.Context, *tfprotov5.GetProviderSchemaRequest) (*tfprotov5.GetProviderSchemaResponse, error) {
-	return s.schema, nil
-}
-
-func (s *server) PrepareProviderConfig(_ context.Context, req *tfprotov5.PrepareProviderConfigRequest) (*tfprotov5.PrepareProviderConfigResponse, error) {
-	return &tfprotov5.PrepareProviderConfigResponse{PreparedConfig: req.Config}, nil
-}
-
-func (s *server) ValidateResourceTypeConfig(context.Context, *tfprotov5.ValidateResourceTypeConfigRequest) (*tfprotov5.ValidateResourceTypeConfigResponse, error) {
-	return &tfprotov5.ValidateResourceTypeConfigResponse{}, nil
-}
-
-func (s *server) ValidateDataSourceConfig(context.Context, *tfprotov5.ValidateDataSourceConfigRequest) (*tfprotov5.ValidateDataSourceConfigResponse, error) {
-	return &tfprotov5.ValidateDataSourceConfigResponse{}, nil
-}
-
-func (s *server) StopProvider(context.Context, *tfprotov5.StopProviderRequest) (*tfprotov5.StopProviderResponse, error) {
-	return &tfprotov5.StopProviderResponse{}, nil
 }
 
 // jsonBlock is a block of `terraform providers schema -json`.
@@ -136,11 +113,13 @@ func load(path string) (*tfprotov5.GetProviderSchemaResponse, error) {
 		if resp.ResourceSchemas[name], err = schema(r.Block); err != nil {
 			return nil, fmt.Errorf("resource %s: %w", name, err)
 		}
+		computeID(resp.ResourceSchemas[name])
 	}
 	for name, d := range aws.DataSourceSchemas {
 		if resp.DataSourceSchemas[name], err = schema(d.Block); err != nil {
 			return nil, fmt.Errorf("data source %s: %w", name, err)
 		}
+		computeID(resp.DataSourceSchemas[name])
 	}
 	return resp, nil
 }
@@ -148,6 +127,16 @@ func load(path string) (*tfprotov5.GetProviderSchemaResponse, error) {
 func schema(b *jsonBlock) (*tfprotov5.Schema, error) {
 	pb, err := block(b)
 	return &tfprotov5.Schema{Block: pb}, err
+}
+
+// computeID makes an optional top-level "id" attribute optional+computed,
+// as the SDKs declare it.
+func computeID(s *tfprotov5.Schema) {
+	for _, a := range s.Block.Attributes {
+		if a.Name == "id" && a.Optional {
+			a.Computed = true
+		}
+	}
 }
 
 func block(b *jsonBlock) (*tfprotov5.SchemaBlock, error) {
