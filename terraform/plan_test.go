@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -40,7 +41,31 @@ type planCase struct {
 	functionURL  string // authorization type, "" for none
 }
 
-func TestPlan(t *testing.T) {
+// planCases are the plans that scripts/ci/terraform.sh makes.
+var planCases = []planCase{
+	{
+		file: "zip.json", name: "jobmatch", region: "eu-west-1", architecture: "arm64", zip: true,
+		memory: 512, timeout: 15, environment: map[string]any{"JOBMATCH_MODEL_DIR": "/var/task/model"},
+		reserved: -1, routes: []string{"GET /health", "POST /keywords", "POST /match"},
+	},
+	{
+		file: "image.json", name: "jobmatch", region: "eu-west-1", architecture: "arm64",
+		memory: 512, timeout: 15, reserved: -1, routes: []string{"GET /health", "POST /keywords", "POST /match"},
+	},
+	{
+		file: "options.json", name: "jobmatch-options", region: "eu-central-1", architecture: "x86_64",
+		imageURI: "123456789012.dkr.ecr.eu-central-1.amazonaws.com/jobmatch:0123abc",
+		ecrARN:   "arn:aws:ecr:eu-central-1:123456789012:repository/jobmatch",
+		memory:   1024, timeout: 30, environment: map[string]any{"LOG_LEVEL": "debug"},
+		reserved: 10, provisioned: 2, routes: []string{"GET /health", "POST /match"},
+		cors: []any{"https://example.com"}, functionURL: "NONE",
+	},
+}
+
+// planDir returns the directory named by planDirEnv. It skips t when the
+// variable is unset, or fails t under CI.
+func planDir(t *testing.T) string {
+	t.Helper()
 	dir := os.Getenv(planDirEnv)
 	if dir == "" {
 		msg := planDirEnv + " is not set: JOBMATCH_TF_TOOLS=terraform scripts/ci/terraform.sh plans the examples with Terraform and runs this test on the plans"
@@ -49,36 +74,111 @@ func TestPlan(t *testing.T) {
 		}
 		t.Skip(msg)
 	}
-	defaultRoutes := []string{"GET /health", "POST /keywords", "POST /match"}
-	tests := []planCase{
-		{
-			file: "zip.json", name: "jobmatch", region: "eu-west-1", architecture: "arm64", zip: true,
-			memory: 512, timeout: 15, environment: map[string]any{"JOBMATCH_MODEL_DIR": "/var/task/model"},
-			reserved: -1, routes: defaultRoutes,
-		},
-		{
-			file: "image.json", name: "jobmatch", region: "eu-west-1", architecture: "arm64",
-			memory: 512, timeout: 15, reserved: -1, routes: defaultRoutes,
-		},
-		{
-			file: "options.json", name: "jobmatch-options", region: "eu-central-1", architecture: "x86_64",
-			imageURI: "123456789012.dkr.ecr.eu-central-1.amazonaws.com/jobmatch:0123abc",
-			ecrARN:   "arn:aws:ecr:eu-central-1:123456789012:repository/jobmatch",
-			memory:   1024, timeout: 30, environment: map[string]any{"LOG_LEVEL": "debug"},
-			reserved: 10, provisioned: 2, routes: []string{"GET /health", "POST /match"},
-			cors: []any{"https://example.com"}, functionURL: "NONE",
-		},
-	}
-	for _, tc := range tests {
+	return dir
+}
+
+// TestPlan checks the plans of the examples and of testdata/plan/options.
+func TestPlan(t *testing.T) {
+	dir := planDir(t)
+	for _, tc := range planCases {
 		t.Run(strings.TrimSuffix(tc.file, ".json"), func(t *testing.T) {
-			p := readPlan(t, filepath.Join(dir, tc.file))
-			checkPlan(t, p, tc)
+			checkPlan(t, readPlan(t, filepath.Join(dir, tc.file)), tc)
 		})
 	}
 }
 
+// TestPlanCatchesDefects alters the plans as a defective module would
+// change them, and checks that checkPlan reports each defect: a check that
+// cannot fail proves nothing. (The same defects made in copies of the
+// module, and planned, fail TestPlan too; see the commit that added this.)
+func TestPlanCatchesDefects(t *testing.T) {
+	dir := planDir(t)
+	const lambda, api = "module.jobmatch.module.lambda.", "module.jobmatch.module.api_gateway[0]."
+	tests := []struct {
+		file  string
+		alter func(p *plan)
+		want  string
+	}{
+		{"zip.json", func(p *plan) { p.set(api+"aws_apigatewayv2_integration.lambda", "1.0", "payload_format_version") },
+			`payload_format_version = "1.0", want "2.0"`},
+		{"zip.json", func(p *plan) { p.set(api+"aws_apigatewayv2_integration.lambda", 31000.0, "timeout_milliseconds") },
+			"timeout_milliseconds = 31000, want at most the HTTP API's 30000"},
+		{"zip.json", func(p *plan) { p.set(lambda+"aws_lambda_function.this", []any{"x86_64"}, "architectures") },
+			`architectures = []interface {}{"x86_64"}, want []interface {}{"arm64"}`},
+		{"zip.json", func(p *plan) { p.set(lambda+"aws_lambda_function.this", "provided.al2", "runtime") },
+			`runtime = "provided.al2", want "provided.al2023"`},
+		{"image.json", func(p *plan) { p.set(lambda+"aws_lambda_function.this", "Zip", "package_type") },
+			`package_type = "Zip", want "Image"`},
+		{"zip.json", func(p *plan) {
+			p.set(lambda+"data.aws_iam_policy_document.this", []any{"logs:*"}, "statement", 0, "actions")
+		}, `wildcard action "logs:*"`},
+		{"zip.json", func(p *plan) {
+			p.set(lambda+"data.aws_iam_policy_document.assume_role", "sts:AssumeRole*", "statement", 0, "actions", 0)
+		}, `wildcard action "sts:AssumeRole*"`},
+		{"zip.json", func(p *plan) {
+			p.set(lambda+"data.aws_iam_policy_document.assume_role", []any{"lambda.amazonaws.com", "ec2.amazonaws.com"}, "statement", 0, "principals", 0, "identifiers")
+		}, `data.aws_iam_policy_document.assume_role: statement[0].principals =`},
+		{"image.json", func(p *plan) {
+			p.set(lambda+"data.aws_iam_policy_document.this", "ReadAnyImage", "statement", 1, "sid")
+		}, `unexpected statement "ReadAnyImage"`},
+		{"options.json", func(p *plan) {
+			p.set(lambda+"data.aws_iam_policy_document.this", []any{"*"}, "statement", 1, "resources")
+		}, `statement[1].resources = []interface {}{"*"}, want []interface {}{"arn:aws:ecr:eu-central-1:123456789012:repository/jobmatch"}`},
+		{"options.json", func(p *plan) {
+			p.set(lambda+"aws_lambda_provisioned_concurrency_config.this[0]", "$LATEST", "qualifier")
+		}, `qualifier = "$LATEST", want "live"`},
+		{"image.json", func(p *plan) {
+			p.set("module.jobmatch.module.ecr[0].data.aws_iam_policy_document.lambda_pull[0]", []any{}, "statement", 0, "condition")
+		}, `statement[0].condition = []interface {}{}, want`},
+		{"zip.json", func(p *plan) { p.ResourceChanges = p.ResourceChanges[1:] }, "plan creates"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file+"/"+tt.want, func(t *testing.T) {
+			var tc planCase
+			for _, c := range planCases {
+				if c.file == tt.file {
+					tc = c
+				}
+			}
+			p := readPlan(t, filepath.Join(dir, tt.file))
+			tt.alter(p)
+			rec := &recorder{TB: t}
+			done := make(chan struct{})
+			go func() { // checkPlan may call Fatalf, which ends the goroutine
+				defer close(done)
+				checkPlan(rec, p, tc)
+			}()
+			<-done
+			for _, msg := range rec.errors {
+				if strings.Contains(msg, tt.want) {
+					return
+				}
+			}
+			t.Errorf("no error containing %q; got:\n%s", tt.want, strings.Join(rec.errors, "\n"))
+		})
+	}
+}
+
+// recorder is a testing.TB that keeps the errors reported to it instead of
+// failing the test.
+type recorder struct {
+	testing.TB
+	errors []string
+}
+
+func (r *recorder) Helper() {}
+
+func (r *recorder) Errorf(format string, args ...any) {
+	r.errors = append(r.errors, fmt.Sprintf(format, args...))
+}
+
+func (r *recorder) Fatalf(format string, args ...any) {
+	r.Errorf(format, args...)
+	runtime.Goexit()
+}
+
 // checkPlan reports every way in which plan p differs from tc.
-func checkPlan(t *testing.T, p *plan, tc planCase) {
+func checkPlan(t testing.TB, p *plan, tc planCase) {
 	const lambda, api, ecr = "module.jobmatch.module.lambda.", "module.jobmatch.module.api_gateway[0].", "module.jobmatch.module.ecr[0]."
 
 	// What gets created, and nothing else.
@@ -262,7 +362,7 @@ type plannedStatement struct {
 
 // checkStatements checks that doc has exactly the statements want, by sid,
 // and that no action is a wildcard.
-func checkStatements(t *testing.T, doc *object, want map[string]plannedStatement) {
+func checkStatements(t testing.TB, doc *object, want map[string]plannedStatement) {
 	t.Helper()
 	list, _ := doc.value("statement")
 	stmts, _ := list.([]any)
@@ -387,6 +487,44 @@ func readPlan(t *testing.T, path string) *plan {
 	return &p
 }
 
+// set sets the value at path (whose last step must exist) of the resource
+// or data source at address, wherever p holds it.
+func (p *plan) set(address string, v any, path ...any) {
+	for i := range p.ResourceChanges {
+		if p.ResourceChanges[i].Address == address {
+			setPath(p.ResourceChanges[i].Change.After, v, path)
+		}
+	}
+	var walk func(m stateModule)
+	walk = func(m stateModule) {
+		for _, r := range m.Resources {
+			if r.Address == address {
+				setPath(r.Values, v, path)
+			}
+		}
+		for _, c := range m.ChildModules {
+			walk(c)
+		}
+	}
+	walk(p.PriorState.Values.RootModule)
+}
+
+func setPath(obj, v any, path []any) {
+	for _, step := range path[:len(path)-1] {
+		obj = index(obj, step)
+	}
+	switch s := path[len(path)-1].(type) {
+	case string:
+		if m, ok := obj.(map[string]any); ok {
+			m[s] = v
+		}
+	case int:
+		if l, ok := obj.([]any); ok && s < len(l) {
+			l[s] = v
+		}
+	}
+}
+
 // created returns the sorted addresses of the resources that p creates.
 func (p *plan) created() []string {
 	var addrs []string
@@ -402,7 +540,7 @@ func (p *plan) created() []string {
 // object returns the planned values of the resource or data source at
 // address: a data source whose configuration was known was read during
 // the plan and is in the prior state; any other is in resource_changes.
-func (p *plan) object(t *testing.T, address string) *object {
+func (p *plan) object(t testing.TB, address string) *object {
 	t.Helper()
 	for _, rc := range p.ResourceChanges {
 		if rc.Address == address {
@@ -433,7 +571,7 @@ func (p *plan) object(t *testing.T, address string) *object {
 // references checks that the expression at path in the configuration of
 // address (a resource, or "module.<name>" for a module call), in the module
 // reached through the module calls in modules, refers to ref.
-func (p *plan) references(t *testing.T, modules []string, address, ref string, path ...any) {
+func (p *plan) references(t testing.TB, modules []string, address, ref string, path ...any) {
 	t.Helper()
 	m := p.Configuration.RootModule
 	for i, name := range modules {
@@ -486,7 +624,7 @@ func (o *object) value(path ...any) (any, bool) {
 
 // equal checks that the value at path is known and deeply equal to want,
 // in which unknownValue stands for an unknown element.
-func (o *object) equal(t *testing.T, want any, path ...any) {
+func (o *object) equal(t testing.TB, want any, path ...any) {
 	t.Helper()
 	got, known := o.value(path...)
 	if !known {
@@ -516,7 +654,7 @@ func (o *object) withUnknowns(path []any, list []any) []any {
 }
 
 // known checks that the value at path is known and not null.
-func (o *object) known(t *testing.T, path ...any) {
+func (o *object) known(t testing.TB, path ...any) {
 	t.Helper()
 	if v, known := o.value(path...); !known || v == nil {
 		t.Errorf("%s: %s is unknown or null, want a value", o.address, pathString(path))
@@ -525,7 +663,7 @@ func (o *object) known(t *testing.T, path ...any) {
 
 // unknown checks that the value at path is unknown: only AWS can say what
 // it is (an ARN, an ID), so a known value would be made up.
-func (o *object) unknown(t *testing.T, path ...any) {
+func (o *object) unknown(t testing.TB, path ...any) {
 	t.Helper()
 	if v, known := o.value(path...); known {
 		t.Errorf("%s: %s = %#v, want a value only AWS knows (unknown in the plan)", o.address, pathString(path), v)
@@ -534,7 +672,7 @@ func (o *object) unknown(t *testing.T, path ...any) {
 
 // sameAs checks that attribute attr of o is known and equal to attribute
 // otherAttr of other.
-func (o *object) sameAs(t *testing.T, attr string, other *object, otherAttr string) {
+func (o *object) sameAs(t testing.TB, attr string, other *object, otherAttr string) {
 	t.Helper()
 	want, known := other.value(otherAttr)
 	if !known || want == nil {
