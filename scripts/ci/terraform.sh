@@ -93,8 +93,9 @@ if [[ " $tools " == *" terraform "* ]]; then
   src=terraform/tools/schemaprovider
   sum=$(cat "$src"/go.mod "$src"/go.sum "$src"/*.go | sha256sum | cut -c1-16)
   provider="$cache/schemaprovider-$sum/terraform-provider-aws_v6.25.0"
+  # Built, once per source, only if its own tests pass.
   if [ ! -x "$provider" ]; then
-    (cd "$src" && env -u GOFLAGS CGO_ENABLED=0 go build -trimpath -o "$provider.partial" .) && mv "$provider.partial" "$provider"
+    (cd "$src" && env -u GOFLAGS CGO_ENABLED=0 go test -count=1 ./... && env -u GOFLAGS CGO_ENABLED=0 go build -trimpath -o "$provider.partial" .) && mv "$provider.partial" "$provider"
   fi
   work=$(mktemp -d)
   mirror="$work/mirror/registry.terraform.io/hashicorp/aws/6.25.0/$(go env GOOS)_$(go env GOARCH)"
