@@ -38,8 +38,10 @@
 # Measured on the 2-core dev machine (shared, so on the slow side): cold
 # builds take tfsec 139 s, tflint 199 s, terraform 227 s of CPU; all three
 # in parallel from empty caches (module downloads included) plus the
-# stand-in provider took 393 s wall, the default (tflint and tfsec) 191 s.
-# Warm, the default run takes about 5 s, the full one about 15 s.
+# stand-in provider took 393 s wall, tflint and tfsec alone 191 s. The
+# stand-in provider's tests and build take 35 s from an empty Go build cache.
+# Warm, the full run takes about 13 s (tflint and tfsec alone about 5 s), of
+# which the broken modules take about 4 s and the plans with TestPlan 5 s.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -95,7 +97,7 @@ if [[ " $tools " == *" terraform "* ]]; then
   provider="$cache/schemaprovider-$sum/terraform-provider-aws_v6.25.0"
   # Built, once per source, only if its own tests pass.
   if [ ! -x "$provider" ]; then
-    (cd "$src" && env -u GOFLAGS CGO_ENABLED=0 go test -count=1 ./... && env -u GOFLAGS CGO_ENABLED=0 go build -trimpath -o "$provider.partial" .) && mv "$provider.partial" "$provider"
+    (cd "$src" && env -u GOFLAGS CGO_ENABLED=0 go test -trimpath -count=1 ./... && env -u GOFLAGS CGO_ENABLED=0 go build -trimpath -o "$provider.partial" .) && mv "$provider.partial" "$provider"
   fi
   work=$(mktemp -d)
   mirror="$work/mirror/registry.terraform.io/hashicorp/aws/6.25.0/$(go env GOOS)_$(go env GOARCH)"
