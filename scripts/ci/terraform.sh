@@ -43,6 +43,7 @@
 # Warm, the full run takes about 13 s (tflint and tfsec alone about 5 s), of
 # which the broken modules take about 4 s and the plans with TestPlan 5 s.
 set -euo pipefail
+[ -z "${JOBMATCH_TF_PLAN_DIR:-}" ] || JOBMATCH_TF_PLAN_DIR=$(realpath -m "$JOBMATCH_TF_PLAN_DIR")
 cd "$(dirname "$0")/../.."
 
 tools="${JOBMATCH_TF_TOOLS:-terraform tflint tfsec}"
@@ -115,8 +116,8 @@ provider_installation {
 TFRC
   mkdir "$work/src" && tar -C . --exclude=testdata --exclude=tools --exclude=.terraform -cf - terraform | tar -C "$work/src" -xf -
   mkdir -p "$work/src/terraform/testdata" && cp -R terraform/testdata/plan terraform/testdata/broken "$work/src/terraform/testdata/"
-  export TF_CLI_CONFIG_FILE="$work/cli.tfrc" TF_IN_AUTOMATION=1 JOBMATCH_PROVIDER_SCHEMA="$PWD/terraform/testdata/provider-schema/aws-6.25.0.json.gz"
-  tf() { "$(bin terraform)" "$@"; }
+  schema="$PWD/terraform/testdata/provider-schema/aws-6.25.0.json.gz"
+  tf() { TF_CLI_CONFIG_FILE="$work/cli.tfrc" TF_IN_AUTOMATION=1 JOBMATCH_PROVIDER_SCHEMA="$schema" "$(bin terraform)" "$@"; }
 
   # The root module and the examples instantiate every submodule.
   for dir in terraform terraform/examples/zip terraform/examples/image; do
