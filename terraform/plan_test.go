@@ -89,8 +89,8 @@ func TestPlan(t *testing.T) {
 
 // TestPlanCatchesDefects alters the plans as a defective module would
 // change them, and checks that checkPlan reports each defect: a check that
-// cannot fail proves nothing. (The same defects made in copies of the
-// module, and planned, fail TestPlan too; see the commit that added this.)
+// cannot fail proves nothing. Made in a copy of the module and planned,
+// such defects fail TestPlan the same way.
 func TestPlanCatchesDefects(t *testing.T) {
 	dir := planDir(t)
 	const lambda, api = "module.jobmatch.module.lambda.", "module.jobmatch.module.api_gateway[0]."
