@@ -243,3 +243,35 @@ func TestApplyResourceChangeRefuses(t *testing.T) {
 		t.Errorf("ApplyResourceChange = %v, %v; want one error", resp, err)
 	}
 }
+
+func TestUpgradeResourceState(t *testing.T) {
+	// State written by another version of the schema may hold attributes
+	// this one lacks; they are dropped, the rest is kept.
+	raw := []byte(`{"name":"a","id":"i-1","arn":"arn:1","size":3,"ids":["x"],"tags":{"k":"v"},"rule":[{"mode":"on","state":"ok"}],"gone":true}`)
+	resp, err := newTestServer().UpgradeResourceState(context.Background(), &tfprotov5.UpgradeResourceStateRequest{
+		TypeName: "test_thing", RawState: &tfprotov5.RawState{JSON: raw},
+	})
+	if err != nil || len(resp.Diagnostics) > 0 {
+		t.Fatalf("UpgradeResourceState: %v %v", err, resp.Diagnostics)
+	}
+	got, err := resp.UpgradedState.Unmarshal(testSchema.ValueType())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := tftypes.NewValue(testSchema.ValueType(), map[string]tftypes.Value{
+		"name": str("a"), "id": str("i-1"), "arn": str("arn:1"),
+		"size": tftypes.NewValue(tftypes.Number, big.NewFloat(3)),
+		"ids":  tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, []tftypes.Value{str("x")}),
+		"tags": tftypes.NewValue(tftypes.Map{ElementType: tftypes.String}, map[string]tftypes.Value{"k": str("v")}),
+		"rule": tftypes.NewValue(ruleType, []tftypes.Value{rule(str("on"), str("ok"))}),
+	})
+	if diffs, _ := got.Diff(want); len(diffs) > 0 {
+		t.Errorf("upgraded %v\nwant     %v\nfirst difference at %s", got, want, diffs[0].Path)
+	}
+
+	// ReadResource cannot ask AWS and returns the state unchanged.
+	read, err := newTestServer().ReadResource(context.Background(), &tfprotov5.ReadResourceRequest{TypeName: "test_thing", CurrentState: resp.UpgradedState})
+	if err != nil || read.NewState != resp.UpgradedState {
+		t.Errorf("ReadResource = %v, %v; want the current state", read, err)
+	}
+}
