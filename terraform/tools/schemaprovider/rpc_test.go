@@ -125,7 +125,7 @@ func TestPlanResourceChange(t *testing.T) {
 				Config:           dynamic(t, typ, tt.proposed),
 			})
 			if err != nil || len(resp.Diagnostics) > 0 {
-				t.Fatalf("PlanResourceChange: %v %v", err, resp.Diagnostics)
+				t.Fatalf("PlanResourceChange: %v %v", err, details(resp.Diagnostics))
 			}
 			got, err := resp.PlannedState.Unmarshal(typ)
 			if err != nil {
@@ -142,7 +142,7 @@ func TestReadDataSource(t *testing.T) {
 	s := newTestServer()
 	provider := tftypes.NewValue(providerSchema.ValueType(), map[string]tftypes.Value{"region": str("eu-west-1")})
 	if resp, _ := s.ConfigureProvider(context.Background(), &tfprotov5.ConfigureProviderRequest{Config: dynamic(t, providerSchema.ValueType(), provider)}); len(resp.Diagnostics) > 0 {
-		t.Fatal(resp.Diagnostics)
+		t.Fatal(details(resp.Diagnostics))
 	}
 	read := func(typeName string, config tftypes.Value) tftypes.Value {
 		t.Helper()
@@ -226,7 +226,7 @@ func TestValidateResourceTypeConfig(t *testing.T) {
 				t.Fatal(err)
 			}
 			if len(resp.Diagnostics) != len(tt.want) {
-				t.Fatalf("got %d diagnostics %v, want %d", len(resp.Diagnostics), resp.Diagnostics, len(tt.want))
+				t.Fatalf("got %d diagnostics %v, want %d", len(resp.Diagnostics), details(resp.Diagnostics), len(tt.want))
 			}
 			for i, d := range resp.Diagnostics {
 				if !strings.HasPrefix(d.Detail, tt.want[i]) {
@@ -252,7 +252,7 @@ func TestUpgradeResourceState(t *testing.T) {
 		TypeName: "test_thing", RawState: &tfprotov5.RawState{JSON: raw},
 	})
 	if err != nil || len(resp.Diagnostics) > 0 {
-		t.Fatalf("UpgradeResourceState: %v %v", err, resp.Diagnostics)
+		t.Fatalf("UpgradeResourceState: %v %v", err, details(resp.Diagnostics))
 	}
 	got, err := resp.UpgradedState.Unmarshal(testSchema.ValueType())
 	if err != nil {
@@ -274,4 +274,13 @@ func TestUpgradeResourceState(t *testing.T) {
 	if err != nil || read.NewState != resp.UpgradedState {
 		t.Errorf("ReadResource = %v, %v; want the current state", read, err)
 	}
+}
+
+// details returns the details of diags, for failure messages.
+func details(diags []*tfprotov5.Diagnostic) []string {
+	var out []string
+	for _, d := range diags {
+		out = append(out, d.Summary+": "+d.Detail)
+	}
+	return out
 }
