@@ -149,7 +149,7 @@ func TestReadDataSource(t *testing.T) {
 		typ := s.schema.DataSourceSchemas[typeName].ValueType()
 		resp, err := s.ReadDataSource(context.Background(), &tfprotov5.ReadDataSourceRequest{TypeName: typeName, Config: dynamic(t, typ, config)})
 		if err != nil || len(resp.Diagnostics) > 0 {
-			t.Fatalf("ReadDataSource %s: %v %v", typeName, err, resp.Diagnostics)
+			t.Fatalf("ReadDataSource %s: %v %v", typeName, err, details(resp.Diagnostics))
 		}
 		v, err := resp.State.Unmarshal(typ)
 		if err != nil {
