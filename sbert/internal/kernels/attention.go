@@ -25,12 +25,15 @@ func Attention(offs, lens []int, heads, dh int, scale float32, qkv []float32, ld
 		j.maxLen = max(j.maxLen, n)
 		flops += 4 * n * n * dh * heads
 	}
-	items := len(offs) * heads
-	if items > 1 && flops >= parMinFlops {
-		share(j, items-1, &j.wg)
+	if items := len(offs) * heads; items > 1 && flops >= parMinFlops {
+		active.Add(1)
+		share(j, items-1, &j.pending)
+		j.work()
+		join(&j.pending)
+		active.Add(-1)
+	} else {
+		j.work()
 	}
-	j.work()
-	j.wg.Wait()
 	*j = attnJob{}
 	attnPool.Put(j)
 }
@@ -47,12 +50,10 @@ type attnJob struct {
 	ctx        []float32
 	ldc        int
 	next       atomic.Int64
-	wg         sync.WaitGroup
+	pending    atomic.Int32 // helpers working on j
 }
 
 var attnPool = sync.Pool{New: func() any { return new(attnJob) }}
-
-func (j *attnJob) done() { j.wg.Done() }
 
 // work computes pairs until none are left, with its own room for scores.
 func (j *attnJob) work() {

@@ -4,8 +4,11 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
+	"slices"
 	"sync"
 	"testing"
+	"time"
 )
 
 // refGemm returns a·op(b) in float64 and, per element, the bound on the
@@ -229,6 +232,46 @@ func TestGemmSplit(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+// TestHelpersFollowGOMAXPROCS checks that a product big enough to share is
+// shared with a helper whenever GOMAXPROCS allows, never at GOMAXPROCS 1
+// (also after helpers have started), and that the result is the same bits
+// whoever computes which chunk.
+func TestHelpersFollowGOMAXPROCS(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	r := rand.New(rand.NewPCG(12, 13))
+	m, n, k := 64, 512, 384
+	a, w := randMat(r, m, k), randMat(r, n, k)
+	pw := PackB(w, n, k)
+	runtime.GOMAXPROCS(1)
+	want := make([]float32, m*n)
+	GemmNTPacked(m, a, k, pw, want, n)
+	got := make([]float32, m*n)
+	for _, procs := range []int{4, 1, 2, 3, 1} {
+		runtime.GOMAXPROCS(procs)
+		before := seatsTaken.Load()
+		shared := false
+		// A parked helper takes a while to wake; a spinning one takes the
+		// next offer.
+		for start := time.Now(); !shared && time.Since(start) < 2*time.Second; {
+			clear(got)
+			GemmNTPacked(m, a, k, pw, got, n)
+			if !slices.Equal(got, want) {
+				t.Fatalf("GOMAXPROCS %d: product differs from the single-thread one", procs)
+			}
+			shared = seatsTaken.Load() > before
+			if procs == 1 && time.Since(start) > 100*time.Millisecond {
+				break
+			}
+		}
+		if procs == 1 && shared {
+			t.Errorf("GOMAXPROCS 1: a helper took part in a product")
+		}
+		if procs > 1 && !shared {
+			t.Errorf("GOMAXPROCS %d: no helper took part in 2 s of products", procs)
+		}
+	}
 }
 
 // TestKernelsAgree checks each assembly kernel against the portable one on

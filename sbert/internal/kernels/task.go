@@ -4,6 +4,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // parMinFlops is the work (2·m·n·k) below which a product runs on the
@@ -44,7 +45,7 @@ type task struct {
 	panels    int
 	nchunks   int
 	next      atomic.Int64
-	wg        sync.WaitGroup
+	pending   atomic.Int32 // helpers working on t
 }
 
 var taskPool = sync.Pool{New: func() any { return new(task) }}
@@ -64,12 +65,15 @@ func newTask(kn *kernel, m, n, k int, a []float32, lda int, b, c []float32, ldc 
 // exec runs the task, with helpers if it is big enough, and recycles it.
 func (t *task) exec() {
 	if t.m > 0 && t.n > 0 {
-		t.schedule()
-		if t.nchunks > 1 {
+		if t.schedule() {
+			active.Add(1)
 			t.startHelpers()
+			t.work()
+			join(&t.pending)
+			active.Add(-1)
+		} else {
+			t.work()
 		}
-		t.work()
-		t.wg.Wait()
 	}
 	t.a, t.b, t.c = nil, nil, nil
 	t.q, t.qa, t.qsa, t.qcorr = nil, nil, nil, nil
@@ -78,8 +82,9 @@ func (t *task) exec() {
 }
 
 // schedule splits the product into row blocks of at most kn.mc rows and, when
-// the work is large enough to share, into groups of column panels.
-func (t *task) schedule() {
+// the work is large enough to share, into groups of column panels. It
+// reports whether helpers should be asked.
+func (t *task) schedule() bool {
 	kn := t.kn
 	t.panels = (t.n + kn.nr - 1) / kn.nr
 	t.rowBlocks = (t.m + kn.mc - 1) / kn.mc
@@ -88,12 +93,15 @@ func (t *task) schedule() {
 	t.rowBlocks = (t.m + t.mc - 1) / t.mc
 	t.colGroups = 1
 	flops := 2 * t.m * t.n * t.k
-	if nh := numHelpers(); nh > 0 && flops >= parMinFlops {
+	nh := numHelpers()
+	par := nh > 0 && flops >= parMinFlops
+	if par {
 		want := min(4*(nh+1), flops/chunkFlops)
 		t.colGroups = max(1, min(t.panels, (want+t.rowBlocks-1)/t.rowBlocks))
 	}
 	t.nchunks = t.rowBlocks * t.colGroups
 	t.next.Store(0)
+	return par && t.nchunks > 1
 }
 
 // work claims and computes chunks until none are left.
@@ -165,69 +173,176 @@ func (t *task) chunk(i0, i1, p0, p1 int, tile []float32) {
 	}
 }
 
-// job is work that the caller shares with helpers: each helper calls
-// work, which claims pieces until none are left, then done.
+// job is work that a caller shares with helpers: each helper calls work,
+// which claims pieces until none are left.
 type job interface {
 	work()
-	done()
 }
 
-func (t *task) done() { t.wg.Done() }
+// Helpers and callers wait by spinning on the PAUSE instruction rather than
+// parking: waking a parked goroutine costs tens of microseconds on a virtual
+// machine, as much as a whole product of an 8-token text, and a forward pass
+// offers work every few microseconds. An idle helper spins for spinTime
+// after its last piece of work, then parks until a caller wakes it.
+//
+// Neither calls runtime.Gosched while spinning: Gosched puts the goroutine
+// on the global run queue without waking an idle P, so a helper and its
+// caller can end up taking turns on one P while the other CPU sleeps.
+const spinTime = 200 * time.Microsecond
+
+// joinSpin is how long a caller spins for its helpers to finish their last
+// pieces (a piece takes well under this) before it yields between checks,
+// in case the helpers' threads were descheduled.
+const joinSpin = time.Millisecond
+
+// checkEvery is how many relax calls (about 50 ns each) a spinning
+// goroutine makes between reading the clock.
+const checkEvery = 64
+
+// maxHelpers bounds the helpers ever started (GOMAXPROCS-1).
+const maxHelpers = 256
 
 var (
 	helpersMu sync.Mutex
-	helperCh  = make(chan job)
 	started   atomic.Int32 // helper goroutines running
-	busy      atomic.Int32 // helpers working on a job
+	spinning  atomic.Int32 // helpers watching the offer
+	active    atomic.Int32 // callers inside a product or Attention big enough to share
+	wakeCh    = make(chan struct{}, maxHelpers)
+	// seatsTaken counts the offers helpers have taken, for tests.
+	seatsTaken atomic.Int64
+
+	// offer is the one job on offer at a time, with its free seats and the
+	// counter of its helpers still working; open mirrors seats > 0 so that
+	// spinning helpers can watch it cheaply.
+	offer struct {
+		sync.Mutex
+		j       job
+		pending *atomic.Int32
+		seats   int
+	}
+	open atomic.Bool
 )
 
 // numHelpers returns the number of helpers a caller may use, GOMAXPROCS-1,
 // so that a caller plus its helpers fill the CPUs. Helpers start on first
 // use and whenever GOMAXPROCS grows; when it shrinks, the extra ones stay
-// idle. A helper is a token: a caller that finds none idle does the work
-// alone, so concurrent callers never oversubscribe the machine.
+// parked. Only idle helpers take an offer, and only one job is on offer at
+// a time, so concurrent callers never oversubscribe the machine: a caller
+// that finds the offer taken does its work alone.
 func numHelpers() int {
-	n := runtime.GOMAXPROCS(0) - 1
+	n := min(runtime.GOMAXPROCS(0)-1, maxHelpers)
 	if int(started.Load()) < n {
 		helpersMu.Lock()
-		for int(started.Load()) < n {
-			started.Add(1)
-			go func() {
-				for j := range helperCh {
-					j.work()
-					busy.Add(-1)
-					j.done()
-				}
-			}()
+		for id := int(started.Load()); id < n; id = int(started.Add(1)) {
+			go helper(id)
 		}
 		helpersMu.Unlock()
 	}
 	return n
 }
 
-// share hands j to at most max idle helpers, never waiting for a busy one,
-// and returns how many took it; wg counts them until they are done.
-func share(j job, max int, wg *sync.WaitGroup) int {
-	limit := int32(numHelpers())
-	for k := range max {
-		if busy.Add(1) > limit {
-			busy.Add(-1)
-			return k
+// helper runs offered jobs; idle, it spins for spinTime, then parks until
+// a caller wakes it. It parks at once when callers already occupy every P,
+// as on a server encoding many requests: it could only take a P from them.
+func helper(id int) {
+	for {
+		spinning.Add(1)
+		for t0, i := time.Now(), 1; ; i++ {
+			if open.Load() && id < runtime.GOMAXPROCS(0)-1 && take() {
+				t0 = time.Now()
+				continue
+			}
+			if i%checkEvery == 0 && active.Load() > 0 {
+				// A caller is still on its last pieces of a job and will
+				// soon offer the next.
+				t0 = time.Now()
+			}
+			if i%checkEvery == 0 && (time.Since(t0) > spinTime || busy()) {
+				break
+			}
+			relax()
 		}
-		wg.Add(1)
-		select {
-		case helperCh <- j:
-		default:
-			busy.Add(-1)
-			wg.Done()
-			return k
+		spinning.Add(-1)
+		if !open.Load() {
+			<-wakeCh
 		}
 	}
-	return max
 }
 
-// startHelpers hands t to idle helpers, at most one per chunk beyond the
+// busy reports whether callers are running kernels on every P.
+func busy() bool { return int(active.Load()) >= runtime.GOMAXPROCS(0) }
+
+// take claims a seat of the job on offer, if one is left, and runs it.
+func take() bool {
+	offer.Lock()
+	if offer.seats == 0 {
+		offer.Unlock()
+		return false
+	}
+	seatsTaken.Add(1)
+	j, pending := offer.j, offer.pending
+	if offer.seats--; offer.seats == 0 {
+		offer.j, offer.pending = nil, nil
+		open.Store(false)
+	}
+	offer.Unlock()
+	j.work()
+	pending.Add(-1)
+	return true
+}
+
+// share offers j to at most max idle helpers; pending counts the helpers
+// that take it until they are done. The caller then does its own share of
+// j and calls join(pending).
+func share(j job, max int, pending *atomic.Int32) {
+	max = min(max, numHelpers())
+	if max <= 0 || busy() {
+		return
+	}
+	offer.Lock()
+	if offer.seats > 0 {
+		offer.Unlock()
+		return
+	}
+	offer.j, offer.pending, offer.seats = j, pending, max
+	pending.Add(int32(max))
+	open.Store(true)
+	offer.Unlock()
+	for range max - int(spinning.Load()) {
+		select {
+		case wakeCh <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// join withdraws the seats of pending's offer that no helper has taken and
+// waits for the helpers that took one: they are finishing their last piece.
+func join(pending *atomic.Int32) {
+	if open.Load() {
+		offer.Lock()
+		if offer.pending == pending {
+			pending.Add(int32(-offer.seats))
+			offer.j, offer.pending, offer.seats = nil, nil, 0
+			open.Store(false)
+		}
+		offer.Unlock()
+	}
+	var t0 time.Time
+	for i := 1; pending.Load() > 0; i++ {
+		if i%checkEvery == 0 {
+			if t0.IsZero() {
+				t0 = time.Now()
+			} else if time.Since(t0) > joinSpin {
+				runtime.Gosched()
+			}
+		}
+		relax()
+	}
+}
+
+// startHelpers offers t to idle helpers, at most one per chunk beyond the
 // caller's own.
 func (t *task) startHelpers() {
-	share(t, t.nchunks-1, &t.wg)
+	share(t, t.nchunks-1, &t.pending)
 }
