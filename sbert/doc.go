@@ -55,10 +55,10 @@
 // attention heads are shared with GOMAXPROCS-1 helper goroutines, and a
 // call that finds them busy, because other calls are running, does its
 // work alone, so concurrent calls never oversubscribe the CPUs. On one
-// core of an AVX-512 CPU, 8 tokens take about 2.5 ms (reading 42 MB of
-// float32 weights bounds it), 128 tokens about 30 ms; [WithInt8] is 3 and
-// 2.4 times faster on CPUs with VNNI. BenchmarkEncode reports cpu-ns/op
-// beside ns/op, which a busy machine inflates.
+// core of an AVX-512 CPU, 8 tokens take about 2.3 ms and 128 tokens about
+// 31 ms, on two 1.4 and 17 ms; [WithInt8] is 3.3 and 2.6 times faster on
+// one core of a CPU with VNNI. BenchmarkEncode reports cpu-ns/op beside
+// ns/op, which a busy machine inflates; set its thread counts with -cpu.
 //
 // # Getting the model
 //
