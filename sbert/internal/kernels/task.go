@@ -200,14 +200,16 @@ const joinSpin = time.Millisecond
 const checkEvery = 64
 
 // maxHelpers bounds the helpers ever started (GOMAXPROCS-1).
-const maxHelpers = 256
+const maxHelpers = 64
 
 var (
 	helpersMu sync.Mutex
 	started   atomic.Int32 // helper goroutines running
 	spinning  atomic.Int32 // helpers watching the offer
 	active    atomic.Int32 // callers inside a product or Attention big enough to share
-	wakeCh    = make(chan struct{}, maxHelpers)
+	// wake[id] wakes helper id when it is parked. Each helper has its own,
+	// so that a caller wakes only helpers that GOMAXPROCS lets work.
+	wake [maxHelpers]chan struct{}
 	// seatsTaken counts the offers helpers have taken, for tests.
 	seatsTaken atomic.Int64
 
@@ -223,12 +225,19 @@ var (
 	open atomic.Bool
 )
 
-// numHelpers returns the number of helpers a caller may use, GOMAXPROCS-1,
-// so that a caller plus its helpers fill the CPUs. Helpers start on first
-// use and whenever GOMAXPROCS grows; when it shrinks, the extra ones stay
-// parked. Only idle helpers take an offer, and only one job is on offer at
-// a time, so concurrent callers never oversubscribe the machine: a caller
-// that finds the offer taken does its work alone.
+func init() {
+	for i := range wake {
+		wake[i] = make(chan struct{}, 1)
+	}
+}
+
+// numHelpers returns the number of helpers a caller may use, GOMAXPROCS-1
+// (at most maxHelpers), so that a caller plus its helpers fill the CPUs.
+// Helpers start on first use and whenever GOMAXPROCS grows; when it
+// shrinks, the extra ones stay parked. Only idle helpers take an offer,
+// and only one job is on offer at a time, so concurrent callers never
+// oversubscribe the machine: a caller that finds the offer taken does its
+// work alone.
 func numHelpers() int {
 	n := min(runtime.GOMAXPROCS(0)-1, maxHelpers)
 	if int(started.Load()) < n {
@@ -243,29 +252,38 @@ func numHelpers() int {
 
 // helper runs offered jobs; idle, it spins for spinTime, then parks until
 // a caller wakes it. It parks at once when callers already occupy every P,
-// as on a server encoding many requests: it could only take a P from them.
+// as on a server encoding many requests (it could only take a P from
+// them), and when GOMAXPROCS no longer counts it.
 func helper(id int) {
 	for {
 		spinning.Add(1)
 		for t0, i := time.Now(), 1; ; i++ {
-			if open.Load() && id < runtime.GOMAXPROCS(0)-1 && take() {
+			if open.Load() && take() {
 				t0 = time.Now()
 				continue
 			}
-			if i%checkEvery == 0 && active.Load() > 0 {
-				// A caller is still on its last pieces of a job and will
-				// soon offer the next.
-				t0 = time.Now()
-			}
-			if i%checkEvery == 0 && (time.Since(t0) > spinTime || busy()) {
-				break
+			if i%checkEvery == 0 {
+				procs := runtime.GOMAXPROCS(0)
+				if id >= procs-1 || int(active.Load()) >= procs {
+					break
+				}
+				if active.Load() > 0 {
+					// A caller is still on its last pieces of a job and
+					// will soon offer the next.
+					t0 = time.Now()
+				} else if time.Since(t0) > spinTime {
+					break
+				}
 			}
 			relax()
 		}
 		spinning.Add(-1)
-		if !open.Load() {
-			<-wakeCh
+		// An offer made while this helper still counted as spinning woke
+		// no one.
+		if open.Load() && id < runtime.GOMAXPROCS(0)-1 && !busy() {
+			continue
 		}
+		<-wake[id]
 	}
 }
 
@@ -308,10 +326,12 @@ func share(j job, max int, pending *atomic.Int32) {
 	pending.Add(int32(max))
 	open.Store(true)
 	offer.Unlock()
-	for range max - int(spinning.Load()) {
-		select {
-		case wakeCh <- struct{}{}:
-		default:
+	if int(spinning.Load()) < max {
+		for id := range max {
+			select {
+			case wake[id] <- struct{}{}:
+			default: // awake, or a wake-up is already pending
+			}
 		}
 	}
 }
