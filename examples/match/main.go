@@ -13,7 +13,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -36,17 +35,8 @@ func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writ
 	asJSON := fs.Bool("json", false, "print the result as JSON")
 	fs.Float64Var(&cfg.Threshold, "threshold", cfg.Threshold, "least similarity for a job keyword to count as matched")
 	modelDir := cli.ModelFlag(fs)
-	if err := fs.Parse(args); err != nil {
+	if err := cli.Parse(fs, args, modelDir, "resume", "job"); err != nil {
 		return err
-	}
-	switch {
-	case *resumePath == "" || *jobPath == "":
-		fs.Usage()
-		return errors.New("both -resume and -job are required")
-	case *modelDir == "":
-		return cli.ErrNoModel
-	case fs.NArg() > 0:
-		return fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
 	resume, err := os.ReadFile(*resumePath)
 	if err != nil {

@@ -14,7 +14,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -46,17 +45,8 @@ func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writ
 	asJSON := fs.Bool("json", false, "print the ranking as JSON")
 	fs.Float64Var(&cfg.Threshold, "threshold", cfg.Threshold, "least similarity for a job keyword to count as matched")
 	modelDir := cli.ModelFlag(fs)
-	if err := fs.Parse(args); err != nil {
+	if err := cli.Parse(fs, args, modelDir, "job", "resumes"); err != nil {
 		return err
-	}
-	switch {
-	case *jobPath == "" || *dir == "":
-		fs.Usage()
-		return errors.New("both -job and -resumes are required")
-	case *modelDir == "":
-		return cli.ErrNoModel
-	case fs.NArg() > 0:
-		return fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
 	job, err := os.ReadFile(*jobPath)
 	if err != nil {

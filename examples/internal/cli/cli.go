@@ -1,16 +1,18 @@
 // Package cli holds what the example commands share: the main function that
 // runs a command with a cancellable context and turns its error into an exit
-// status, and the -model flag.
+// status, the -model flag and the checks of a command's flags.
 package cli
 
 import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -40,6 +42,31 @@ func Main(name string, run Run) {
 // ModelFlag defines -model on fs, defaulting to $JOBMATCH_MODEL_DIR.
 func ModelFlag(fs *flag.FlagSet) *string {
 	return fs.String("model", os.Getenv(ModelEnv), "sentence-transformers model `dir`ectory (default $"+ModelEnv+")")
+}
+
+// Parse parses args with fs and checks what the commands that take input
+// files and the model share: every flag named in required is set, modelDir
+// (the -model flag of ModelFlag) is known, and no argument is left over.
+func Parse(fs *flag.FlagSet, args []string, modelDir *string, required ...string) error {
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	var missing []string
+	for _, name := range required {
+		if f := fs.Lookup(name); f == nil || f.Value.String() == "" {
+			missing = append(missing, "-"+name)
+		}
+	}
+	switch {
+	case len(missing) > 0:
+		fs.Usage()
+		return fmt.Errorf("-%s are required; missing %s", strings.Join(required, " and -"), strings.Join(missing, ", "))
+	case *modelDir == "":
+		return ErrNoModel
+	case fs.NArg() > 0:
+		return fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	return nil
 }
 
 // ErrNoModel says that no model directory was given.
