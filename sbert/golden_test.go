@@ -1,13 +1,11 @@
 package sbert
 
 import (
-	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/hex"
-	"encoding/json"
 	"io"
 	"math"
 	"math/rand/v2"
@@ -34,19 +32,8 @@ type golden struct {
 
 func readGolden(t testing.TB, path string) *golden {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var g golden
-	if err := json.NewDecoder(zr).Decode(&g); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
+	sberttest.ReadGzipJSON(t, path, &g)
 	b, err := base64.StdEncoding.DecodeString(g.Raw)
 	if err != nil {
 		t.Fatalf("%s: embeddings: %v", path, err)

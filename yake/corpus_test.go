@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strconv"
 	"testing"
+
+	"github.com/jobmatch/jobmatch/sbert/sberttest"
 )
 
 // corpusFile is testdata/generated/corpus_v073.json.gz (see the README
@@ -32,7 +34,7 @@ type corpusFile struct {
 // identical highlights for every case of the generated corpus.
 func TestCorpus(t *testing.T) {
 	var golden corpusFile
-	readGzipJSON(t, "testdata/generated/corpus_v073.json.gz", &golden)
+	sberttest.ReadGzipJSON(t, "testdata/generated/corpus_v073.json.gz", &golden)
 	if len(golden.Cases) < 2000 {
 		t.Fatalf("only %d cases", len(golden.Cases))
 	}

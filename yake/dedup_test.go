@@ -1,10 +1,9 @@
 package yake
 
 import (
-	"compress/gzip"
-	"encoding/json"
-	"os"
 	"testing"
+
+	"github.com/jobmatch/jobmatch/sbert/sberttest"
 )
 
 // TestDedupFuncs compares the similarity functions with yake 0.7.3's own
@@ -14,7 +13,7 @@ func TestDedupFuncs(t *testing.T) {
 	var golden struct {
 		Pairs [][5]any `json:"pairs"`
 	}
-	readGzipJSON(t, "testdata/oracle/dedup.json.gz", &golden)
+	sberttest.ReadGzipJSON(t, "testdata/oracle/dedup.json.gz", &golden)
 	if len(golden.Pairs) < 1000 {
 		t.Fatalf("only %d pairs", len(golden.Pairs))
 	}
@@ -44,22 +43,5 @@ func TestDedupNames(t *testing.T) {
 		if _, err := New(o); err != nil {
 			t.Errorf("DedupFunc %q: %v", name, err)
 		}
-	}
-}
-
-// readGzipJSON decodes the gzip-compressed JSON file at path into v.
-func readGzipJSON(t *testing.T, path string, v any) {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.NewDecoder(zr).Decode(v); err != nil {
-		t.Fatalf("%s: %v", path, err)
 	}
 }

@@ -3,6 +3,8 @@ package yake
 import (
 	"encoding/json"
 	"testing"
+
+	"github.com/jobmatch/jobmatch/sbert/sberttest"
 )
 
 // TestHighlightUpstream checks the highlight expectations of the upstream
@@ -46,7 +48,7 @@ func TestHighlightAgainstYake(t *testing.T) {
 	var golden struct {
 		Cases []highlightCase `json:"cases"`
 	}
-	readGzipJSON(t, "testdata/oracle/highlight.json.gz", &golden)
+	sberttest.ReadGzipJSON(t, "testdata/oracle/highlight.json.gz", &golden)
 	if len(golden.Cases) < 1000 {
 		t.Fatalf("only %d cases", len(golden.Cases))
 	}

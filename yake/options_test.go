@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"testing"
+
+	"github.com/jobmatch/jobmatch/sbert/sberttest"
 )
 
 // TestOptionsAgainstYake runs unusual option sets (window 0 to 3, n 0 to 5,
@@ -16,7 +18,7 @@ func TestOptionsAgainstYake(t *testing.T) {
 		Texts   []string       `json:"texts"`
 		Results []optionResult `json:"results"`
 	}
-	readGzipJSON(t, "testdata/oracle/options.json.gz", &golden)
+	sberttest.ReadGzipJSON(t, "testdata/oracle/options.json.gz", &golden)
 	if len(golden.Results) < 100 {
 		t.Fatalf("only %d results", len(golden.Results))
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"testing"
+
+	"github.com/jobmatch/jobmatch/sbert/sberttest"
 )
 
 // TestRandomAgainstYake runs random texts of awkward tokens (scripts,
@@ -13,7 +15,7 @@ func TestRandomAgainstYake(t *testing.T) {
 	var golden struct {
 		Cases []randomCase `json:"cases"`
 	}
-	readGzipJSON(t, "testdata/oracle/random.json.gz", &golden)
+	sberttest.ReadGzipJSON(t, "testdata/oracle/random.json.gz", &golden)
 	if len(golden.Cases) < 500 {
 		t.Fatalf("only %d cases", len(golden.Cases))
 	}

@@ -3,6 +3,8 @@ package yake
 import (
 	"slices"
 	"testing"
+
+	"github.com/jobmatch/jobmatch/sbert/sberttest"
 )
 
 // TestStopwordsAgainstYake compares every loaded list with the set yake
@@ -11,7 +13,7 @@ func TestStopwordsAgainstYake(t *testing.T) {
 	var golden struct {
 		Languages map[string][]string `json:"languages"`
 	}
-	readGzipJSON(t, "testdata/oracle/stopwords.json.gz", &golden)
+	sberttest.ReadGzipJSON(t, "testdata/oracle/stopwords.json.gz", &golden)
 	if len(golden.Languages) < 35 {
 		t.Fatalf("only %d languages", len(golden.Languages))
 	}

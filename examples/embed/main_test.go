@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"compress/gzip"
 	"context"
 	"encoding/base64"
 	"encoding/binary"
@@ -16,7 +15,6 @@ import (
 	"testing"
 
 	"github.com/jobmatch/jobmatch/examples/internal/cli"
-
 	"github.com/jobmatch/jobmatch/sbert/sberttest"
 )
 
@@ -34,19 +32,8 @@ type golden struct {
 // and embedding.
 func goldenCases(t *testing.T) (texts []string, ids [][]int32, embs [][]float32) {
 	t.Helper()
-	f, err := os.Open(filepath.Join("..", "..", "sbert", "testdata", "golden-minilm.json.gz"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var g golden
-	if err := json.NewDecoder(zr).Decode(&g); err != nil {
-		t.Fatal(err)
-	}
+	sberttest.ReadGzipJSON(t, filepath.Join("..", "..", "sbert", "testdata", "golden-minilm.json.gz"), &g)
 	raw, err := base64.StdEncoding.DecodeString(g.Embeddings)
 	if err != nil {
 		t.Fatal(err)

@@ -2,6 +2,9 @@
 // model. Tests that need the model call [ModelDir]: in a plain `go test` it
 // skips the test with a message that says how to get the model; under CI
 // (the CI environment variable set) a missing model fails the test instead.
+//
+// It also reads the gzip-compressed JSON goldens of the project's tests
+// ([ReadGzipJSON]), yake's included.
 package sberttest
 
 import (

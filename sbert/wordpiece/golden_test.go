@@ -1,7 +1,6 @@
 package wordpiece_test
 
 import (
-	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -47,22 +46,6 @@ type encodeGolden struct {
 	Batches []goldenBatch `json:"batches"`
 }
 
-func readGzipJSON(t testing.TB, path string, v any) {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	if err := json.NewDecoder(zr).Decode(v); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-}
-
 var (
 	goldenOnce sync.Once
 	golden     encodeGolden
@@ -71,7 +54,7 @@ var (
 // readEncodeGolden reads testdata/encode.json.gz once for all tests.
 func readEncodeGolden(t testing.TB) *encodeGolden {
 	t.Helper()
-	goldenOnce.Do(func() { readGzipJSON(t, "testdata/encode.json.gz", &golden) })
+	goldenOnce.Do(func() { sberttest.ReadGzipJSON(t, "testdata/encode.json.gz", &golden) })
 	if len(golden.Cases) == 0 {
 		t.Fatal("testdata/encode.json.gz: no cases")
 	}

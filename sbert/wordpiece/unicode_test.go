@@ -1,12 +1,11 @@
 package wordpiece
 
 import (
-	"compress/gzip"
-	"encoding/json"
-	"os"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/jobmatch/jobmatch/sbert/sberttest"
 )
 
 // unicodeGolden is testdata/unicode.json.gz, written by gen_golden.py from
@@ -30,19 +29,8 @@ type unicodeGolden struct {
 
 func readUnicodeGolden(t *testing.T) *unicodeGolden {
 	t.Helper()
-	f, err := os.Open("testdata/unicode.json.gz")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var g unicodeGolden
-	if err := json.NewDecoder(zr).Decode(&g); err != nil {
-		t.Fatal(err)
-	}
+	sberttest.ReadGzipJSON(t, "testdata/unicode.json.gz", &g)
 	return &g
 }
 

@@ -1,33 +1,21 @@
 package pymath
 
 import (
-	"compress/gzip"
-	"encoding/json"
-	"os"
 	"testing"
+
+	"github.com/jobmatch/jobmatch/sbert/sberttest"
 )
 
 // TestSumAgainstNumpy compares with numpy.sum/mean/std results recorded by
 // testdata/gen_numpy.py.
 func TestSumAgainstNumpy(t *testing.T) {
-	f, err := os.Open("testdata/numpy_sum.json.gz")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var golden struct {
 		Cases []struct {
 			A              []float64
 			Sum, Mean, Std float64
 		}
 	}
-	if err := json.NewDecoder(zr).Decode(&golden); err != nil {
-		t.Fatal(err)
-	}
+	sberttest.ReadGzipJSON(t, "testdata/numpy_sum.json.gz", &golden)
 	if len(golden.Cases) == 0 {
 		t.Fatal("no cases")
 	}

@@ -1,30 +1,19 @@
 package pyunicode
 
 import (
-	"compress/gzip"
 	"encoding/json"
-	"os"
 	"testing"
+
+	"github.com/jobmatch/jobmatch/sbert/sberttest"
 )
 
 // TestAgainstCPython compares with CPython 3.11 on the random strings of
 // testdata/gen_strings.py.
 func TestAgainstCPython(t *testing.T) {
-	f, err := os.Open("testdata/strings.json.gz")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var golden struct {
 		Cases [][6]json.RawMessage `json:"cases"`
 	}
-	if err := json.NewDecoder(zr).Decode(&golden); err != nil {
-		t.Fatal(err)
-	}
+	sberttest.ReadGzipJSON(t, "testdata/strings.json.gz", &golden)
 	if len(golden.Cases) == 0 {
 		t.Fatal("no cases")
 	}

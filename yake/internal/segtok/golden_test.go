@@ -1,14 +1,13 @@
 package segtok
 
 import (
-	"compress/gzip"
-	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/jobmatch/jobmatch/sbert/sberttest"
 )
 
 // The goldens are produced by testdata/gen_golden.py running segtok 1.5.11
@@ -40,19 +39,8 @@ type goldenFile struct {
 
 func loadGolden(t testing.TB, name string) goldenFile {
 	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
 	var g goldenFile
-	if err := json.NewDecoder(zr).Decode(&g); err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
+	sberttest.ReadGzipJSON(t, filepath.Join("testdata", name), &g)
 	if len(g.Cases) == 0 {
 		t.Fatalf("%s: no cases", name)
 	}
