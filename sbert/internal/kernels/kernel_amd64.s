@@ -4476,16 +4476,17 @@ DATA ewconst<>+56(SB)/4, $0xbadc924e // b4
 DATA ewconst<>+60(SB)/4, $0xbbf19bf8 // b2
 DATA ewconst<>+64(SB)/4, $0xbc69b6a7 // b0
 DATA ewconst<>+68(SB)/4, $0xc2aeac4f // expmin
-DATA ewconst<>+72(SB)/4, $0x3fb8aa3b // log2e
-DATA ewconst<>+76(SB)/4, $0x3f318000 // c1
-DATA ewconst<>+80(SB)/4, $0xb95e8083 // c2
-DATA ewconst<>+84(SB)/4, $0x39506967 // p0
-DATA ewconst<>+88(SB)/4, $0x3ab743ce // p1
-DATA ewconst<>+92(SB)/4, $0x3c088908 // p2
-DATA ewconst<>+96(SB)/4, $0x3d2aa9c1 // p3
-DATA ewconst<>+100(SB)/4, $0x3e2aaaaa // p4
-DATA ewconst<>+104(SB)/4, $0x3f000000 // p5
-GLOBL ewconst<>(SB), RODATA|NOPTR, $108
+DATA ewconst<>+72(SB)/4, $0xc2800000 // flush
+DATA ewconst<>+76(SB)/4, $0x3fb8aa3b // log2e
+DATA ewconst<>+80(SB)/4, $0x3f318000 // c1
+DATA ewconst<>+84(SB)/4, $0xb95e8083 // c2
+DATA ewconst<>+88(SB)/4, $0x39506967 // p0
+DATA ewconst<>+92(SB)/4, $0x3ab743ce // p1
+DATA ewconst<>+96(SB)/4, $0x3c088908 // p2
+DATA ewconst<>+100(SB)/4, $0x3d2aa9c1 // p3
+DATA ewconst<>+104(SB)/4, $0x3e2aaaaa // p4
+DATA ewconst<>+108(SB)/4, $0x3f000000 // p5
+GLOBL ewconst<>(SB), RODATA|NOPTR, $112
 
 // func geluBiasAVX2(c *float32, bias *float32, n int)
 TEXT ·geluBiasAVX2(SB), NOSPLIT, $0-24
@@ -4607,7 +4608,7 @@ TEXT ·scaleMaxAVX2(SB), NOSPLIT, $0-28
 	MOVQ n+8(FP), CX
 	VBROADCASTSS scale+16(FP), Y14
 	MOVL $0xff800000, AX
-	MOVD AX, X13
+	VMOVD AX, X13
 	VPBROADCASTD X13, Y13
 	SHRQ $3, CX
 	JZ smax_done
@@ -4652,23 +4653,26 @@ TEXT ·expSumAVX2(SB), NOSPLIT, $0-28
 	MOVQ n+8(FP), CX
 	VBROADCASTSS mx+16(FP), Y14
 	VXORPS Y13, Y13, Y13
+	MOVL $127, AX
+	VMOVD AX, X12
+	VPBROADCASTD X12, Y12
 	SHRQ $3, CX
 	JZ exp_done
 exp_loop:
 	VMOVUPS (DI), Y0
 	VSUBPS Y14, Y0, Y0
+	VBROADCASTSS ewconst<>+72(SB), Y15
+	VCMPPS $1, Y15, Y0, Y11
 	VBROADCASTSS ewconst<>+68(SB), Y15
 	VMAXPS Y15, Y0, Y0
-	VBROADCASTSS ewconst<>+72(SB), Y1
+	VBROADCASTSS ewconst<>+76(SB), Y1
 	VMULPS Y1, Y0, Y1
 	VROUNDPS $0, Y1, Y1
-	VBROADCASTSS ewconst<>+76(SB), Y15
-	VFNMADD231PS Y15, Y1, Y0
 	VBROADCASTSS ewconst<>+80(SB), Y15
 	VFNMADD231PS Y15, Y1, Y0
-	VBROADCASTSS ewconst<>+84(SB), Y2
-	VBROADCASTSS ewconst<>+88(SB), Y15
-	VFMADD213PS Y15, Y0, Y2
+	VBROADCASTSS ewconst<>+84(SB), Y15
+	VFNMADD231PS Y15, Y1, Y0
+	VBROADCASTSS ewconst<>+88(SB), Y2
 	VBROADCASTSS ewconst<>+92(SB), Y15
 	VFMADD213PS Y15, Y0, Y2
 	VBROADCASTSS ewconst<>+96(SB), Y15
@@ -4677,17 +4681,17 @@ exp_loop:
 	VFMADD213PS Y15, Y0, Y2
 	VBROADCASTSS ewconst<>+104(SB), Y15
 	VFMADD213PS Y15, Y0, Y2
+	VBROADCASTSS ewconst<>+108(SB), Y15
+	VFMADD213PS Y15, Y0, Y2
 	VMULPS Y0, Y0, Y3
 	VBROADCASTSS ewconst<>+16(SB), Y15
 	VADDPS Y15, Y0, Y0
 	VFMADD231PS Y3, Y2, Y0
 	VCVTPS2DQ Y1, Y1
-	MOVL $127, AX
-	MOVD AX, X15
-	VPBROADCASTD X15, Y15
-	VPADDD Y15, Y1, Y1
+	VPADDD Y12, Y1, Y1
 	VPSLLD $23, Y1, Y1
 	VMULPS Y1, Y0, Y0
+	VANDNPS Y0, Y11, Y0
 	VMOVUPS Y0, (DI)
 	VADDPS Y0, Y13, Y13
 	ADDQ $32, DI

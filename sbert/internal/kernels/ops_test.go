@@ -219,6 +219,9 @@ func TestVectorOps(t *testing.T) {
 		var want float64
 		for j := 0; j < done; j++ {
 			e := math.Exp(float64(x[j] - mx)) // the kernel subtracts in float32
+			if x[j]-mx < softmaxFlush {
+				e = 0 // flushed, as SoftmaxRows documents
+			}
 			want += e
 			if d := math.Abs(float64(ex[j]) - e); d > 2e-7*e+1e-37 {
 				t.Fatalf("n=%d: exp(%v) = %v, want %v", n, x[j]-mx, ex[j], e)
@@ -296,6 +299,36 @@ func TestAttention(t *testing.T) {
 	for i := range got {
 		if math.Float32bits(got[i]) != math.Float32bits(par[i]) {
 			t.Fatalf("element %d: %v alone, %v shared", i, got[i], par[i])
+		}
+	}
+}
+
+// TestSoftmaxFlush checks that SoftmaxRows sets to exactly 0 the entries
+// more than -softmaxFlush below their row's maximum, in the vectorised part
+// of a row and in its scalar tail, keeps the others, and leaves no denormal.
+func TestSoftmaxFlush(t *testing.T) {
+	rel := []float32{0, -1, -63.9, -64.1, -70, -87, -90, -200, -5, -63.5, -64.5, -30, -100, -2, -66, -10, -63.99, -64.01, -95}
+	x := make([]float32, len(rel))
+	for j, r := range rel {
+		x[j] = 3 + r
+	}
+	SoftmaxRows(1, len(x), x, len(x), 1, nil)
+	var sum float64
+	for _, r := range rel {
+		if r >= softmaxFlush {
+			sum += math.Exp(float64(r))
+		}
+	}
+	for j, r := range rel {
+		want := 0.0
+		if r >= softmaxFlush {
+			want = math.Exp(float64(r)) / sum
+		}
+		if d := math.Abs(float64(x[j]) - want); d > 1e-6*want || (want == 0 && x[j] != 0) {
+			t.Errorf("entry %d (%v below the maximum) = %v, want %v", j, -r, x[j], want)
+		}
+		if x[j] != 0 && math.Abs(float64(x[j])) < 0x1p-126 {
+			t.Errorf("entry %d = %v is denormal", j, x[j])
 		}
 	}
 }
