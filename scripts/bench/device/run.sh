@@ -2,8 +2,8 @@
 # run.sh: on the benchmark machine, from the repository root with .devcarry/
 # made by prepare.sh: unpack the model, then time BenchmarkEncode and the
 # Python references (scripts/bench/sbert_ref.py) at 1 and 2 threads pinned to
-# CPUS (default 2,3), twice for Go, and print the Markdown table of
-# scripts/bench/sbert_table.py for the second round. Files go to $OUT when it
+# CPUS (default 2,3), ROUNDS times for Go (default 2), and print the Markdown
+# table of scripts/bench/sbert_table.py for the last round. Files go to $OUT when it
 # is set.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
@@ -14,7 +14,7 @@ d=.devcarry
 [ -s $d/model/model.safetensors ] || "$py" scripts/bench/device/squeeze.py unpack $d/model/model.q8 $d/model/model.safetensors
 export JOBMATCH_MODEL_DIR="$PWD/$d/model" JOBMATCH_CACHE="${JOBMATCH_CACHE:-/tmp/jobmatch-cache}"
 lscpu > "$out/lscpu.txt"
-for round in 1 2; do
+for round in $(seq "${ROUNDS:-2}"); do
   taskset -c "$cpus" $d/sbert.test -test.run '^$' -test.bench '^BenchmarkEncode$' -test.benchmem \
     -test.benchtime "${BENCHTIME:-1s}" -test.cpu 1,2 | grep '^Benchmark' > "$out/go-$round.txt"
 done
@@ -23,4 +23,4 @@ for t in 1 2; do
     --min-time "${MIN_TIME:-1}" > "$out/ref-$t.json" 2> "$out/ref-$t.err"
 done
 echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), pinned to $cpus"
-python3 scripts/bench/sbert_table.py "$out/go-2.txt" "$out/ref-1.json" "$out/ref-2.json" | tee "$out/table.md"
+python3 scripts/bench/sbert_table.py "$out/go-${ROUNDS:-2}.txt" "$out/ref-1.json" "$out/ref-2.json" | tee "$out/table.md"
