@@ -32,7 +32,7 @@ func TestRun(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "model")
 	var stderr bytes.Buffer
 	args := []string{"-dir", dir, "-repo", "org/model", "-revision", "main", "-cache", t.TempDir()}
-	if err := run(context.Background(), args, &stderr); err != nil {
+	if err := run(context.Background(), args, nil, nil, &stderr); err != nil {
 		t.Fatalf("run: %v\n%s", err, stderr.String())
 	}
 	for name, want := range files {
@@ -64,7 +64,7 @@ func TestRunPinned(t *testing.T) {
 	t.Setenv("HF_ENDPOINT", srv.URL)
 	dir := filepath.Join(t.TempDir(), "model")
 	var stderr bytes.Buffer
-	err := run(context.Background(), []string{"-dir", dir, "-cache", t.TempDir()}, &stderr)
+	err := run(context.Background(), []string{"-dir", dir, "-cache", t.TempDir()}, nil, nil, &stderr)
 	if err == nil || !strings.Contains(err.Error(), "checksum mismatch") {
 		t.Fatalf("run with fake files at the pinned commit: err = %v, want a checksum mismatch", err)
 	}
@@ -78,7 +78,7 @@ func TestRunUnreachable(t *testing.T) {
 	srv.Close()
 	t.Setenv("HF_ENDPOINT", srv.URL)
 	var stderr bytes.Buffer
-	err := run(context.Background(), []string{"-dir", t.TempDir(), "-cache", t.TempDir()}, &stderr)
+	err := run(context.Background(), []string{"-dir", t.TempDir(), "-cache", t.TempDir()}, nil, nil, &stderr)
 	if err == nil || !strings.Contains(err.Error(), "cannot reach the Hugging Face Hub at "+srv.URL) {
 		t.Fatalf("err = %v, want one that says the Hub at %s cannot be reached", err, srv.URL)
 	}
@@ -86,7 +86,7 @@ func TestRunUnreachable(t *testing.T) {
 
 func TestRunUsage(t *testing.T) {
 	for _, args := range [][]string{nil, {"-dir"}, {"-dir", "x", "extra"}, {"-nosuchflag"}} {
-		if err := run(context.Background(), args, &bytes.Buffer{}); err == nil {
+		if err := run(context.Background(), args, nil, nil, &bytes.Buffer{}); err == nil {
 			t.Errorf("run(%q) succeeded, want a usage error", args)
 		}
 	}
