@@ -26,11 +26,7 @@ func Attention(offs, lens []int, heads, dh int, scale float32, qkv []float32, ld
 		flops += 4 * n * n * dh * heads
 	}
 	if items := len(offs) * heads; items > 1 && flops >= parMinFlops {
-		active.Add(1)
-		share(j, items-1, &j.pending)
-		j.work()
-		join(&j.pending)
-		active.Add(-1)
+		runShared(j, items-1, &j.pending)
 	} else {
 		j.work()
 	}

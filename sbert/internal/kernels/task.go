@@ -66,11 +66,8 @@ func newTask(kn *kernel, m, n, k int, a []float32, lda int, b, c []float32, ldc 
 func (t *task) exec() {
 	if t.m > 0 && t.n > 0 {
 		if t.schedule() {
-			active.Add(1)
-			t.startHelpers()
-			t.work()
-			join(&t.pending)
-			active.Add(-1)
+			// At most one helper per chunk beyond the caller's own.
+			runShared(t, t.nchunks-1, &t.pending)
 		} else {
 			t.work()
 		}
@@ -309,6 +306,17 @@ func take() bool {
 	return true
 }
 
+// runShared runs j on the calling goroutine and on at most max idle
+// helpers, and returns when j is done; pending is j's count of working
+// helpers.
+func runShared(j job, max int, pending *atomic.Int32) {
+	active.Add(1)
+	share(j, max, pending)
+	j.work()
+	join(pending)
+	active.Add(-1)
+}
+
 // share offers j to at most max idle helpers; pending counts the helpers
 // that take it until they are done. The caller then does its own share of
 // j and calls join(pending).
@@ -359,10 +367,4 @@ func join(pending *atomic.Int32) {
 		}
 		relax()
 	}
-}
-
-// startHelpers offers t to idle helpers, at most one per chunk beyond the
-// caller's own.
-func (t *task) startHelpers() {
-	share(t, t.nchunks-1, &t.pending)
 }
