@@ -40,6 +40,9 @@ func Load(ctx context.Context, dir string, opts ...Option) (*Model, error) {
 	m.tok = tok
 	m.maxSeqLen = tok.MaxLen()
 	m.batchTok = max(m.batchTok, m.maxSeqLen)
+	if m.int8 {
+		m.quantize()
+	}
 	return m, nil
 }
 

@@ -38,6 +38,7 @@ type scratch struct {
 	ctx   []float32 // [t, h] attention context
 	tmp   []float32 // [t, h]
 	inter []float32 // [t, i], row stride rowStride(i)
+	kinds []uint8   // [t]: 1 for a sequence's first token, 2 its last, else 0
 	offs  []int     // first token of each sequence
 	lens  []int     // length of each sequence
 	sum   []float64 // [h] pooling sums
@@ -60,6 +61,21 @@ func (m *Model) getScratch(tokens int) *scratch {
 	}
 	s.sum = s.sum[:h]
 	return s
+}
+
+// setKinds sets s.kinds for the rows of seqs when the int8 weights need
+// them (see Model.quantize), and to nil otherwise.
+func (s *scratch) setKinds(seqs [][]int32, need bool) {
+	s.kinds = s.kinds[:0]
+	if !need {
+		return
+	}
+	for _, seq := range seqs {
+		n := len(s.kinds)
+		s.kinds = append(s.kinds, make([]uint8, len(seq))...)
+		s.kinds[n+len(seq)-1] = 2
+		s.kinds[n] = 1
+	}
 }
 
 // rowStride returns the row stride of a scratch matrix with n columns: n,
@@ -98,6 +114,7 @@ func (m *Model) forward(ctx context.Context, seqs [][]int32, out [][]float32) er
 	}
 	s := m.getScratch(tokens)
 	defer m.scratch.Put(s)
+	s.setKinds(seqs, m.int8)
 
 	m.embed(seqs, s.x)
 	for i := range m.layers {
@@ -142,19 +159,23 @@ func (m *Model) encoderLayer(l *layer, seqs [][]int32, tokens int, s *scratch) {
 	// Self-attention: q, k, v in one product, then per sequence and head
 	// softmax(q·kᵀ/√dh)·v into ctx.
 	qkv := s.qkv[:tokens*3*h]
-	kernels.Linear(tokens, x, h, l.qkvW, l.qkvB, qkv, 3*h)
+	kinds := s.kinds
+	if len(kinds) == 0 {
+		kinds = nil
+	}
+	kernels.Linear(tokens, x, h, l.qkvW, l.qkvB, qkv, 3*h, kinds)
 	m.attention(seqs, s)
 
 	// Output projection plus residual, then LayerNorm.
 	tmp := s.tmp[:tokens*h]
-	kernels.LinearResidual(tokens, s.ctx, h, l.attnW, l.attnB, x, h, tmp, h)
+	kernels.LinearResidual(tokens, s.ctx, h, l.attnW, l.attnB, x, h, tmp, h, kinds)
 	l.attnLN.apply(tmp, h, eps)
 
 	// Feed-forward with the exact GELU, residual, LayerNorm, back into x.
 	ldi := rowStride(in)
 	inter := s.inter[:tokens*ldi]
-	kernels.LinearGELU(tokens, tmp, h, l.ffnW1, l.ffnB1, inter, ldi)
-	kernels.LinearResidual(tokens, inter, ldi, l.ffnW2, l.ffnB2, tmp, h, x, h)
+	kernels.LinearGELU(tokens, tmp, h, l.ffnW1, l.ffnB1, inter, ldi, kinds)
+	kernels.LinearResidual(tokens, inter, ldi, l.ffnW2, l.ffnB2, tmp, h, x, h, kinds)
 	l.ffnLN.apply(x, h, eps)
 }
 

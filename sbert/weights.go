@@ -163,7 +163,6 @@ type loader struct {
 	specs []tensorSpec
 	arena []float32 // embeddings, biases and LayerNorm parameters
 	tmp   []float32 // matrices before packing
-	int8  bool      // quantise matrices instead of packing them
 	err   error
 }
 
@@ -208,14 +207,11 @@ func (l *loader) matrix(k int) kernels.Weights {
 		off += n
 	}
 	l.specs = l.specs[k:]
-	if l.int8 {
-		return kernels.QuantizeB(l.tmp, rows, cols)
-	}
 	return kernels.PackB(l.tmp, rows, cols)
 }
 
 // loadWeights reads the parameters of m, whose configuration is set.
-func loadWeights(m *Model, r *weightReader, int8 bool) error {
+func loadWeights(m *Model, r *weightReader) error {
 	all := specs(&m.cfg)
 	// Check every tensor before allocating, so that a file that does not
 	// match its config.json fails fast and without large allocations.
@@ -228,7 +224,7 @@ func loadWeights(m *Model, r *weightReader, int8 bool) error {
 			arena += prod(s.shape)
 		}
 	}
-	l := &loader{r: r, specs: all, arena: make([]float32, arena), int8: int8}
+	l := &loader{r: r, specs: all, arena: make([]float32, arena)}
 	m.wordEmb, m.posEmb, m.typeEmb = l.vec(), l.vec(), l.vec()
 	m.embLN = layerNorm{gamma: l.vec(), beta: l.vec()}
 	m.layers = make([]layer, m.cfg.NumHiddenLayers)

@@ -136,3 +136,12 @@ func BenchmarkSoftmaxRows(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkQuantizeB measures QuantizeB on the largest matrix of
+// all-MiniLM-L6-v2.
+func BenchmarkQuantizeB(b *testing.B) {
+	w := randMat(rand.New(rand.NewPCG(1, 2)), 1536, 384)
+	for b.Loop() {
+		QuantizeB(w, 1536, 384)
+	}
+}

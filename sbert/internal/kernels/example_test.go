@@ -29,7 +29,7 @@ func ExampleLinear() {
 	bias := []float32{0.5, -1}
 	x := []float32{1, 2, 3} // one row
 	y := make([]float32, 2)
-	kernels.Linear(1, x, 3, w, bias, y, 2)
+	kernels.Linear(1, x, 3, w, bias, y, 2, nil)
 	fmt.Println(y)
 	// Output: [6.5 3]
 }

@@ -341,7 +341,7 @@ func TestZeroAllocs(t *testing.T) {
 		"GemmNT":       func() { GemmNT(m, n, k, a, k, w, k, c, n) },
 		"GemmNN":       func() { GemmNN(m, k, n, c, n, w, k, a, k) },
 		"GemmNTPacked": func() { GemmNTPacked(m, a, k, pw, c, n) },
-		"Linear":       func() { LinearGELU(m, a, k, pw, w[:n], c, n) },
+		"Linear":       func() { LinearGELU(m, a, k, pw, w[:n], c, n, nil) },
 	} {
 		f()
 		if allocs := testing.AllocsPerRun(20, f); allocs != 0 {

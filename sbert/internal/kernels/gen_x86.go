@@ -84,6 +84,7 @@ func main() {
 		gen(p, s)
 	}
 	genVNNI(p)
+	genFWHT(p)
 	genElementwise(p)
 	if err := os.WriteFile("kernel_amd64.s", w.Bytes(), 0o644); err != nil {
 		log.Fatal(err)
@@ -207,23 +208,18 @@ func setBases(p func(string, ...any), bases []int, src, stride string) {
 // registers, one broadcast and three for scaling fit in 32 zmm registers.
 const vnniMR = 12
 
-// genVNNI prints the AVX-512 VNNI int8 kernel: an mr×32 tile of
-// sum_k u8(a)·s8(b) in int32 starting from bias, converted to float32 and
-// scaled by sb (per column) then sa (per row), stored to c.
+// genVNNI prints the AVX-512 VNNI int8 kernel: an mr×32 tile of, per
+// group of gq·4 k values, sum_k u8(a)·s8(b) in int32 starting from the
+// group's bias, converted to float32, scaled by the group's sb (per column)
+// and added up in c, which holds the sums between groups; the last group
+// then stores c = sum·sa + zc·cs (sa, zc per row, cs per column), rounding
+// as microInt8Go does.
 func genVNNI(p func(string, ...any)) {
 	const name = "kernelVNNI"
 	p("")
-	p("// func %s(mr, kq int, a *uint8, lda int, b *int8, c *float32, ldc int, bias *int32, sb *float32, sa *float32)", name)
-	p("TEXT ·%s(SB), NOSPLIT, $0-80", name)
+	p("// func %s(mr, groups, gq int, a *uint8, lda int, b *int8, c *float32, ldc int, bias *int32, sb, sa, zc, cs *float32)", name)
+	p("TEXT ·%s(SB), NOSPLIT, $0-104", name)
 	p("\tMOVQ mr+0(FP), AX")
-	p("\tMOVQ kq+8(FP), DX")
-	p("\tMOVQ a+16(FP), SI")
-	p("\tMOVQ lda+24(FP), R8")
-	p("\tMOVQ b+32(FP), BX")
-	p("\tMOVQ c+40(FP), DI")
-	p("\tMOVQ ldc+48(FP), R9")
-	p("\tSHLQ $2, R9")
-	p("\tMOVQ bias+56(FP), R10")
 	for mr := vnniMR; mr >= 1; mr-- {
 		p("\tCMPQ AX, $%d", mr)
 		p("\tJEQ %s_mr%d", name, mr)
@@ -233,8 +229,29 @@ func genVNNI(p func(string, ...any)) {
 	for mr := vnniMR; mr >= 1; mr-- {
 		l := fmt.Sprintf("%s_mr%d", name, mr)
 		bases, rows := plan(mr)
+		if len(bases) > 4 {
+			panic("R15 holds sb")
+		}
 		p("")
 		p("%s:", l)
+		p("\tMOVQ groups+8(FP), AX")
+		p("\tMOVQ a+24(FP), SI")
+		p("\tMOVQ lda+32(FP), R8")
+		p("\tMOVQ b+40(FP), BX")
+		p("\tMOVQ c+48(FP), DI")
+		p("\tMOVQ ldc+56(FP), R9")
+		p("\tSHLQ $2, R9")
+		p("\tMOVQ bias+64(FP), R10")
+		p("\tMOVQ sb+72(FP), R15")
+		// c holds the float sums between groups: start them at 0.
+		p("\tVPXORD Z26, Z26, Z26")
+		setBases(p, bases, "DI", "R9")
+		for _, r := range rows {
+			for v := 0; v < 2; v++ {
+				p("\tVMOVUPS Z26, %s", addr(v*64, baseRegs[r.base], "R9", r.scale))
+			}
+		}
+		p("%s_group:", l)
 		p("\tVMOVDQU32 (R10), Z0")
 		p("\tVMOVDQU32 64(R10), Z1")
 		for i := 1; i < mr; i++ {
@@ -242,8 +259,7 @@ func genVNNI(p func(string, ...any)) {
 			p("\tVMOVDQA32 Z1, %s", acc(i, 1))
 		}
 		setBases(p, bases, "SI", "R8")
-		p("\tTESTQ DX, DX")
-		p("\tJZ %s_store", l)
+		p("\tMOVQ gq+16(FP), DX")
 		p("%s_loop:", l)
 		p("\tVMOVDQU32 (BX), Z24")
 		p("\tVMOVDQU32 64(BX), Z25")
@@ -258,24 +274,109 @@ func genVNNI(p func(string, ...any)) {
 		p("\tADDQ $128, BX")
 		p("\tDECQ DX")
 		p("\tJNZ %s_loop", l)
-		p("%s_store:", l)
-		p("\tMOVQ sb+64(FP), R10")
-		p("\tVMOVUPS (R10), Z27")
-		p("\tVMOVUPS 64(R10), Z28")
-		p("\tMOVQ sa+72(FP), AX")
+		// sum += float32(acc)·sb, in registers.
+		p("\tVMOVUPS (R15), Z27")
+		p("\tVMOVUPS 64(R15), Z28")
 		setBases(p, bases, "DI", "R9")
 		for i, r := range rows {
-			p("\tVBROADCASTSS %d(AX), Z29", i*4)
 			for v := 0; v < 2; v++ {
 				p("\tVCVTDQ2PS %s, %s", acc(i, v), acc(i, v))
 				p("\tVMULPS Z%d, %s, %s", 27+v, acc(i, v), acc(i, v))
+				p("\tVADDPS %s, %s, %s", addr(v*64, baseRegs[r.base], "R9", r.scale), acc(i, v), acc(i, v))
+			}
+		}
+		p("\tADDQ $128, R10")
+		p("\tADDQ $128, R15")
+		p("\tMOVQ gq+16(FP), CX")
+		p("\tSHLQ $2, CX")
+		p("\tADDQ CX, SI")
+		p("\tDECQ AX")
+		p("\tJZ %s_last", l)
+		for i, r := range rows {
+			for v := 0; v < 2; v++ {
+				p("\tVMOVUPS %s, %s", acc(i, v), addr(v*64, baseRegs[r.base], "R9", r.scale))
+			}
+		}
+		p("\tJMP %s_group", l)
+		p("%s_last:", l)
+		p("\tMOVQ cs+96(FP), R10")
+		p("\tVMOVUPS (R10), Z27")
+		p("\tVMOVUPS 64(R10), Z28")
+		p("\tMOVQ sa+80(FP), AX")
+		p("\tMOVQ zc+88(FP), R15")
+		for i, r := range rows {
+			p("\tVBROADCASTSS %d(AX), Z29", i*4)
+			p("\tVBROADCASTSS %d(R15), Z30", i*4)
+			for v := 0; v < 2; v++ {
 				p("\tVMULPS Z29, %s, %s", acc(i, v), acc(i, v))
+				p("\tVMULPS Z%d, Z30, Z26", 27+v)
+				p("\tVADDPS Z26, %s, %s", acc(i, v), acc(i, v))
 				p("\tVMOVUPS %s, %s", acc(i, v), addr(v*64, baseRegs[r.base], "R9", r.scale))
 			}
 		}
 		p("\tVZEROUPPER")
 		p("\tRET")
 	}
+}
+
+// genFWHT prints the AVX-512 Walsh–Hadamard transform of order 128 (see
+// fwht in hadamard.go) for each block of 128 floats, in eight registers:
+// butterflies of stride 1, 2, 4 and 8 inside each register (x·sign +
+// permuted x, one rounding, as a+b and a-b in Go), then of stride 16, 32
+// and 64 between registers.
+func genFWHT(p func(string, ...any)) {
+	p("")
+	for s := 0; s < 4; s++ {
+		for i := 0; i < 16; i++ {
+			v := float32(1)
+			if i&(1<<s) != 0 {
+				v = -1
+			}
+			p("DATA fwhtsign<>+%d(SB)/4, $0x%08x", (s*16+i)*4, math.Float32bits(v))
+		}
+	}
+	p("GLOBL fwhtsign<>(SB), RODATA|NOPTR, $256")
+	p("")
+	p("// func fwht128(x *float32, blocks int)")
+	p("TEXT ·fwht128(SB), NOSPLIT, $0-16")
+	p("\tMOVQ x+0(FP), SI")
+	p("\tMOVQ blocks+8(FP), CX")
+	for s := 0; s < 4; s++ {
+		p("\tVMOVUPS fwhtsign<>+%d(SB), Z%d", s*64, 16+s)
+	}
+	p("fwht_loop:")
+	for r := 0; r < 8; r++ {
+		p("\tVMOVUPS %d(SI), Z%d", r*64, r)
+	}
+	perms := []string{"VPERMILPS $0xb1, Z%d, Z%d", "VPERMILPS $0x4e, Z%d, Z%d", "VSHUFF32X4 $0xb1, Z%[1]d, Z%[1]d, Z%[2]d", "VSHUFF32X4 $0x4e, Z%[1]d, Z%[1]d, Z%[2]d"}
+	for s, perm := range perms {
+		for r := 0; r < 8; r++ {
+			p("\t"+perm, r, 8+r)
+			p("\tVFMADD213PS Z%d, Z%d, Z%d", 8+r, 16+s, r)
+		}
+	}
+	// reg[i] names the register that holds row i of the block.
+	reg := []int{0, 1, 2, 3, 4, 5, 6, 7}
+	free := 8
+	for d := 1; d < 8; d *= 2 {
+		for i := 0; i < 8; i++ {
+			if i&d != 0 {
+				continue
+			}
+			a, b := reg[i], reg[i+d]
+			p("\tVADDPS Z%d, Z%d, Z%d", b, a, free)
+			p("\tVSUBPS Z%d, Z%d, Z%d", b, a, b)
+			reg[i], free = free, a
+		}
+	}
+	for r := 0; r < 8; r++ {
+		p("\tVMOVUPS Z%d, %d(SI)", reg[r], r*64)
+	}
+	p("\tADDQ $512, SI")
+	p("\tDECQ CX")
+	p("\tJNZ fwht_loop")
+	p("\tVZEROUPPER")
+	p("\tRET")
 }
 
 // genElementwise prints the AVX2+FMA element-wise kernels: GELU with bias

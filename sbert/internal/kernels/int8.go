@@ -1,24 +1,36 @@
 package kernels
 
 import (
+	"fmt"
 	"math"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 )
 
 // QuantizedB is a matrix B (n×k, the weight W[out×in] of a linear layer)
-// quantised to int8 with one scale per row of B (per output channel):
-// B[j][p] ≈ q[j][p]·scale[j], q in [-127, 127]. It is laid out in panels of
-// 32 rows of B, each holding groups of 4 consecutive k values per row, the
-// operand order of VPDPBUSD. A QuantizedB is immutable and safe for
+// quantised to symmetric int8 with one scale per row of B (per output
+// channel) and group of k values: B[j][p] ≈ q[j][p]·scale[j][p/G], q in
+// [-127, 127]. When k is a multiple of 128, B is first rotated along k by
+// the block Walsh–Hadamard transform (B·H/128, see fwht), the products
+// rotate each row of A by H before quantising it, which leaves a·bᵀ
+// unchanged and the rounding errors much smaller, and G is 128; otherwise
+// G is k. The data is laid out in panels of 32 rows of B, each holding
+// groups of 4 consecutive k values per row, the operand order of VPDPBUSD.
+// A QuantizedB is immutable once its row biases are set, and then safe for
 // concurrent use.
 type QuantizedB struct {
-	n, k  int
-	kq    int       // k rounded up to a multiple of 4, divided by 4
-	data  []int8    // panels × kq × 32 × 4
-	bias  []int32   // per padded column: -128·Σ_p q[j][p], undoing A's zero point 128
-	scale []float32 // per padded column; 0 past n
-	csum  []float32 // per padded column: Σ_p q[j][p]·scale[j], for other zero points
+	n, k   int
+	kq     int       // k rounded up to a multiple of 4, divided by 4
+	gq     int       // k values per scale, divided by 4
+	groups int       // kq / gq
+	data   []int8    // panels × kq × 32 × 4
+	bias   []int32   // panels × groups × 32: -128·Σ_{p in group} q[j][p], undoing A's zero point 128
+	scale  []float32 // panels × groups × 32; 0 past n
+	csum   []float32 // per padded column: Σ_p q[j][p]·scale[j][p/G], for other zero points
+	rot    bool      // B and the rows of A are rotated by H (k a multiple of 128)
+
+	rowBias [][]float32 // see SetRowBias
 }
 
 // int8NR is the panel width of QuantizedB for every int8 kernel.
@@ -31,41 +43,107 @@ func (q *QuantizedB) N() int { return q.n }
 func (q *QuantizedB) K() int { return q.k }
 
 // QuantizeB quantises b, an n×k row-major matrix with row stride k, for
-// GemmNTInt8: symmetric int8 with a scale of max|row|/127 per row.
+// GemmNTInt8, as described at QuantizedB: a scale of max|group|/127 per
+// row and group, after the rotation when k is a multiple of 128.
 func QuantizeB(b []float32, n, k int) *QuantizedB {
 	checkShape(n, k, b, k)
 	kq := (k + 3) / 4
 	panels := (n + int8NR - 1) / int8NR
+	var tmp []float32
+	gq := max(kq, 1)
+	if rotates(k) {
+		tmp = make([]float32, k)
+		gq = hadamardBlock / 4
+	}
+	groups := (kq + gq - 1) / gq
 	q := &QuantizedB{
-		n: n, k: k, kq: kq,
+		n: n, k: k, kq: kq, gq: gq, groups: groups, rot: tmp != nil,
 		data:  alignedInt8s(panels * kq * int8NR * 4),
-		bias:  make([]int32, panels*int8NR),
-		scale: make([]float32, panels*int8NR),
+		bias:  make([]int32, panels*groups*int8NR),
+		scale: make([]float32, panels*groups*int8NR),
 		csum:  make([]float32, panels*int8NR),
 	}
-	for j := 0; j < n; j++ {
+	for j := 0; j < n && k > 0; j++ {
 		row := b[j*k : j*k+k]
-		var mx float32
-		for _, v := range row {
-			mx = max(mx, abs32(v))
+		if q.rot {
+			copy(tmp, row)
+			fwht(tmp)
+			for p := range tmp {
+				tmp[p] *= 1.0 / hadamardBlock // exact: a power of 2
+			}
+			row = tmp
 		}
-		if mx == 0 {
-			continue
-		}
-		q.scale[j] = mx / 127
-		inv := 127 / mx
 		// Column j of its panel: 4 bytes every int8NR·4.
 		col := q.data[j/int8NR*kq*int8NR*4+j%int8NR*4:]
-		var sum int32
-		for p, v := range row {
-			x := roundInt8(v * inv)
-			col[p/4*int8NR*4+p%4] = x
-			sum += int32(x)
+		for g := range groups {
+			part := row[min(g*gq*4, k):min((g+1)*gq*4, k)]
+			var mx float32
+			for _, v := range part {
+				if a := abs32(v); a > mx {
+					mx = a
+				}
+			}
+			if mx == 0 {
+				continue
+			}
+			at := (j/int8NR*groups+g)*int8NR + j%int8NR
+			q.scale[at] = mx / 127
+			inv := 127 / mx
+			var sum int32
+			for i, v := range part {
+				p := g*gq*4 + i
+				x := roundInt8(v * inv)
+				col[p/4*int8NR*4+p%4] = x
+				sum += int32(x)
+			}
+			q.bias[at] = -128 * sum
+			q.csum[j] += float32(sum) * q.scale[at]
 		}
-		q.bias[j] = -128 * sum
-		q.csum[j] = float32(sum) * q.scale[j]
 	}
 	return q
+}
+
+// SetRowBias sets the vectors, of length N each, that the Linear functions
+// add to the rows of their product whose kind is 1, 2, ... (v[0] for kind
+// 1), before the activation: corrections, such as the mean rounding error
+// of rows that hold a sequence's first or last token. It must be called
+// before the matrix is used.
+func (q *QuantizedB) SetRowBias(v ...[]float32) {
+	for i, b := range v {
+		if len(b) != q.n {
+			panic(fmt.Sprintf("kernels: row bias %d has length %d, want %d", i, len(b), q.n))
+		}
+	}
+	q.rowBias = v
+}
+
+// MulVec sets y = B̂·x for the matrix B̂ that the products see (the int8
+// values times their scales, and the rotation undone), with x of length K
+// and y of length N, in float64 without rounding x: the products' error
+// on x minus that of A's rounding.
+func (q *QuantizedB) MulVec(x, y []float32) {
+	if len(x) != q.k || len(y) != q.n {
+		panic(fmt.Sprintf("kernels: MulVec of a %d×%d matrix with lengths %d and %d", q.n, q.k, len(x), len(y)))
+	}
+	xr := x
+	if q.rot {
+		xr = append([]float32(nil), x...)
+		fwht(xr)
+	}
+	gk := q.gq * 4
+	for j := range y {
+		col := q.data[j/int8NR*q.kq*int8NR*4+j%int8NR*4:]
+		scales := q.scale[j/int8NR*q.groups*int8NR+j%int8NR:]
+		var sum float64
+		for g := range q.groups {
+			var part float64
+			for p := g * gk; p < min((g+1)*gk, q.k); p++ {
+				part += float64(col[p/4*int8NR*4+p%4]) * float64(xr[p])
+			}
+			sum += part * float64(scales[g*int8NR])
+		}
+		y[j] = float32(sum)
+	}
 }
 
 // GemmNTInt8 sets c ≈ a·bᵀ for the quantised n×k matrix qb, where a is m×k
@@ -121,7 +199,15 @@ func gemmNTInt8(kn *kernel, m int, a []float32, lda int, qb *QuantizedB, c []flo
 		s.scale, s.corr = make([]float32, m), make([]float32, m)
 	}
 	s.a, s.scale, s.corr = s.a[:m*qlda], s.scale[:m], s.corr[:m]
-	quantizeRows(m, qb.k, a, lda, s.a, qlda, s.scale, s.corr)
+	qj := quantPool.Get().(*quantJob)
+	*qj = quantJob{m: m, k: qb.k, a: a, lda: lda, rot: qb.rot, dst: s.a, ldq: qlda, scale: s.scale, corr: s.corr}
+	if blocks := (m + quantRows - 1) / quantRows; blocks > 1 && m*qb.k >= parMinQuant {
+		runShared(qj, blocks-1, &qj.pending)
+	} else {
+		qj.work()
+	}
+	*qj = quantJob{}
+	quantPool.Put(qj)
 	t := newTask(kn, m, qb.n, qb.k, nil, 0, nil, c, ldc)
 	t.q, t.qa, t.qsa, t.qcorr, t.qlda = qb, s.a, s.scale, s.corr, qlda
 	t.ep = ep
@@ -129,14 +215,64 @@ func gemmNTInt8(kn *kernel, m int, a []float32, lda int, qb *QuantizedB, c []flo
 	qscratchPool.Put(s)
 }
 
+// quantRows is the number of rows of A that a goroutine quantises at a
+// time, and parMinQuant the number of values of A below which the caller
+// quantises them alone.
+const (
+	quantRows   = 16
+	parMinQuant = 1 << 15
+)
+
+// quantJob quantises the rows of A for one int8 product: goroutines claim
+// blocks of quantRows rows through next.
+type quantJob struct {
+	m, k    int
+	a       []float32
+	lda     int
+	rot     bool
+	dst     []uint8
+	ldq     int
+	scale   []float32
+	corr    []float32
+	next    atomic.Int64
+	pending atomic.Int32 // helpers working on j
+}
+
+var quantPool = sync.Pool{New: func() any { return new(quantJob) }}
+
+// work quantises blocks until none are left, rotating rows in its own
+// buffer.
+func (j *quantJob) work() {
+	var rot []float32
+	if j.rot {
+		s := getScratch(j.k)
+		defer scratchPool.Put(s)
+		rot = s.buf
+	}
+	for {
+		b := int(j.next.Add(1)-1) * quantRows
+		if b >= j.m {
+			return
+		}
+		e := min(j.m, b+quantRows)
+		quantizeRows(e-b, j.k, j.a[b*j.lda:], j.lda, rot, j.dst[b*j.ldq:], j.ldq, j.scale[b:e], j.corr[b:e])
+	}
+}
+
 // quantizeRows writes each row of a as uint8 into dst (row stride ldq,
 // padded with the zero point): x ≈ (q-z)·scale with scale = (hi-lo)/255
 // over the row's range [lo, hi] widened to hold 0, and z the rounded q of
 // 0. corr[i] receives (128-z)·scale, which turns the products of the
-// kernels, made for the zero point 128, into those for z.
-func quantizeRows(m, k int, a []float32, lda int, dst []uint8, ldq int, scale, corr []float32) {
+// kernels, made for the zero point 128, into those for z. When rot is not
+// nil (length k), each row is copied there and rotated by H first.
+func quantizeRows(m, k int, a []float32, lda int, rot []float32, dst []uint8, ldq int, scale, corr []float32) {
 	for i := 0; i < m; i++ {
 		row := a[i*lda : i*lda+k]
+		if rot != nil {
+			copy(rot, row)
+			fwht(rot)
+			row = rot
+		}
 		d := dst[i*ldq : i*ldq+ldq]
 		lo, hi, n := rangePrefix(row)
 		for _, v := range row[n:] {
@@ -165,28 +301,21 @@ func quantizeRows(m, k int, a []float32, lda int, dst []uint8, ldq int, scale, c
 // int8 task, in one pass over k.
 func (t *task) chunkInt8(i0, i1, p0, p1 int, tile []float32) {
 	kn, q := t.kn, t.q
-	mr, kq := kn.mr, q.kq
+	mr, kq, ng := kn.mr, q.kq, q.groups*int8NR
 	for jp := p0; jp < p1; jp++ {
 		b := q.data[jp*kq*int8NR*4 : (jp+1)*kq*int8NR*4]
 		j := jp * int8NR
-		bias, sb := q.bias[j:j+int8NR], q.scale[j:j+int8NR]
+		bias, sb, cs := q.bias[jp*ng:(jp+1)*ng], q.scale[jp*ng:(jp+1)*ng], q.csum[j:j+int8NR]
 		nv := min(int8NR, t.n-j)
 		for i := i0; i < i1; i += mr {
 			mrr := min(mr, i1-i)
-			a, sa := t.qa[i*t.qlda:], t.qsa[i:i+mrr]
+			a, sa, zc := t.qa[i*t.qlda:], t.qsa[i:i+mrr], t.qcorr[i:i+mrr]
 			if nv == int8NR {
-				microInt8(kn, mrr, kq, a, t.qlda, b, t.c[i*t.ldc+j:], t.ldc, bias, sb, sa)
+				microInt8(kn, mrr, q, a, t.qlda, b, t.c[i*t.ldc+j:], t.ldc, bias, sb, sa, zc, cs)
 			} else {
-				microInt8(kn, mrr, kq, a, t.qlda, b, tile, int8NR, bias, sb, sa)
+				microInt8(kn, mrr, q, a, t.qlda, b, tile, int8NR, bias, sb, sa, zc, cs)
 				for r := 0; r < mrr; r++ {
 					copy(t.c[(i+r)*t.ldc+j:(i+r)*t.ldc+j+nv], tile[r*int8NR:])
-				}
-			}
-			// Zero points other than the kernels' 128.
-			for r := 0; r < mrr; r++ {
-				cr, cs, a := t.c[(i+r)*t.ldc+j:(i+r)*t.ldc+j+nv], q.csum[j:j+nv], t.qcorr[i+r]
-				for x := axpyPrefix(cr, cs, a); x < nv; x++ {
-					cr[x] += a * cs[x]
 				}
 			}
 			t.epilogue(i, mrr, j, nv)
@@ -194,40 +323,67 @@ func (t *task) chunkInt8(i0, i1, p0, p1 int, tile []float32) {
 	}
 }
 
-// microInt8 sets the mr×32 tile c[i][j] = float32(bias[j] + Σ a[i][p]·b[p][j])
-// ·sb[j]·sa[i], with a uint8 (row stride lda bytes) and b one int8 panel.
-func microInt8(kn *kernel, mr, kq int, a []uint8, lda int, b []int8, c []float32, ldc int, bias []int32, sb, sa []float32) {
+// microInt8 sets the mr×32 tile of c to, per element,
+//
+//	s = Σ_g float32(float32(bias[g][j] + Σ_{p in g} a[i][p]·b[p][j]) · sb[g][j])
+//	c[i][j] = float32(s·sa[i]) + float32(zc[i]·cs[j])
+//
+// with s summed from 0 in the order of the groups g of q, a uint8 (row
+// stride lda bytes), b one int8 panel, and bias and sb the panel's groups
+// of 32. zc[i]·cs[j] moves the zero point 128 of the kernels to the row's.
+func microInt8(kn *kernel, mr int, q *QuantizedB, a []uint8, lda int, b []int8, c []float32, ldc int, bias []int32, sb, sa, zc, cs []float32) {
+	kq, gq, ng := q.kq, q.gq, q.groups
 	_ = a[(mr-1)*lda+kq*4-1]
 	_ = b[kq*int8NR*4-1]
 	_ = c[(mr-1)*ldc+int8NR-1]
-	_, _, _ = bias[int8NR-1], sb[int8NR-1], sa[mr-1]
+	_, _, _, _, _ = bias[ng*int8NR-1], sb[ng*int8NR-1], sa[mr-1], zc[mr-1], cs[int8NR-1]
 	if kn.id == idGo {
-		microInt8Go(mr, kq, a, lda, b, c, ldc, bias, sb, sa)
+		microInt8Go(mr, ng, gq, a, lda, b, c, ldc, bias, sb, sa, zc, cs)
 		return
 	}
-	microInt8Arch(kn.id, mr, kq, a, lda, b, c, ldc, bias, sb, sa)
+	microInt8Arch(kn.id, mr, ng, gq, a, lda, b, c, ldc, bias, sb, sa, zc, cs)
 }
 
 // microInt8Go is the portable int8 micro-kernel; its int32 sums are exact,
-// and it scales in the same order as the assembly, so results match bit
-// for bit.
-func microInt8Go(mr, kq int, a []uint8, lda int, b []int8, c []float32, ldc int, bias []int32, sb, sa []float32) {
+// and it rounds in the order of the assembly (the explicit conversions
+// keep the compiler from fusing a multiply and an add), so results match
+// bit for bit.
+func microInt8Go(mr, groups, gq int, a []uint8, lda int, b []int8, c []float32, ldc int, bias []int32, sb, sa, zc, cs []float32) {
 	for i := 0; i < mr; i++ {
-		ar := a[i*lda : i*lda+kq*4]
-		var acc [int8NR]int32
-		copy(acc[:], bias)
-		for q := 0; q < kq; q++ {
-			a0, a1, a2, a3 := int32(ar[4*q]), int32(ar[4*q+1]), int32(ar[4*q+2]), int32(ar[4*q+3])
-			bq := b[q*int8NR*4 : (q+1)*int8NR*4]
-			for j := range acc {
-				w := bq[4*j : 4*j+4 : 4*j+4]
-				acc[j] += a0*int32(w[0]) + a1*int32(w[1]) + a2*int32(w[2]) + a3*int32(w[3])
-			}
+		var sum [int8NR]float32
+		for g := range groups {
+			var acc [int8NR]int32
+			copy(acc[:], bias[g*int8NR:(g+1)*int8NR])
+			sumInt8Go(&acc, a[i*lda+g*gq*4:], b[g*gq*int8NR*4:], gq)
+			scaleAdd(&sum, &acc, sb[g*int8NR:(g+1)*int8NR])
 		}
-		ci := c[i*ldc : i*ldc+int8NR]
-		for j, v := range acc {
-			ci[j] = float32(v) * sb[j] * sa[i]
+		finishInt8(c[i*ldc:i*ldc+int8NR], &sum, sa[i], zc[i], cs)
+	}
+}
+
+// sumInt8Go adds Σ_p a[p]·b[p][j] over kq groups of 4 k values to acc.
+func sumInt8Go(acc *[int8NR]int32, a []uint8, b []int8, kq int) {
+	for q := 0; q < kq; q++ {
+		a0, a1, a2, a3 := int32(a[4*q]), int32(a[4*q+1]), int32(a[4*q+2]), int32(a[4*q+3])
+		bq := b[q*int8NR*4 : (q+1)*int8NR*4]
+		for j := range acc {
+			w := bq[4*j : 4*j+4 : 4*j+4]
+			acc[j] += a0*int32(w[0]) + a1*int32(w[1]) + a2*int32(w[2]) + a3*int32(w[3])
 		}
+	}
+}
+
+// scaleAdd adds float32(float32(acc[j])·sb[j]) to sum[j].
+func scaleAdd(sum *[int8NR]float32, acc *[int8NR]int32, sb []float32) {
+	for j, v := range acc {
+		sum[j] += float32(float32(v) * sb[j])
+	}
+}
+
+// finishInt8 sets c[j] = float32(sum[j]·sa) + float32(zc·cs[j]).
+func finishInt8(c []float32, sum *[int8NR]float32, sa, zc float32, cs []float32) {
+	for j, v := range sum {
+		c[j] = float32(v*sa) + float32(zc*cs[j])
 	}
 }
 

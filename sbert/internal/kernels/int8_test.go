@@ -2,7 +2,9 @@ package kernels
 
 import (
 	"math"
+	"math/bits"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -18,11 +20,21 @@ func checkInt8(t *testing.T, s shape, r *rand.Rand) {
 	}
 	qb := QuantizeB(w, s.n, s.k)
 	want, tol := refGemm(true, s.m, s.n, s.k, a, lda, w, s.k)
+	// The rounding bounds hold for the operands that are rounded: rotated
+	// by H (and w by H/128) when k is a multiple of 128.
+	ar, wr := a, w
+	if rotates(s.k) {
+		ar, wr = hadamardRef(a, s.m, s.k, lda, 1), hadamardRef(w, s.n, s.k, s.k, 1.0/hadamardBlock)
+		tol = slices.Clone(tol)
+		for i := range tol {
+			tol[i] += 1e-5 * float64(s.k) // the rotations' own rounding
+		}
+	}
 	bmax, bsum := make([]float64, s.n), make([]float64, s.n)
 	for j := range bmax {
 		for p := 0; p < s.k; p++ {
-			bmax[j] = math.Max(bmax[j], math.Abs(float64(w[j*s.k+p])))
-			bsum[j] += math.Abs(float64(w[j*s.k+p]))
+			bmax[j] = math.Max(bmax[j], math.Abs(float64(wr[j*s.k+p])))
+			bsum[j] += math.Abs(float64(wr[j*s.k+p]))
 		}
 	}
 	var ref []float32
@@ -36,8 +48,8 @@ func checkInt8(t *testing.T, s shape, r *rand.Rand) {
 			// Rounding moves each a by at most sa/2 and each b by sb/2.
 			var lo, hi, asum float64
 			for p := 0; p < s.k; p++ {
-				lo, hi = math.Min(lo, float64(a[i*lda+p])), math.Max(hi, float64(a[i*lda+p]))
-				asum += math.Abs(float64(a[i*lda+p]))
+				lo, hi = math.Min(lo, float64(ar[i*lda+p])), math.Max(hi, float64(ar[i*lda+p]))
+				asum += math.Abs(float64(ar[i*lda+p]))
 			}
 			sa := (hi - lo) / 255
 			for j := 0; j < ldc; j++ {
@@ -134,11 +146,11 @@ func TestQuantizeRows(t *testing.T) {
 		got, want := make([]uint8, m*ldq), make([]uint8, m*ldq)
 		gs, ws := make([]float32, m), make([]float32, m)
 		gc, wc := make([]float32, m), make([]float32, m)
-		quantizeRows(m, k, a, lda, got, ldq, gs, gc)
+		quantizeRows(m, k, a, lda, nil, got, ldq, gs, gc)
 		func() {
 			defer func(v bool) { quantAsm = v }(quantAsm)
 			quantAsm = false
-			quantizeRows(m, k, a, lda, want, ldq, ws, wc)
+			quantizeRows(m, k, a, lda, nil, want, ldq, ws, wc)
 		}()
 		for i := range gs {
 			if gs[i] != ws[i] || gc[i] != wc[i] {
@@ -180,11 +192,11 @@ func TestLinearInt8(t *testing.T) {
 			c := make([]float32, s.m*s.n)
 			switch kind {
 			case "bias":
-				Linear(s.m, a, s.k, qw, bias, c, s.n)
+				Linear(s.m, a, s.k, qw, bias, c, s.n, nil)
 			case "gelu":
-				LinearGELU(s.m, a, s.k, qw, bias, c, s.n)
+				LinearGELU(s.m, a, s.k, qw, bias, c, s.n, nil)
 			case "residual":
-				LinearResidual(s.m, a, s.k, qw, bias, res, s.n, c, s.n)
+				LinearResidual(s.m, a, s.k, qw, bias, res, s.n, c, s.n, nil)
 			}
 			for i := range c {
 				x := float64(base[i] + bias[i%s.n])
@@ -198,6 +210,120 @@ func TestLinearInt8(t *testing.T) {
 					t.Fatalf("%s %s: c[%d] = %v, want %v", kind, s, i, c[i], x)
 				}
 			}
+		}
+	}
+}
+
+// hadamardRef returns the rows of a (m×k, row stride lda) times s·H, with H
+// the block Walsh–Hadamard matrix of fwht built from its definition
+// H[i][j] = (-1)^popcount(i&j), summed in float64; the result has row
+// stride lda.
+func hadamardRef(a []float32, m, k, lda int, s float64) []float32 {
+	out := make([]float32, len(a))
+	for i := range m {
+		for b := 0; b < k; b += hadamardBlock {
+			for j := range hadamardBlock {
+				var sum float64
+				for p := range hadamardBlock {
+					h := 1.0
+					if bits.OnesCount(uint(p&j))%2 == 1 {
+						h = -1
+					}
+					sum += h * float64(a[i*lda+b+p])
+				}
+				out[i*lda+b+j] = float32(sum * s)
+			}
+		}
+	}
+	return out
+}
+
+// TestFWHT checks fwht against the matrix H, and the assembly against Go
+// bit for bit.
+func TestFWHT(t *testing.T) {
+	r := rand.New(rand.NewPCG(40, 41))
+	for _, k := range []int{128, 384, 1536} {
+		x := randMat(r, 1, k)
+		x[5] = 40 // an outlier
+		want := hadamardRef(x, 1, k, k, 1)
+		got := slices.Clone(x)
+		fwht(got)
+		for i := range got {
+			if d := math.Abs(float64(got[i] - want[i])); d > 1e-4*(1+math.Abs(float64(want[i]))) {
+				t.Fatalf("k=%d: fwht[%d] = %v, want %v", k, i, got[i], want[i])
+			}
+		}
+		goOnly := slices.Clone(x)
+		func() {
+			defer func(v bool) { quantAsm = v }(quantAsm)
+			quantAsm = false
+			fwht(goOnly)
+		}()
+		for i := range got {
+			if math.Float32bits(got[i]) != math.Float32bits(goOnly[i]) {
+				t.Fatalf("k=%d: fwht[%d] = %v, the Go loop gives %v", k, i, got[i], goOnly[i])
+			}
+		}
+		// H·H = 128·I.
+		fwht(got)
+		for i := range got {
+			if d := math.Abs(float64(got[i]/hadamardBlock - x[i])); d > 1e-4 {
+				t.Fatalf("k=%d: H·H·x/128 [%d] = %v, want %v", k, i, got[i]/hadamardBlock, x[i])
+			}
+		}
+	}
+}
+
+// TestRowBias checks that the row biases of int8 weights reach the rows of
+// their kind before the activation, and MulVec against the product of an
+// unrounded row.
+func TestRowBias(t *testing.T) {
+	r := rand.New(rand.NewPCG(42, 43))
+	const m, n, k = 6, 40, 256
+	a, w := randMat(r, m, k), randMat(r, n, k)
+	bias := randMat(r, 1, n)
+	q := QuantizeB(w, n, k)
+	plain := make([]float32, m*n)
+	LinearGELU(m, a, k, q, bias, plain, n, nil)
+	rb1, rb2 := randMat(r, 1, n), randMat(r, 1, n)
+	q.SetRowBias(rb1, rb2)
+	kinds := []uint8{1, 0, 2, 0, 0, 1}
+	got := make([]float32, m*n)
+	LinearGELU(m, a, k, q, bias, got, n, kinds)
+	base := make([]float32, m*n)
+	GemmNTInt8(m, a, k, q, base, n)
+	for i := range m {
+		for j := range n {
+			x := float64(base[i*n+j] + bias[j])
+			switch kinds[i] {
+			case 1:
+				x = float64(base[i*n+j] + rb1[j] + bias[j])
+			case 2:
+				x = float64(base[i*n+j] + rb2[j] + bias[j])
+			}
+			x = geluRef(x)
+			if d := math.Abs(float64(got[i*n+j]) - x); d > 2e-6*(1+math.Abs(x)) {
+				t.Fatalf("row %d (kind %d), col %d = %v, want %v", i, kinds[i], j, got[i*n+j], x)
+			}
+			if kinds[i] == 0 && got[i*n+j] != plain[i*n+j] {
+				t.Fatalf("row %d of kind 0 changed: %v, was %v", i, got[i*n+j], plain[i*n+j])
+			}
+		}
+	}
+	// MulVec: B̂·x is the float64 product within the weights' rounding.
+	y := make([]float32, n)
+	q.MulVec(a[:k], y)
+	want, _ := refGemm(true, 1, n, k, a, k, w, k)
+	wr := hadamardRef(w, n, k, k, 1.0/hadamardBlock)
+	ar := hadamardRef(a, 1, k, k, 1)
+	for j := range n {
+		var mx, asum float64
+		for p := range k {
+			mx = math.Max(mx, math.Abs(float64(wr[j*k+p])))
+			asum += math.Abs(float64(ar[p]))
+		}
+		if d := math.Abs(float64(y[j]) - want[j]); d > mx/127/2*asum+1e-4 {
+			t.Fatalf("MulVec[%d] = %v, want %v", j, y[j], want[j])
 		}
 	}
 }

@@ -19,7 +19,7 @@ func kernelAVX2(mr, k int, a *float32, lda int, b *float32, c *float32, ldc int,
 func kernelAVX512(mr, k int, a *float32, lda int, b *float32, c *float32, ldc int, accum int)
 
 //go:noescape
-func kernelVNNI(mr, kq int, a *uint8, lda int, b *int8, c *float32, ldc int, bias *int32, sb *float32, sa *float32)
+func kernelVNNI(mr, groups, gq int, a *uint8, lda int, b *int8, c *float32, ldc int, bias *int32, sb, sa, zc, cs *float32)
 
 var (
 	vnniKernel   = &kernel{name: "vnni", id: idVNNI, mr: 12, nr: int8NR, mc: 120}
@@ -58,8 +58,8 @@ func archInt8Kernels() []*kernel {
 	return nil
 }
 
-func microInt8Arch(id kernelID, mr, kq int, a []uint8, lda int, b []int8, c []float32, ldc int, bias []int32, sb, sa []float32) {
-	kernelVNNI(mr, kq, &a[0], lda, &b[0], &c[0], ldc, &bias[0], &sb[0], &sa[0])
+func microInt8Arch(id kernelID, mr, groups, gq int, a []uint8, lda int, b []int8, c []float32, ldc int, bias []int32, sb, sa, zc, cs []float32) {
+	kernelVNNI(mr, groups, gq, &a[0], lda, &b[0], &c[0], ldc, &bias[0], &sb[0], &sa[0], &zc[0], &cs[0])
 }
 
 // Implemented in quant_amd64.s for AVX-512F; n is a positive multiple of 16.
@@ -71,6 +71,21 @@ func range16(x *float32, n int) (lo, hi float32)
 func quant16(x *float32, n int, inv, off float32, dst *uint8)
 
 var quantAsm = cpu.X86.HasAVX512F
+
+// Implemented in kernel_amd64.s for AVX-512F (see fwht).
+
+//go:noescape
+func fwht128(x *float32, blocks int)
+
+// fwhtPrefix transforms all of x, a whole number of blocks, when the CPU
+// allows, and returns the number of values done.
+func fwhtPrefix(x []float32) int {
+	if !quantAsm || len(x) < hadamardBlock {
+		return 0
+	}
+	fwht128(&x[0], len(x)/hadamardBlock)
+	return len(x) / hadamardBlock * hadamardBlock
+}
 
 // rangePrefix returns the minimum and the maximum of the longest prefix of
 // row whose length is a multiple of 16, when the CPU allows, starting from

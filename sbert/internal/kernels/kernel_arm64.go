@@ -35,16 +35,20 @@ func archInt8Kernels() []*kernel {
 	return nil
 }
 
-// microInt8Arch runs the SDOT kernel into an int32 tile and scales it in
-// the same order as microInt8Go. SDOT sums without A's zero point, which is
-// exactly bias + Σ u8(a)·s8(b) for the bias QuantizeB stores.
-func microInt8Arch(id kernelID, mr, kq int, a []uint8, lda int, b []int8, c []float32, ldc int, bias []int32, sb, sa []float32) {
+// microInt8Arch runs the SDOT kernel into an int32 tile per group of k
+// and scales it in the same order as microInt8Go. SDOT sums without A's
+// zero point, which is exactly bias + Σ u8(a)·s8(b) for the bias QuantizeB
+// stores.
+func microInt8Arch(id kernelID, mr, groups, gq int, a []uint8, lda int, b []int8, c []float32, ldc int, bias []int32, sb, sa, zc, cs []float32) {
 	var acc [2 * int8NR]int32
-	kernelSDOT(mr, kq, &a[0], lda, &b[0], &acc[0])
-	for i := 0; i < mr; i++ {
-		ci := c[i*ldc : i*ldc+int8NR]
-		for j, v := range acc[i*int8NR : (i+1)*int8NR] {
-			ci[j] = float32(v) * sb[j] * sa[i]
+	var sum [2][int8NR]float32
+	for g := range groups {
+		kernelSDOT(mr, gq, &a[g*gq*4], lda, &b[g*gq*int8NR*4], &acc[0])
+		for i := 0; i < mr; i++ {
+			scaleAdd(&sum[i], (*[int8NR]int32)(acc[i*int8NR:]), sb[g*int8NR:(g+1)*int8NR])
 		}
+	}
+	for i := 0; i < mr; i++ {
+		finishInt8(c[i*ldc:i*ldc+int8NR], &sum[i], sa[i], zc[i], cs)
 	}
 }

@@ -10,6 +10,6 @@ func microArch(id kernelID, mr, k int, a []float32, lda int, b, c []float32, ldc
 
 func archInt8Kernels() []*kernel { return nil }
 
-func microInt8Arch(id kernelID, mr, kq int, a []uint8, lda int, b []int8, c []float32, ldc int, bias []int32, sb, sa []float32) {
-	microInt8Go(mr, kq, a, lda, b, c, ldc, bias, sb, sa)
+func microInt8Arch(id kernelID, mr, groups, gq int, a []uint8, lda int, b []int8, c []float32, ldc int, bias []int32, sb, sa, zc, cs []float32) {
+	microInt8Go(mr, groups, gq, a, lda, b, c, ldc, bias, sb, sa, zc, cs)
 }

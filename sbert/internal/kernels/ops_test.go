@@ -57,11 +57,11 @@ func TestLinear(t *testing.T) {
 				c := make([]float32, s.m*ldc)
 				switch kind {
 				case "bias":
-					Linear(s.m, a, lda, pw, bias, c, ldc)
+					Linear(s.m, a, lda, pw, bias, c, ldc, nil)
 				case "gelu":
-					LinearGELU(s.m, a, lda, pw, bias, c, ldc)
+					LinearGELU(s.m, a, lda, pw, bias, c, ldc, nil)
 				case "residual":
-					LinearResidual(s.m, a, lda, pw, bias, res, s.n+3, c, ldc)
+					LinearResidual(s.m, a, lda, pw, bias, res, s.n+3, c, ldc, nil)
 				}
 				for i := 0; i < s.m; i++ {
 					for j := 0; j < s.n; j++ {

@@ -28,6 +28,19 @@ func PackB(b []float32, n, k int) *PackedB {
 	return packBFor(best, b, n, k, k)
 }
 
+// Unpack returns the matrix that was packed, n×k row-major.
+func (p *PackedB) Unpack() []float32 {
+	nr, k := p.kn.nr, p.k
+	b := make([]float32, p.n*k)
+	for j := range p.n {
+		panel := p.data[j/nr*nr*k:]
+		for q := range k {
+			b[j*k+q] = panel[q*nr+j%nr]
+		}
+	}
+	return b
+}
+
 func packBFor(kn *kernel, b []float32, n, k, ldb int) *PackedB {
 	p := &PackedB{n: n, k: k, kn: kn, data: alignedFloats(packedLen(kn, n, k))}
 	packNT(kn, n, k, b, ldb, p.data)

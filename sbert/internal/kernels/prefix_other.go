@@ -13,6 +13,8 @@ func rangePrefix(row []float32) (lo, hi float32, n int) { return 0, 0, 0 }
 
 func quantPrefix(row []float32, inv, off float32, dst []uint8) int { return 0 }
 
+func fwhtPrefix(x []float32) int { return 0 }
+
 var vecOps = false
 
 func geluBiasPrefix(c, bias []float32) int { return 0 }

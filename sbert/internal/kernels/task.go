@@ -90,6 +90,9 @@ func (t *task) schedule() bool {
 	t.rowBlocks = (t.m + t.mc - 1) / t.mc
 	t.colGroups = 1
 	flops := 2 * t.m * t.n * t.k
+	if t.q != nil && kn.id != idGo {
+		flops /= 4 // int8 dot products do four times the work of an FMA
+	}
 	nh := numHelpers()
 	par := nh > 0 && flops >= parMinFlops
 	if par {
