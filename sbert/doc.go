@@ -57,7 +57,7 @@
 // call that finds them busy, because other calls are running, does its
 // work alone, so concurrent calls never oversubscribe the CPUs. On one
 // core of an AVX-512 CPU, 8 tokens take about 2.3 ms and 128 tokens about
-// 30 ms, on two 1.3 and 15–19 ms; [WithInt8] is 3.5 and 2.3 times faster on
+// 30 ms, on two 1.3–1.9 and 15–19 ms; [WithInt8] is 2.5–4 and 2.3 times faster on
 // one core of a CPU with VNNI. BenchmarkEncode reports cpu-ns/op beside
 // ns/op, which a busy machine inflates; set its thread counts with -cpu.
 //

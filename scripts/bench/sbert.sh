@@ -6,7 +6,8 @@
 #
 #   scripts/bench/sbert.sh
 #
-# Environment: THREADS (default "1 2"), BENCHTIME (go test -benchtime, default 2s),
+# Environment: THREADS (default "1 2"), BENCH (go test -bench, default float32 and
+# int8: '^BenchmarkEncode(Int8)?$'), BENCHTIME (go test -benchtime, default 2s),
 # MIN_TIME (seconds per Python case, default 2), JOBMATCH_BENCH_PYTHON (default
 # /root/venvs/st/bin/python, a venv made from scripts/bench/requirements.txt),
 # JOBMATCH_MODEL_DIR (default: ./scripts/fetch-model), CPUS (e.g. "2,3": pin Go and
@@ -29,7 +30,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 echo "sbert.sh: Go, GOMAXPROCS in {$threads}" >&2
 go test -c -o "$tmp/sbert.test" ./sbert/
-(cd sbert && "${pin[@]}" "$tmp/sbert.test" -test.run '^$' -test.bench '^BenchmarkEncode$' -test.benchmem \
+(cd sbert && "${pin[@]}" "$tmp/sbert.test" -test.run '^$' -test.bench "${BENCH:-^BenchmarkEncode(Int8)?\$}" -test.benchmem \
   -test.benchtime "${BENCHTIME:-2s}" -test.count 1 -test.cpu "$(echo $threads | tr ' ' ',')") | tee "$tmp/go.txt" >&2
 for t in $threads; do
   echo "sbert.sh: PyTorch and ONNX Runtime, $t thread(s)" >&2

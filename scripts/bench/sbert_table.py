@@ -5,33 +5,35 @@
 
 Go lines look like "BenchmarkEncode/tokens=8-2  100  1234567 ns/op  512 B/op  3 allocs/op",
 where the -N suffix is GOMAXPROCS (absent for 1), matched to the reference run
-with --threads N. Standard library only, so any python3 runs it.
+with --threads N; BenchmarkEncodeInt8 lines, when present, add the int8 columns.
+Standard library only, so any python3 runs it.
 """
 
 import json
 import re
 import sys
 
-BENCH = re.compile(r"^BenchmarkEncode/(\S+?)(?:-(\d+))?\s+\d+\s+([\d.]+) ns/op.*?(?:\s(\d+) B/op\s+(\d+) allocs/op)?$")
+BENCH = re.compile(r"^BenchmarkEncode(Int8)?/(\S+?)(?:-(\d+))?\s+\d+\s+([\d.]+) ns/op.*?(?:\s(\d+) B/op\s+(\d+) allocs/op)?$")
 ORDER = ["tokens=8", "tokens=32", "tokens=128", "tokens=256", "batch=64"]
 LABEL = {"tokens=8": "1 text, 8 tokens", "tokens=32": "1 text, 32 tokens", "tokens=128": "1 text, 128 tokens",
          "tokens=256": "1 text, 256 tokens", "batch=64": "64 keyword phrases"}
 
 
 def parse_go(path):
-    res = {}
+    """Returns {(case, threads): (ms, allocs)} for float32 and for int8."""
+    res, res8 = {}, {}
     with open(path, encoding="utf-8") as f:
         for line in f:
             m = BENCH.match(line.strip())
             if m:
-                name, procs, ns, _, allocs = m.groups()
+                int8, name, procs, ns, _, allocs = m.groups()
                 name = name.split("-")[0]  # batch=64-keyphrases -> batch=64
-                res[(name, int(procs or 1))] = (float(ns) / 1e6, allocs)
-    return res
+                (res8 if int8 else res)[(name, int(procs or 1))] = (float(ns) / 1e6, allocs)
+    return res, res8
 
 
 def main():
-    go = parse_go(sys.argv[1])
+    go, go8 = parse_go(sys.argv[1])
     refs = {}
     versions = {}
     for path in sys.argv[2:]:
@@ -39,8 +41,13 @@ def main():
             d = json.load(f)
         refs[d["threads"]] = d["ms"]
         versions = d["versions"]
-    print("| input | threads | Go ms | ONNX Runtime ms | PyTorch ms | Go / ORT | Go / PyTorch | Go allocs/op |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    head = "| input | threads | Go ms | ONNX Runtime ms | PyTorch ms | Go / ORT | Go / PyTorch | Go allocs/op |"
+    rule = "|---|---:|---:|---:|---:|---:|---:|---:|"
+    if go8:
+        head += " Go int8 ms | int8 speed-up | int8 / ORT |"
+        rule += "---:|---:|---:|"
+    print(head)
+    print(rule)
     for threads in sorted(refs):
         for case in ORDER:
             g = go.get((case, threads))
@@ -50,10 +57,16 @@ def main():
             r1 = f"{g[0] / ort:.2f}×" if g and ort else "n/a"
             r2 = f"{g[0] / pt:.2f}×" if g and pt else "n/a"
             allocs = g[1] if g and g[1] is not None else "n/a"
-            print(f"| {LABEL[case]} | {threads} | {gm} | {ort:.2f} | {pt:.2f} | {r1} | {r2} | {allocs} |")
+            row = f"| {LABEL[case]} | {threads} | {gm} | {ort:.2f} | {pt:.2f} | {r1} | {r2} | {allocs} |"
+            if go8:
+                g8 = go8.get((case, threads))
+                row += (f" {g8[0]:.2f} | {g[0] / g8[0]:.2f}× | {g8[0] / ort:.2f}× |" if g8 and g and ort
+                        else " n/a | n/a | n/a |")
+            print(row)
     print()
     print("Mean wall time of one end-to-end call (tokenize, encode, mean-pool, normalize); "
-          "ratios below 1 mean Go is faster. References: " +
+          "ratios below 1 mean Go is faster" +
+          ("; int8 speed-up is Go float32 time over Go int8 time" if go8 else "") + ". References: " +
           ", ".join(f"{k} {v}" for k, v in versions.items()) + ".")
 
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # run.sh: on the benchmark machine, from the repository root with .devcarry/
-# made by prepare.sh: unpack the model, then time BenchmarkEncode and the
+# made by prepare.sh: unpack the model, then time BenchmarkEncode (float32 and
+# int8, or BENCH) and the
 # Python references (scripts/bench/sbert_ref.py) at 1 and 2 threads pinned to
 # CPUS (default 2,3), ROUNDS times for Go (default 2), and print the Markdown
 # table of scripts/bench/sbert_table.py for the last round. Files go to $OUT when it
@@ -15,7 +16,7 @@ d=.devcarry
 export JOBMATCH_MODEL_DIR="$PWD/$d/model" JOBMATCH_CACHE="${JOBMATCH_CACHE:-/tmp/jobmatch-cache}"
 lscpu > "$out/lscpu.txt"
 for round in $(seq "${ROUNDS:-2}"); do
-  taskset -c "$cpus" $d/sbert.test -test.run '^$' -test.bench '^BenchmarkEncode$' -test.benchmem \
+  taskset -c "$cpus" $d/sbert.test -test.run '^$' -test.bench "${BENCH:-^BenchmarkEncode(Int8)?\$}" -test.benchmem \
     -test.benchtime "${BENCHTIME:-1s}" -test.cpu 1,2 | grep '^Benchmark' > "$out/go-$round.txt"
 done
 for t in 1 2; do
