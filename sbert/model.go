@@ -55,7 +55,7 @@ func WithBatchTokens(n int) Option {
 // Embeddings are then approximate: for all-MiniLM-L6-v2 on the golden
 // texts, a cosine to the float32 ones of 0.99978 on average and 0.99927 at
 // worst (on the shortest texts), instead of 1-1e-11, so the model is no
-// longer faithful to sentence-transformers. It is 2.3 to 3.5 times as fast
+// longer faithful to sentence-transformers. It is 2 to 4 times as fast
 // on one core only on CPUs with int8 dot-product instructions (x86 AVX-512
 // VNNI, arm64 dot product), and loading takes about twice as long.
 func WithInt8() Option {
