@@ -11,8 +11,8 @@ import (
 // token of a sequence ([CLS] and [SEP]). They are plain job-market texts of
 // one to forty words, none from the golden tests.
 var calibrationTexts = []string{
-	"python",
-	"project management",
+	"accountant",
+	"supply chain planning",
 	"registered nurse",
 	"customer service skills",
 	"Experience with SQL, Excel and Tableau.",
