@@ -137,8 +137,22 @@ func TestEmulatorMissingModel(t *testing.T) {
 	check(t, e, invocation{"POST", "/match", `{"resume": "python", "job": "python developer"}`, 503})
 	// The next invocation tries again, and still answers clearly.
 	check(t, e, invocation{"POST", "/match", `{"resume": "python", "job": "python developer"}`, 503})
-	if n := strings.Count(e.Logs(), `"msg":"model load failed"`); n != 2 {
+	if n := logCount(e, `"msg":"model load failed"`, 2); n != 2 {
 		t.Errorf("model load failures logged %d times, want 2:\n%s", n, e.Logs())
+	}
+}
+
+// logCount returns how many times s appears in the emulator's log, waiting
+// up to five seconds for n: the function's log lines reach the emulator's
+// output through a pipe, and the last one may come after the response.
+func logCount(e *rie.Emulator, s string, n int) int {
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		c := strings.Count(e.Logs(), s)
+		if c >= n || time.Now().After(deadline) {
+			return c
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
 
