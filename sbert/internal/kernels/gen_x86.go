@@ -205,7 +205,7 @@ func setBases(p func(string, ...any), bases []int, src, stride string) {
 }
 
 // vnniMR is the most rows of the int8 kernel: 24 accumulators, 2 B
-// registers, one broadcast and three for scaling fit in 32 zmm registers.
+// registers, one broadcast and four for scaling fit in 32 zmm registers.
 const vnniMR = 12
 
 // genVNNI prints the AVX-512 VNNI int8 kernel: an mr×32 tile of, per
