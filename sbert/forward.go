@@ -66,10 +66,11 @@ func (m *Model) getScratch(tokens int) *scratch {
 // setKinds sets s.kinds for the rows of seqs when the int8 weights need
 // them (see Model.quantize), and to nil otherwise.
 func (s *scratch) setKinds(seqs [][]int32, need bool) {
-	s.kinds = s.kinds[:0]
 	if !need {
+		s.kinds = nil
 		return
 	}
+	s.kinds = s.kinds[:0]
 	for _, seq := range seqs {
 		n := len(s.kinds)
 		s.kinds = append(s.kinds, make([]uint8, len(seq))...)
@@ -160,9 +161,6 @@ func (m *Model) encoderLayer(l *layer, seqs [][]int32, tokens int, s *scratch) {
 	// softmax(q·kᵀ/√dh)·v into ctx.
 	qkv := s.qkv[:tokens*3*h]
 	kinds := s.kinds
-	if len(kinds) == 0 {
-		kinds = nil
-	}
 	kernels.Linear(tokens, x, h, l.qkvW, l.qkvB, qkv, 3*h, kinds)
 	m.attention(seqs, s)
 

@@ -488,28 +488,6 @@ func genElementwise(p func(string, ...any)) {
 		p("\tRET")
 	}
 
-	// c += a·x, multiply then add as in Go (int8 zero-point correction).
-	p("")
-	p("// func axpyAVX2(c *float32, x *float32, a float32, n int)")
-	p("TEXT ·axpyAVX2(SB), NOSPLIT, $0-32")
-	p("\tMOVQ c+0(FP), DI")
-	p("\tMOVQ x+8(FP), SI")
-	p("\tVBROADCASTSS a+16(FP), Y14")
-	p("\tMOVQ n+24(FP), CX")
-	p("\tSHRQ $3, CX")
-	p("\tJZ axpy_done")
-	p("axpy_loop:")
-	p("\tVMULPS (SI), Y14, Y0")
-	p("\tVADDPS (DI), Y0, Y0")
-	p("\tVMOVUPS Y0, (DI)")
-	p("\tADDQ $32, DI")
-	p("\tADDQ $32, SI")
-	p("\tDECQ CX")
-	p("\tJNZ axpy_loop")
-	p("axpy_done:")
-	p("\tVZEROUPPER")
-	p("\tRET")
-
 	// Softmax: x = x·scale with its maximum, and x = x·inv.
 	p("")
 	p("// func scaleMaxAVX2(x *float32, n int, scale float32) float32")

@@ -28,7 +28,6 @@ type QuantizedB struct {
 	bias   []int32   // panels × groups × 32: -128·Σ_{p in group} q[j][p], undoing A's zero point 128
 	scale  []float32 // panels × groups × 32; 0 past n
 	csum   []float32 // per padded column: Σ_p q[j][p]·scale[j][p/G], for other zero points
-	rot    bool      // B and the rows of A are rotated by H (k a multiple of 128)
 
 	rowBias [][]float32 // see SetRowBias
 }
@@ -57,7 +56,7 @@ func QuantizeB(b []float32, n, k int) *QuantizedB {
 	}
 	groups := (kq + gq - 1) / gq
 	q := &QuantizedB{
-		n: n, k: k, kq: kq, gq: gq, groups: groups, rot: tmp != nil,
+		n: n, k: k, kq: kq, gq: gq, groups: groups,
 		data:  alignedInt8s(panels * kq * int8NR * 4),
 		bias:  make([]int32, panels*groups*int8NR),
 		scale: make([]float32, panels*groups*int8NR),
@@ -65,7 +64,7 @@ func QuantizeB(b []float32, n, k int) *QuantizedB {
 	}
 	for j := 0; j < n && k > 0; j++ {
 		row := b[j*k : j*k+k]
-		if q.rot {
+		if tmp != nil {
 			copy(tmp, row)
 			fwht(tmp)
 			for p := range tmp {
@@ -126,7 +125,7 @@ func (q *QuantizedB) MulVec(x, y []float32) {
 		panic(fmt.Sprintf("kernels: MulVec of a %d×%d matrix with lengths %d and %d", q.n, q.k, len(x), len(y)))
 	}
 	xr := x
-	if q.rot {
+	if rotates(q.k) {
 		xr = append([]float32(nil), x...)
 		fwht(xr)
 	}
@@ -200,7 +199,7 @@ func gemmNTInt8(kn *kernel, m int, a []float32, lda int, qb *QuantizedB, c []flo
 	}
 	s.a, s.scale, s.corr = s.a[:m*qlda], s.scale[:m], s.corr[:m]
 	qj := quantPool.Get().(*quantJob)
-	*qj = quantJob{m: m, k: qb.k, a: a, lda: lda, rot: qb.rot, dst: s.a, ldq: qlda, scale: s.scale, corr: s.corr}
+	*qj = quantJob{m: m, k: qb.k, a: a, lda: lda, dst: s.a, ldq: qlda, scale: s.scale, corr: s.corr}
 	if blocks := (m + quantRows - 1) / quantRows; blocks > 1 && m*qb.k >= parMinQuant {
 		runShared(qj, blocks-1, &qj.pending)
 	} else {
@@ -229,7 +228,6 @@ type quantJob struct {
 	m, k    int
 	a       []float32
 	lda     int
-	rot     bool
 	dst     []uint8
 	ldq     int
 	scale   []float32
@@ -240,11 +238,11 @@ type quantJob struct {
 
 var quantPool = sync.Pool{New: func() any { return new(quantJob) }}
 
-// work quantises blocks until none are left, rotating rows in its own
-// buffer.
+// work quantises blocks until none are left, rotating rows (see
+// QuantizedB) in its own buffer.
 func (j *quantJob) work() {
 	var rot []float32
-	if j.rot {
+	if rotates(j.k) {
 		s := getScratch(j.k)
 		defer scratchPool.Put(s)
 		rot = s.buf

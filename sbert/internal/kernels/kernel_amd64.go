@@ -195,18 +195,3 @@ func scalePrefix(x []float32, s float32) int {
 	scaleAVX2(&x[0], n, s)
 	return n
 }
-
-//go:noescape
-func axpyAVX2(c *float32, x *float32, a float32, n int)
-
-// axpyPrefix sets c[j] += a·x[j] over the longest prefix it can vectorise
-// and returns its length.
-func axpyPrefix(c, x []float32, a float32) int {
-	n := len(c) &^ 7
-	if !vecOps || n == 0 {
-		return 0
-	}
-	_ = x[n-1]
-	axpyAVX2(&c[0], &x[0], a, n)
-	return n
-}

@@ -5935,26 +5935,6 @@ addBiasResAVX2_done:
 	VZEROUPPER
 	RET
 
-// func axpyAVX2(c *float32, x *float32, a float32, n int)
-TEXT ·axpyAVX2(SB), NOSPLIT, $0-32
-	MOVQ c+0(FP), DI
-	MOVQ x+8(FP), SI
-	VBROADCASTSS a+16(FP), Y14
-	MOVQ n+24(FP), CX
-	SHRQ $3, CX
-	JZ axpy_done
-axpy_loop:
-	VMULPS (SI), Y14, Y0
-	VADDPS (DI), Y0, Y0
-	VMOVUPS Y0, (DI)
-	ADDQ $32, DI
-	ADDQ $32, SI
-	DECQ CX
-	JNZ axpy_loop
-axpy_done:
-	VZEROUPPER
-	RET
-
 // func scaleMaxAVX2(x *float32, n int, scale float32) float32
 TEXT ·scaleMaxAVX2(SB), NOSPLIT, $0-28
 	MOVQ x+0(FP), DI

@@ -26,5 +26,3 @@ func addBiasPrefix(c, bias, res []float32) int { return 0 }
 func scaleMaxPrefix(x []float32, scale float32) (float32, int) { return float32(math.Inf(-1)), 0 }
 
 func scalePrefix(x []float32, s float32) int { return 0 }
-
-func axpyPrefix(c, x []float32, a float32) int { return 0 }
