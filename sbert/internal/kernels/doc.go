@@ -23,9 +23,10 @@
 // SoftmaxRows and LayerNorm cover the rest of a BERT layer. erf and exp are
 // float32 polynomial approximations (within 5e-7 absolute and 2e-7
 // relative of the math package), several times cheaper than math.Erf and
-// math.Exp; on amd64 with AVX2 and FMA, GELU, bias, residual and the
-// steps of softmax run eight lanes at a time in assembly (kernel_amd64.s; all but GELU and exp round exactly as the
-// Go loops), the rest in Go.
+// math.Exp; on amd64 with AVX2 and FMA, GELU, bias, residual, the steps
+// of softmax and of LayerNorm run eight lanes at a time in assembly
+// (kernel_amd64.s; all but GELU and exp round exactly as the Go loops,
+// which sum in the same eight lanes), the rest in Go.
 //
 // # Int8
 //

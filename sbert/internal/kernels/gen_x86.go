@@ -419,37 +419,65 @@ func genElementwise(p func(string, ...any)) {
 		}
 	}
 
-	p("")
-	p("// func geluBiasAVX2(c *float32, bias *float32, n int)")
-	p("TEXT ·geluBiasAVX2(SB), NOSPLIT, $0-24")
+	// header starts the function name, whose Go signature is sig, with an
+	// argument frame of size bytes.
+	header := func(name, sig string, size int) {
+		p("")
+		p("// func %s%s", name, sig)
+		p("TEXT ·%s(SB), NOSPLIT, $0-%d", name, size)
+	}
+
+	// loop8 emits a loop over the CX/8 vectors of eight floats: body, then
+	// each pointer register of ptrs advanced by 32 bytes.
+	loop8 := func(label string, body func(), ptrs ...string) {
+		p("\tSHRQ $3, CX")
+		p("\tJZ %s_done", label)
+		p("%s_loop:", label)
+		body()
+		for _, r := range ptrs {
+			p("\tADDQ $32, %s", r)
+		}
+		p("\tDECQ CX")
+		p("\tJNZ %s_loop", label)
+		p("%s_done:", label)
+	}
+
+	// fold reduces the eight lanes of Y13 with op into the float32 result
+	// at ret(FP): lanes i and i+4, then (0, 2) and (1, 3), then the two
+	// (fold8 of ops.go adds in this order).
+	fold := func(op string, ret int) {
+		p("\tVEXTRACTF128 $1, Y13, X0")
+		p("\t%s X0, X13, X0", op)
+		p("\tVPERMILPS $0x4e, X0, X1")
+		p("\t%s X1, X0, X0", op)
+		p("\tVPERMILPS $0xb1, X0, X1")
+		p("\t%s X1, X0, X0", op)
+		p("\tVMOVSS X0, ret+%d(FP)", ret)
+	}
+
+	header("geluBiasAVX2", "(c *float32, bias *float32, n int)", 24)
 	p("\tMOVQ c+0(FP), DI")
 	p("\tMOVQ bias+8(FP), SI")
 	p("\tMOVQ n+16(FP), CX")
-	p("\tSHRQ $3, CX")
-	p("\tJZ gelu_done")
-	p("gelu_loop:")
-	p("\tVMOVUPS (DI), Y0")
-	p("\tVADDPS (SI), Y0, Y0") // x
-	p("\tVBROADCASTSS %s, Y1", k("rsqrt2"))
-	p("\tVMULPS Y1, Y0, Y1") // z
-	p("\tVBROADCASTSS %s, Y15", k("four"))
-	p("\tVMINPS Y15, Y1, Y1")
-	p("\tVBROADCASTSS %s, Y15", k("mfour"))
-	p("\tVMAXPS Y15, Y1, Y1")
-	p("\tVMULPS Y1, Y1, Y2") // z2
-	poly("Y3", "Y2", "a13", "a11", "a9", "a7", "a5", "a3", "a1")
-	p("\tVMULPS Y1, Y3, Y3") // p·z
-	poly("Y4", "Y2", "b8", "b6", "b4", "b2", "b0")
-	p("\tVDIVPS Y4, Y3, Y3") // erf
-	p("\tVBROADCASTSS %s, Y15", k("half"))
-	p("\tVMULPS Y15, Y0, Y0")     // h = x/2
-	p("\tVFMADD213PS Y0, Y0, Y3") // h·erf + h
-	p("\tVMOVUPS Y3, (DI)")
-	p("\tADDQ $32, DI")
-	p("\tADDQ $32, SI")
-	p("\tDECQ CX")
-	p("\tJNZ gelu_loop")
-	p("gelu_done:")
+	loop8("gelu", func() {
+		p("\tVMOVUPS (DI), Y0")
+		p("\tVADDPS (SI), Y0, Y0") // x
+		p("\tVBROADCASTSS %s, Y1", k("rsqrt2"))
+		p("\tVMULPS Y1, Y0, Y1") // z
+		p("\tVBROADCASTSS %s, Y15", k("four"))
+		p("\tVMINPS Y15, Y1, Y1")
+		p("\tVBROADCASTSS %s, Y15", k("mfour"))
+		p("\tVMAXPS Y15, Y1, Y1")
+		p("\tVMULPS Y1, Y1, Y2") // z2
+		poly("Y3", "Y2", "a13", "a11", "a9", "a7", "a5", "a3", "a1")
+		p("\tVMULPS Y1, Y3, Y3") // p·z
+		poly("Y4", "Y2", "b8", "b6", "b4", "b2", "b0")
+		p("\tVDIVPS Y4, Y3, Y3") // erf
+		p("\tVBROADCASTSS %s, Y15", k("half"))
+		p("\tVMULPS Y15, Y0, Y0")     // h = x/2
+		p("\tVFMADD213PS Y0, Y0, Y3") // h·erf + h
+		p("\tVMOVUPS Y3, (DI)")
+	}, "DI", "SI")
 	p("\tVZEROUPPER")
 	p("\tRET")
 
@@ -460,84 +488,54 @@ func genElementwise(p func(string, ...any)) {
 		if res {
 			name, args, size = "addBiasResAVX2", "c *float32, bias *float32, res *float32, n int", 32
 		}
-		p("")
-		p("// func %s(%s)", name, args)
-		p("TEXT ·%s(SB), NOSPLIT, $0-%d", name, size)
+		header(name, "("+args+")", size)
 		p("\tMOVQ c+0(FP), DI")
 		p("\tMOVQ bias+8(FP), SI")
 		if res {
 			p("\tMOVQ res+16(FP), DX")
 		}
 		p("\tMOVQ n+%d(FP), CX", size-8)
-		p("\tSHRQ $3, CX")
-		p("\tJZ %s_done", name)
-		p("%s_loop:", name)
-		p("\tVMOVUPS (SI), Y0")
-		if res {
-			p("\tVADDPS (DX), Y0, Y0")
-			p("\tADDQ $32, DX")
-		}
-		p("\tVADDPS (DI), Y0, Y0")
-		p("\tVMOVUPS Y0, (DI)")
-		p("\tADDQ $32, DI")
-		p("\tADDQ $32, SI")
-		p("\tDECQ CX")
-		p("\tJNZ %s_loop", name)
-		p("%s_done:", name)
+		loop8(name, func() {
+			p("\tVMOVUPS (SI), Y0")
+			if res {
+				p("\tVADDPS (DX), Y0, Y0")
+				p("\tADDQ $32, DX")
+			}
+			p("\tVADDPS (DI), Y0, Y0")
+			p("\tVMOVUPS Y0, (DI)")
+		}, "DI", "SI")
 		p("\tVZEROUPPER")
 		p("\tRET")
 	}
 
 	// Softmax: x = x·scale with its maximum, and x = x·inv.
-	p("")
-	p("// func scaleMaxAVX2(x *float32, n int, scale float32) float32")
-	p("TEXT ·scaleMaxAVX2(SB), NOSPLIT, $0-28")
+	header("scaleMaxAVX2", "(x *float32, n int, scale float32) float32", 28)
 	p("\tMOVQ x+0(FP), DI")
 	p("\tMOVQ n+8(FP), CX")
 	p("\tVBROADCASTSS scale+16(FP), Y14")
 	p("\tMOVL $0xff800000, AX") // -Inf
 	p("\tVMOVD AX, X13")
 	p("\tVPBROADCASTD X13, Y13")
-	p("\tSHRQ $3, CX")
-	p("\tJZ smax_done")
-	p("smax_loop:")
-	p("\tVMULPS (DI), Y14, Y0")
-	p("\tVMOVUPS Y0, (DI)")
-	p("\tVMAXPS Y0, Y13, Y13")
-	p("\tADDQ $32, DI")
-	p("\tDECQ CX")
-	p("\tJNZ smax_loop")
-	p("smax_done:")
-	p("\tVEXTRACTF128 $1, Y13, X0")
-	p("\tVMAXPS X0, X13, X0")
-	p("\tVPERMILPS $0x4e, X0, X1")
-	p("\tVMAXPS X1, X0, X0")
-	p("\tVPERMILPS $0xb1, X0, X1")
-	p("\tVMAXPS X1, X0, X0")
-	p("\tVMOVSS X0, ret+24(FP)")
+	loop8("smax", func() {
+		p("\tVMULPS (DI), Y14, Y0")
+		p("\tVMOVUPS Y0, (DI)")
+		p("\tVMAXPS Y0, Y13, Y13")
+	}, "DI")
+	fold("VMAXPS", 24)
 	p("\tVZEROUPPER")
 	p("\tRET")
-	p("")
-	p("// func scaleAVX2(x *float32, n int, s float32)")
-	p("TEXT ·scaleAVX2(SB), NOSPLIT, $0-20")
+	header("scaleAVX2", "(x *float32, n int, s float32)", 20)
 	p("\tMOVQ x+0(FP), DI")
 	p("\tMOVQ n+8(FP), CX")
 	p("\tVBROADCASTSS s+16(FP), Y14")
-	p("\tSHRQ $3, CX")
-	p("\tJZ scale_done")
-	p("scale_loop:")
-	p("\tVMULPS (DI), Y14, Y0")
-	p("\tVMOVUPS Y0, (DI)")
-	p("\tADDQ $32, DI")
-	p("\tDECQ CX")
-	p("\tJNZ scale_loop")
-	p("scale_done:")
+	loop8("scale", func() {
+		p("\tVMULPS (DI), Y14, Y0")
+		p("\tVMOVUPS Y0, (DI)")
+	}, "DI")
 	p("\tVZEROUPPER")
 	p("\tRET")
 
-	p("")
-	p("// func expSumAVX2(x *float32, n int, mx float32) float32")
-	p("TEXT ·expSumAVX2(SB), NOSPLIT, $0-28")
+	header("expSumAVX2", "(x *float32, n int, mx float32) float32", 28)
 	p("\tMOVQ x+0(FP), DI")
 	p("\tMOVQ n+8(FP), CX")
 	p("\tVBROADCASTSS mx+16(FP), Y14")
@@ -549,43 +547,85 @@ func genElementwise(p func(string, ...any)) {
 	p("\tMOVL $127, AX")
 	p("\tVMOVD AX, X12")
 	p("\tVPBROADCASTD X12, Y12")
-	p("\tSHRQ $3, CX")
-	p("\tJZ exp_done")
-	p("exp_loop:")
-	p("\tVMOVUPS (DI), Y0")
-	p("\tVSUBPS Y14, Y0, Y0")
-	p("\tVBROADCASTSS %s, Y15", k("flush"))
-	p("\tVCMPPS $1, Y15, Y0, Y11") // x < flush: the result is 0
-	p("\tVBROADCASTSS %s, Y15", k("expmin"))
-	p("\tVMAXPS Y15, Y0, Y0")
-	p("\tVBROADCASTSS %s, Y1", k("log2e"))
-	p("\tVMULPS Y1, Y0, Y1")
-	p("\tVROUNDPS $0, Y1, Y1") // n, to nearest
-	p("\tVBROADCASTSS %s, Y15", k("c1"))
-	p("\tVFNMADD231PS Y15, Y1, Y0") // r = x - n·c1
-	p("\tVBROADCASTSS %s, Y15", k("c2"))
-	p("\tVFNMADD231PS Y15, Y1, Y0") // r -= n·c2
-	poly("Y2", "Y0", "p0", "p1", "p2", "p3", "p4", "p5")
-	p("\tVMULPS Y0, Y0, Y3") // r²
-	p("\tVBROADCASTSS %s, Y15", k("one"))
-	p("\tVADDPS Y15, Y0, Y0")     // r + 1
-	p("\tVFMADD231PS Y3, Y2, Y0") // p·r² + r + 1
-	p("\tVCVTPS2DQ Y1, Y1")
-	p("\tVPADDD Y12, Y1, Y1")
-	p("\tVPSLLD $23, Y1, Y1")
-	p("\tVMULPS Y1, Y0, Y0")
-	p("\tVANDNPS Y0, Y11, Y0")
-	p("\tVMOVUPS Y0, (DI)")
-	p("\tVADDPS Y0, Y13, Y13")
-	p("\tADDQ $32, DI")
-	p("\tDECQ CX")
-	p("\tJNZ exp_loop")
-	p("exp_done:")
+	loop8("exp", func() {
+		p("\tVMOVUPS (DI), Y0")
+		p("\tVSUBPS Y14, Y0, Y0")
+		p("\tVBROADCASTSS %s, Y15", k("flush"))
+		p("\tVCMPPS $1, Y15, Y0, Y11") // x < flush: the result is 0
+		p("\tVBROADCASTSS %s, Y15", k("expmin"))
+		p("\tVMAXPS Y15, Y0, Y0")
+		p("\tVBROADCASTSS %s, Y1", k("log2e"))
+		p("\tVMULPS Y1, Y0, Y1")
+		p("\tVROUNDPS $0, Y1, Y1") // n, to nearest
+		p("\tVBROADCASTSS %s, Y15", k("c1"))
+		p("\tVFNMADD231PS Y15, Y1, Y0") // r = x - n·c1
+		p("\tVBROADCASTSS %s, Y15", k("c2"))
+		p("\tVFNMADD231PS Y15, Y1, Y0") // r -= n·c2
+		poly("Y2", "Y0", "p0", "p1", "p2", "p3", "p4", "p5")
+		p("\tVMULPS Y0, Y0, Y3") // r²
+		p("\tVBROADCASTSS %s, Y15", k("one"))
+		p("\tVADDPS Y15, Y0, Y0")     // r + 1
+		p("\tVFMADD231PS Y3, Y2, Y0") // p·r² + r + 1
+		p("\tVCVTPS2DQ Y1, Y1")
+		p("\tVPADDD Y12, Y1, Y1")
+		p("\tVPSLLD $23, Y1, Y1")
+		p("\tVMULPS Y1, Y0, Y0")
+		p("\tVANDNPS Y0, Y11, Y0")
+		p("\tVMOVUPS Y0, (DI)")
+		p("\tVADDPS Y0, Y13, Y13")
+	}, "DI")
 	p("\tVEXTRACTF128 $1, Y13, X0")
 	p("\tVADDPS X0, X13, X0")
 	p("\tVHADDPS X0, X0, X0")
 	p("\tVHADDPS X0, X0, X0")
 	p("\tVMOVSS X0, ret+24(FP)")
+	p("\tVZEROUPPER")
+	p("\tRET")
+
+	// LayerNorm: Σx and Σ(x-c)² in eight lanes, folded as fold8 of ops.go
+	// folds them, and x = (x-mean)·inv·gamma + beta, all rounded as the Go
+	// loops round (no FMA).
+	for _, sq := range []bool{false, true} {
+		name, args, size, ret := "sumAVX2", "x *float32, n int", 20, 16
+		if sq {
+			name, args, size, ret = "sumSqAVX2", "x *float32, n int, c float32", 28, 24
+		}
+		header(name, "("+args+") float32", size)
+		p("\tMOVQ x+0(FP), DI")
+		p("\tMOVQ n+8(FP), CX")
+		if sq {
+			p("\tVBROADCASTSS c+16(FP), Y14")
+		}
+		p("\tVXORPS Y13, Y13, Y13")
+		loop8(name, func() {
+			if sq {
+				p("\tVMOVUPS (DI), Y0")
+				p("\tVSUBPS Y14, Y0, Y0")
+				p("\tVMULPS Y0, Y0, Y0")
+				p("\tVADDPS Y0, Y13, Y13")
+			} else {
+				p("\tVADDPS (DI), Y13, Y13")
+			}
+		}, "DI")
+		fold("VADDPS", ret)
+		p("\tVZEROUPPER")
+		p("\tRET")
+	}
+	header("normAVX2", "(x *float32, n int, mean, inv float32, gamma, beta *float32)", 40)
+	p("\tMOVQ x+0(FP), DI")
+	p("\tMOVQ n+8(FP), CX")
+	p("\tVBROADCASTSS mean+16(FP), Y14")
+	p("\tVBROADCASTSS inv+20(FP), Y13")
+	p("\tMOVQ gamma+24(FP), SI")
+	p("\tMOVQ beta+32(FP), DX")
+	loop8("norm", func() {
+		p("\tVMOVUPS (DI), Y0")
+		p("\tVSUBPS Y14, Y0, Y0")
+		p("\tVMULPS Y13, Y0, Y0")
+		p("\tVMULPS (SI), Y0, Y0")
+		p("\tVADDPS (DX), Y0, Y0")
+		p("\tVMOVUPS Y0, (DI)")
+	}, "DI", "SI", "DX")
 	p("\tVZEROUPPER")
 	p("\tRET")
 }

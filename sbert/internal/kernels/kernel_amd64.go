@@ -195,3 +195,39 @@ func scalePrefix(x []float32, s float32) int {
 	scaleAVX2(&x[0], n, s)
 	return n
 }
+
+//go:noescape
+func sumAVX2(x *float32, n int) float32
+
+//go:noescape
+func sumSqAVX2(x *float32, n int, c float32) float32
+
+//go:noescape
+func normAVX2(x *float32, n int, mean, inv float32, gamma, beta *float32)
+
+// sumPrefix returns sum8's eight-lane sum of x, whose length is a multiple
+// of 8, and true, when the CPU allows.
+func sumPrefix(x []float32, c float32, sq bool) (float32, bool) {
+	switch {
+	case !vecOps:
+		return 0, false
+	case len(x) == 0:
+		return 0, true
+	case sq:
+		return sumSqAVX2(&x[0], len(x), c), true
+	}
+	return sumAVX2(&x[0], len(x)), true
+}
+
+// normPrefix sets x[j] = (x[j]-mean)·inv·gamma[j] + beta[j], rounded as
+// LayerNorm's loop rounds, over the longest prefix it can vectorise and
+// returns its length.
+func normPrefix(x []float32, mean, inv float32, gamma, beta []float32) int {
+	n := len(x) &^ 7
+	if !vecOps || n == 0 {
+		return 0
+	}
+	_, _ = gamma[n-1], beta[n-1]
+	normAVX2(&x[0], n, mean, inv, &gamma[0], &beta[0])
+	return n
+}

@@ -6038,3 +6038,79 @@ exp_done:
 	VMOVSS X0, ret+24(FP)
 	VZEROUPPER
 	RET
+
+// func sumAVX2(x *float32, n int) float32
+TEXT ·sumAVX2(SB), NOSPLIT, $0-20
+	MOVQ x+0(FP), DI
+	MOVQ n+8(FP), CX
+	VXORPS Y13, Y13, Y13
+	SHRQ $3, CX
+	JZ sumAVX2_done
+sumAVX2_loop:
+	VADDPS (DI), Y13, Y13
+	ADDQ $32, DI
+	DECQ CX
+	JNZ sumAVX2_loop
+sumAVX2_done:
+	VEXTRACTF128 $1, Y13, X0
+	VADDPS X0, X13, X0
+	VPERMILPS $0x4e, X0, X1
+	VADDPS X1, X0, X0
+	VPERMILPS $0xb1, X0, X1
+	VADDPS X1, X0, X0
+	VMOVSS X0, ret+16(FP)
+	VZEROUPPER
+	RET
+
+// func sumSqAVX2(x *float32, n int, c float32) float32
+TEXT ·sumSqAVX2(SB), NOSPLIT, $0-28
+	MOVQ x+0(FP), DI
+	MOVQ n+8(FP), CX
+	VBROADCASTSS c+16(FP), Y14
+	VXORPS Y13, Y13, Y13
+	SHRQ $3, CX
+	JZ sumSqAVX2_done
+sumSqAVX2_loop:
+	VMOVUPS (DI), Y0
+	VSUBPS Y14, Y0, Y0
+	VMULPS Y0, Y0, Y0
+	VADDPS Y0, Y13, Y13
+	ADDQ $32, DI
+	DECQ CX
+	JNZ sumSqAVX2_loop
+sumSqAVX2_done:
+	VEXTRACTF128 $1, Y13, X0
+	VADDPS X0, X13, X0
+	VPERMILPS $0x4e, X0, X1
+	VADDPS X1, X0, X0
+	VPERMILPS $0xb1, X0, X1
+	VADDPS X1, X0, X0
+	VMOVSS X0, ret+24(FP)
+	VZEROUPPER
+	RET
+
+// func normAVX2(x *float32, n int, mean, inv float32, gamma, beta *float32)
+TEXT ·normAVX2(SB), NOSPLIT, $0-40
+	MOVQ x+0(FP), DI
+	MOVQ n+8(FP), CX
+	VBROADCASTSS mean+16(FP), Y14
+	VBROADCASTSS inv+20(FP), Y13
+	MOVQ gamma+24(FP), SI
+	MOVQ beta+32(FP), DX
+	SHRQ $3, CX
+	JZ norm_done
+norm_loop:
+	VMOVUPS (DI), Y0
+	VSUBPS Y14, Y0, Y0
+	VMULPS Y13, Y0, Y0
+	VMULPS (SI), Y0, Y0
+	VADDPS (DX), Y0, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ $32, DI
+	ADDQ $32, SI
+	ADDQ $32, DX
+	DECQ CX
+	JNZ norm_loop
+norm_done:
+	VZEROUPPER
+	RET

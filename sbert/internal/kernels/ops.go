@@ -59,7 +59,9 @@ func SoftmaxRows(m, n int, x []float32, ldx int, scale float32, mask []float32) 
 
 // LayerNorm normalises each of the m rows x[i][0:n] (row stride ldx) in
 // place: x = (x-mean)/sqrt(var+eps)·gamma + beta, with the biased variance
-// of BERT's LayerNorm. gamma and beta have length n.
+// of BERT's LayerNorm. gamma and beta have length n. The sums run in eight
+// lanes (sum8), in assembly where the CPU allows and in Go otherwise, with
+// the same bits either way.
 func LayerNorm(m, n int, x []float32, ldx int, gamma, beta []float32, eps float32) {
 	if m <= 0 || n <= 0 {
 		return
@@ -68,44 +70,53 @@ func LayerNorm(m, n int, x []float32, ldx int, gamma, beta []float32, eps float3
 	gamma, beta = gamma[:n], beta[:n]
 	for i := 0; i < m; i++ {
 		row := x[i*ldx : i*ldx+n]
-		mean := sum4(row) / float32(n)
-		variance := sumSq4(row, mean) / float32(n)
+		mean := sum8(row, 0, false) / float32(n)
+		variance := sum8(row, mean, true) / float32(n)
 		inv := float32(1 / math.Sqrt(float64(variance+eps)))
-		for j, v := range row {
-			row[j] = (v-mean)*inv*gamma[j] + beta[j]
+		for j := normPrefix(row, mean, inv, gamma, beta); j < n; j++ {
+			// The conversions keep the compiler from fusing a multiply
+			// and an add, which the assembly does not do either.
+			row[j] = float32(float32((row[j]-mean)*inv)*gamma[j]) + beta[j]
 		}
 	}
 }
 
-// sum4 returns Σ x[j] in four running sums, so that the additions do not
-// wait on each other.
-func sum4(x []float32) float32 {
-	var s0, s1, s2, s3 float32
-	j := 0
-	for ; j+4 <= len(x); j += 4 {
-		q := x[j : j+4 : j+4]
-		s0, s1, s2, s3 = s0+q[0], s1+q[1], s2+q[2], s3+q[3]
+// sum8 returns Σ x[j], or Σ (x[j]-c)² when sq is set, in the order of the
+// AVX2 loop: eight running sums (lane j mod 8) over the longest prefix
+// whose length is a multiple of 8, folded by fold8, then the rest in
+// order. Eight independent sums also keep the additions from waiting on
+// each other.
+func sum8(x []float32, c float32, sq bool) float32 {
+	n := len(x) &^ 7
+	s, ok := sumPrefix(x[:n], c, sq)
+	if !ok {
+		var l [8]float32
+		for j := 0; j < n; j += 8 {
+			q := x[j : j+8 : j+8]
+			for i := range l {
+				if sq {
+					d := q[i] - c
+					l[i] += float32(d * d)
+				} else {
+					l[i] += q[i]
+				}
+			}
+		}
+		s = fold8(&l)
 	}
-	for ; j < len(x); j++ {
-		s0 += x[j]
+	for _, v := range x[n:] {
+		if sq {
+			v = float32((v - c) * (v - c))
+		}
+		s += v
 	}
-	return (s0 + s1) + (s2 + s3)
+	return s
 }
 
-// sumSq4 returns Σ (x[j]-c)², like sum4.
-func sumSq4(x []float32, c float32) float32 {
-	var s0, s1, s2, s3 float32
-	j := 0
-	for ; j+4 <= len(x); j += 4 {
-		q := x[j : j+4 : j+4]
-		d0, d1, d2, d3 := q[0]-c, q[1]-c, q[2]-c, q[3]-c
-		s0, s1, s2, s3 = s0+d0*d0, s1+d1*d1, s2+d2*d2, s3+d3*d3
-	}
-	for ; j < len(x); j++ {
-		d := x[j] - c
-		s0 += d * d
-	}
-	return (s0 + s1) + (s2 + s3)
+// fold8 adds eight lanes in the order of the AVX2 horizontal reduction.
+func fold8(l *[8]float32) float32 {
+	a0, a1, a2, a3 := l[0]+l[4], l[1]+l[5], l[2]+l[6], l[3]+l[7]
+	return (a0 + a2) + (a1 + a3)
 }
 
 // gelu is the exact GELU, x·Φ(x) = x/2·(1+erf(x/√2)).

@@ -142,9 +142,46 @@ func TestSoftmaxRows(t *testing.T) {
 
 func TestLayerNorm(t *testing.T) {
 	r := rand.New(rand.NewPCG(24, 25))
-	for _, n := range []int{1, 7, 384} {
+	for _, n := range []int{1, 7, 8, 21, 384} {
 		checkLayerNorm(t, r, 5, n, n+6)
 	}
+}
+
+// TestLayerNormAsm checks that LayerNorm gives the same bits with and
+// without the vector kernels, for every length up to 40 and the model's.
+func TestLayerNormAsm(t *testing.T) {
+	if !vecOps {
+		t.Skip("no vector element-wise kernels on this CPU")
+	}
+	r := rand.New(rand.NewPCG(28, 29))
+	for _, n := range append(seq(1, 40), 384) {
+		x := randMat(r, 3, n)
+		for i := range x {
+			x[i] = x[i]*5 + 2
+		}
+		gamma, beta := randMat(r, 1, n), randMat(r, 1, n)
+		asm := append([]float32(nil), x...)
+		LayerNorm(3, n, asm, n, gamma, beta, 1e-12)
+		func() {
+			defer func(v bool) { vecOps = v }(vecOps)
+			vecOps = false
+			LayerNorm(3, n, x, n, gamma, beta, 1e-12)
+		}()
+		for i := range x {
+			if math.Float32bits(x[i]) != math.Float32bits(asm[i]) {
+				t.Fatalf("n=%d: x[%d] = %v with the vector kernels, %v in Go", n, i, asm[i], x[i])
+			}
+		}
+	}
+}
+
+// seq returns lo, lo+1, ..., hi.
+func seq(lo, hi int) []int {
+	var s []int
+	for i := lo; i <= hi; i++ {
+		s = append(s, i)
+	}
+	return s
 }
 
 func checkLayerNorm(t *testing.T, r *rand.Rand, m, n, ldx int) {

@@ -26,3 +26,7 @@ func addBiasPrefix(c, bias, res []float32) int { return 0 }
 func scaleMaxPrefix(x []float32, scale float32) (float32, int) { return float32(math.Inf(-1)), 0 }
 
 func scalePrefix(x []float32, s float32) int { return 0 }
+
+func sumPrefix(x []float32, c float32, sq bool) (float32, bool) { return 0, false }
+
+func normPrefix(x []float32, mean, inv float32, gamma, beta []float32) int { return 0 }
