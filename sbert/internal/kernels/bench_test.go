@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
+	"sync"
 	"testing"
 
 	"gonum.org/v1/gonum/blas"
@@ -143,5 +145,33 @@ func BenchmarkQuantizeB(b *testing.B) {
 	w := randMat(rand.New(rand.NewPCG(1, 2)), 1536, 384)
 	for b.Loop() {
 		QuantizeB(w, 1536, 384)
+	}
+}
+
+// BenchmarkCeilingRead measures how fast GOMAXPROCS goroutines read memory,
+// each summing its own 64 MB (sum8: in assembly where the CPU allows),
+// more than a last-level cache holds: the ceiling of a forward pass over
+// few tokens, which reads every weight once (42.5 MB in float32 for
+// all-MiniLM-L6-v2's encoder).
+func BenchmarkCeilingRead(b *testing.B) {
+	threads := runtime.GOMAXPROCS(0)
+	bufs := make([][]float32, threads)
+	for i := range bufs {
+		bufs[i] = make([]float32, 16<<20)
+		for j := range bufs[i] {
+			bufs[i][j] = 1
+		}
+	}
+	b.SetBytes(int64(threads) * 64 << 20)
+	for range b.N {
+		var wg sync.WaitGroup
+		for _, buf := range bufs {
+			wg.Go(func() {
+				if s := sum8(buf, 0, false); s != float32(len(buf)) && s < 1<<24 {
+					panic("sum8 lost values")
+				}
+			})
+		}
+		wg.Wait()
 	}
 }

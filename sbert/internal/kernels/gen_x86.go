@@ -86,6 +86,7 @@ func main() {
 	genVNNI(p)
 	genFWHT(p)
 	genElementwise(p)
+	genPeak(p)
 	if err := os.WriteFile("kernel_amd64.s", w.Bytes(), 0o644); err != nil {
 		log.Fatal(err)
 	}
@@ -628,4 +629,28 @@ func genElementwise(p func(string, ...any)) {
 	}, "DI", "SI", "DX")
 	p("\tVZEROUPPER")
 	p("\tRET")
+}
+
+// genPeak writes fmaPeakAVX2 and fmaPeakAVX512, which run n rounds of 12
+// independent multiply-adds on ymm or zmm registers and nothing else:
+// BenchmarkCeiling measures with them what the CPU can do at best.
+func genPeak(p func(string, ...any)) {
+	for _, r := range []string{"Y", "Z"} {
+		name := map[string]string{"Y": "fmaPeakAVX2", "Z": "fmaPeakAVX512"}[r]
+		p("")
+		p("// func %s(n int)", name)
+		p("TEXT ·%s(SB), NOSPLIT, $0-8", name)
+		p("\tMOVQ n+0(FP), CX")
+		for i := 0; i < 14; i++ {
+			p("\tVXORPS %s%d, %s%d, %s%d", r, i, r, i, r, i)
+		}
+		p("%s_loop:", name)
+		for i := 0; i < 12; i++ {
+			p("\tVFMADD231PS %s12, %s13, %s%d", r, r, r, i)
+		}
+		p("\tDECQ CX")
+		p("\tJNZ %s_loop", name)
+		p("\tVZEROUPPER")
+		p("\tRET")
+	}
 }

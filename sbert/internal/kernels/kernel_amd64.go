@@ -231,3 +231,12 @@ func normPrefix(x []float32, mean, inv float32, gamma, beta []float32) int {
 	normAVX2(&x[0], n, mean, inv, &gamma[0], &beta[0])
 	return n
 }
+
+// Implemented in kernel_amd64.s for BenchmarkCeiling: n rounds of 12
+// independent multiply-adds, eight or sixteen lanes each.
+
+//go:noescape
+func fmaPeakAVX2(n int)
+
+//go:noescape
+func fmaPeakAVX512(n int)
