@@ -18,6 +18,8 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/jobmatch/jobmatch/matcher"
+	"github.com/jobmatch/jobmatch/sbert"
+	"github.com/jobmatch/jobmatch/sbert/sberttest"
 )
 
 // hashEmbedder embeds a text as a deterministic pseudo-random unit vector:
@@ -332,4 +334,50 @@ func FuzzHandle(f *testing.F) {
 			t.Fatalf("response is not JSON: %s", resp.Body)
 		}
 	})
+}
+
+func TestOptionsFromEnv(t *testing.T) {
+	tests := []struct {
+		env     map[string]string
+		want    Options
+		wantErr string
+	}{
+		{map[string]string{"LAMBDA_TASK_ROOT": "/var/task"}, Options{ModelDir: "/var/task/model"}, ""},
+		{map[string]string{"LAMBDA_TASK_ROOT": "/var/task", EnvModelDir: "/opt/model"}, Options{ModelDir: "/opt/model"}, ""},
+		{map[string]string{EnvModelDir: "/m", EnvInt8: "1"}, Options{ModelDir: "/m", Int8: true}, ""},
+		{map[string]string{EnvModelDir: "/m", EnvInt8: "true"}, Options{ModelDir: "/m", Int8: true}, ""},
+		{map[string]string{EnvModelDir: "/m", EnvInt8: "false"}, Options{ModelDir: "/m"}, ""},
+		{map[string]string{EnvModelDir: "/m", EnvInt8: "yes"}, Options{}, EnvInt8 + `="yes"`},
+	}
+	for _, tt := range tests {
+		got, err := OptionsFromEnv(func(k string) string { return tt.env[k] })
+		switch {
+		case tt.wantErr != "":
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("%v: error %v, want one with %q", tt.env, err, tt.wantErr)
+			}
+		case err != nil:
+			t.Errorf("%v: %v", tt.env, err)
+		case got.ModelDir != tt.want.ModelDir || got.Int8 != tt.want.Int8:
+			t.Errorf("%v: ModelDir %q, Int8 %v; want %q, %v", tt.env, got.ModelDir, got.Int8, tt.want.ModelDir, tt.want.Int8)
+		}
+	}
+}
+
+// TestInt8Option checks that Options.Int8 reaches the model loader.
+func TestInt8Option(t *testing.T) {
+	dir := sberttest.ModelDir(t)
+	for _, int8 := range []bool{false, true} {
+		s := New(Options{ModelDir: dir, Int8: int8, Logger: slog.New(slog.DiscardHandler)})
+		if err := s.Warm(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		m, ok := s.embedder.Load().e.(*sbert.Model)
+		if !ok {
+			t.Fatalf("the loaded embedder is a %T, want *sbert.Model", s.embedder.Load().e)
+		}
+		if m.Int8() != int8 {
+			t.Errorf("Options.Int8 %v: the model's Int8 is %v", int8, m.Int8())
+		}
+	}
 }

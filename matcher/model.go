@@ -16,9 +16,12 @@ var (
 
 // NewFromModelDir returns a Matcher that extracts keywords with YAKE, set up
 // from cfg.Language and cfg.MaxNGram, and embeds them with the
-// sentence-transformers model in dir (all-MiniLM-L6-v2).
-func NewFromModelDir(ctx context.Context, dir string, cfg Config) (*Matcher, error) {
-	model, err := sbert.Load(ctx, dir)
+// sentence-transformers model in dir (all-MiniLM-L6-v2), loaded with opts:
+// sbert.WithInt8() computes embeddings 2 to 4 times as fast on CPUs with int8
+// dot-product instructions, with similarities within about 0.01 of the
+// float32 ones.
+func NewFromModelDir(ctx context.Context, dir string, cfg Config, opts ...sbert.Option) (*Matcher, error) {
+	model, err := sbert.Load(ctx, dir, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("matcher: %w", err)
 	}

@@ -2,6 +2,7 @@ package matcher_test
 
 import (
 	"context"
+	"math"
 	"os"
 	"testing"
 
@@ -55,6 +56,51 @@ func TestModelRanksSample(t *testing.T) {
 	}
 	if chef := ranked[1].Result.Score; chef > sample.Score/2 {
 		t.Errorf("chef scores %.3f, more than half the data scientist's %.3f", chef, sample.Score)
+	}
+}
+
+// TestModelInt8 checks that NewFromModelDir passes its options to
+// sbert.Load: with sbert.WithInt8 the similarities move, by little, and
+// the sample resume scores about the same.
+func TestModelInt8(t *testing.T) {
+	dir := sberttest.ModelDir(t)
+	ctx := context.Background()
+	job, resume := readSample(t, "job.txt"), readSample(t, "resume.txt")
+	var res [2]*matcher.Result
+	for i, opts := range [][]sbert.Option{nil, {sbert.WithInt8()}} {
+		m, err := matcher.NewFromModelDir(ctx, dir, matcher.DefaultConfig(), opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res[i], err = m.Match(ctx, job, resume); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sims := func(r *matcher.Result) map[string]float64 {
+		m := map[string]float64{}
+		for _, k := range append(r.Matched, r.Missing...) {
+			m[k.Keyword] = k.Similarity
+		}
+		return m
+	}
+	f32, i8 := sims(res[0]), sims(res[1])
+	moved, worst := 0, 0.0
+	for k, s := range f32 {
+		d := math.Abs(i8[k] - s)
+		worst = max(worst, d)
+		if d > 0.01 {
+			t.Errorf("%q: similarity %.4f in int8, %.4f in float32", k, i8[k], s)
+		}
+		if d > 0 {
+			moved++
+		}
+	}
+	t.Logf("%d of %d similarities moved, at most by %.4f", moved, len(f32), worst)
+	if len(i8) != len(f32) || moved == 0 {
+		t.Errorf("%d job keywords in int8, %d in float32, %d similarities moved: WithInt8 did not reach the model", len(i8), len(f32), moved)
+	}
+	if d := math.Abs(res[1].Score - res[0].Score); d > 0.1 {
+		t.Errorf("score %.3f in int8, %.3f in float32", res[1].Score, res[0].Score)
 	}
 }
 

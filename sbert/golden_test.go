@@ -205,6 +205,9 @@ func TestMiniLM(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if m.Int8() {
+		t.Fatal("Int8 reports true for a model loaded without WithInt8")
+	}
 	checkModel(t, m, g, 0.99999, 1e-5)
 }
 
@@ -233,6 +236,9 @@ func TestMiniLMInt8(t *testing.T) {
 	m, err := Load(context.Background(), dir, WithInt8())
 	if err != nil {
 		t.Fatal(err)
+	}
+	if !m.Int8() {
+		t.Fatal("Int8 reports false for a model loaded WithInt8")
 	}
 	got, err := m.EncodeBatch(context.Background(), g.Texts)
 	if err != nil {

@@ -101,6 +101,9 @@ func loadModel(ctx context.Context, dir string, opts ...Option) (*Model, string,
 // Dim returns the length of the embeddings.
 func (m *Model) Dim() int { return m.cfg.HiddenSize * m.pooling.modes() }
 
+// Int8 reports whether the model was loaded with [WithInt8].
+func (m *Model) Int8() bool { return m.int8 }
+
 // MaxSeqLen returns the number of tokens, [CLS] and [SEP] included, beyond
 // which texts are truncated.
 func (m *Model) MaxSeqLen() int { return m.maxSeqLen }

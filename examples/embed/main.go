@@ -44,7 +44,7 @@ const maxLine = 16 << 20
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("embed", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	dir := cli.ModelFlag(fs)
+	model := cli.ModelFlags(fs)
 	asJSON := fs.Bool("json", false, `print {"text", "embedding"} per line`)
 	tokens := fs.Bool("tokens", false, `print {"text", "ids"} per line: the token ids the model sees`)
 	if err := fs.Parse(args); err != nil {
@@ -54,8 +54,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case *asJSON && *tokens:
 		return errors.New("-json and -tokens exclude each other")
 	case fs.NArg() > 1:
-		return errors.New("usage: embed [-model DIR] [-json | -tokens] [FILE]")
-	case *dir == "":
+		return errors.New("usage: embed [-model DIR] [-int8] [-json | -tokens] [FILE]")
+	case model.Dir == "":
 		return cli.ErrNoModel
 	}
 	in := stdin
@@ -69,7 +69,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 
 	start := time.Now()
-	m, err := sbert.Load(ctx, *dir)
+	m, err := sbert.Load(ctx, model.Dir, model.Options()...)
 	if err != nil {
 		return err
 	}

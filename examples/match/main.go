@@ -34,8 +34,8 @@ func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writ
 	jobPath := fs.String("job", "", "job description text `file` (required)")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
 	fs.Float64Var(&cfg.Threshold, "threshold", cfg.Threshold, "least similarity for a job keyword to count as matched")
-	modelDir := cli.ModelFlag(fs)
-	if err := cli.Parse(fs, args, modelDir, "resume", "job"); err != nil {
+	model := cli.ModelFlags(fs)
+	if err := cli.Parse(fs, args, model, "resume", "job"); err != nil {
 		return err
 	}
 	resume, err := os.ReadFile(*resumePath)
@@ -46,7 +46,7 @@ func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writ
 	if err != nil {
 		return err
 	}
-	m, err := matcher.NewFromModelDir(ctx, *modelDir, cfg)
+	m, err := matcher.NewFromModelDir(ctx, model.Dir, cfg, model.Options()...)
 	if err != nil {
 		return err
 	}

@@ -44,8 +44,8 @@ func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writ
 	dir := fs.String("resumes", "", "`dir`ectory of resume text files (required)")
 	asJSON := fs.Bool("json", false, "print the ranking as JSON")
 	fs.Float64Var(&cfg.Threshold, "threshold", cfg.Threshold, "least similarity for a job keyword to count as matched")
-	modelDir := cli.ModelFlag(fs)
-	if err := cli.Parse(fs, args, modelDir, "job", "resumes"); err != nil {
+	model := cli.ModelFlags(fs)
+	if err := cli.Parse(fs, args, model, "job", "resumes"); err != nil {
 		return err
 	}
 	job, err := os.ReadFile(*jobPath)
@@ -56,7 +56,7 @@ func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writ
 	if err != nil {
 		return err
 	}
-	m, err := matcher.NewFromModelDir(ctx, *modelDir, cfg)
+	m, err := matcher.NewFromModelDir(ctx, model.Dir, cfg, model.Options()...)
 	if err != nil {
 		return err
 	}

@@ -30,27 +30,27 @@ import (
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:8080", "address to listen on")
-	modelDir := cli.ModelFlag(flag.CommandLine)
+	model := cli.ModelFlags(flag.CommandLine)
 	concurrency := flag.Int("concurrency", runtime.GOMAXPROCS(0), "requests computed at once; others wait")
 	maxBody := flag.Int("max-body", lambda.DefaultMaxBodyBytes, "largest request body in bytes")
 	timeout := flag.Duration("timeout", 30*time.Second, "longest time a request may take")
 	flag.Parse()
 
 	logger := slog.New(slog.NewJSONHandler(os.Stderr, nil))
-	if err := run(logger, *addr, *modelDir, *concurrency, *maxBody, *timeout); err != nil {
+	if err := run(logger, *addr, *model, *concurrency, *maxBody, *timeout); err != nil {
 		logger.Error("server stopped", "error", err)
 		os.Exit(1)
 	}
 }
 
-func run(logger *slog.Logger, addr, modelDir string, concurrency, maxBody int, timeout time.Duration) error {
-	if modelDir == "" {
+func run(logger *slog.Logger, addr string, model cli.Model, concurrency, maxBody int, timeout time.Duration) error {
+	if model.Dir == "" {
 		return cli.ErrNoModel
 	}
 	if concurrency < 1 {
 		return fmt.Errorf("-concurrency %d: must be at least 1", concurrency)
 	}
-	svc := lambda.New(lambda.Options{ModelDir: modelDir, MaxBodyBytes: maxBody, Logger: logger})
+	svc := lambda.New(lambda.Options{ModelDir: model.Dir, Int8: model.Int8, MaxBodyBytes: maxBody, Logger: logger})
 	srv := &http.Server{
 		Handler:           limit(svc, concurrency, timeout),
 		ReadHeaderTimeout: 5 * time.Second,

@@ -7,6 +7,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/jobmatch/jobmatch/examples/internal/cli"
 )
 
 func TestLimitBoundsConcurrency(t *testing.T) {
@@ -65,7 +67,7 @@ func TestLimitTimesOutWaiting(t *testing.T) {
 }
 
 func TestRunNeedsAModel(t *testing.T) {
-	if err := run(nil, "127.0.0.1:0", "", 1, 1<<20, time.Second); err == nil {
+	if err := run(nil, "127.0.0.1:0", cli.Model{}, 1, 1<<20, time.Second); err == nil {
 		t.Error("run without a model directory did not fail")
 	}
 }

@@ -1,6 +1,6 @@
 // Package cli holds what the example commands share: the main function that
 // runs a command with a cancellable context and turns its error into an exit
-// status, the -model flag and the checks of a command's flags.
+// status, the -model and -int8 flags and the checks of a command's flags.
 package cli
 
 import (
@@ -14,6 +14,8 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+
+	"github.com/jobmatch/jobmatch/sbert"
 )
 
 // ModelEnv names the environment variable that holds the default model
@@ -39,15 +41,33 @@ func Main(name string, run Run) {
 	}
 }
 
-// ModelFlag defines -model on fs, defaulting to $JOBMATCH_MODEL_DIR.
-func ModelFlag(fs *flag.FlagSet) *string {
-	return fs.String("model", os.Getenv(ModelEnv), "sentence-transformers model `dir`ectory (default $"+ModelEnv+")")
+// Model holds the flags that choose the model and how to load it.
+type Model struct {
+	Dir  string // -model
+	Int8 bool   // -int8
+}
+
+// ModelFlags defines -model on fs, defaulting to $JOBMATCH_MODEL_DIR, and
+// -int8.
+func ModelFlags(fs *flag.FlagSet) *Model {
+	m := new(Model)
+	fs.StringVar(&m.Dir, "model", os.Getenv(ModelEnv), "sentence-transformers model `dir`ectory (default $"+ModelEnv+")")
+	fs.BoolVar(&m.Int8, "int8", false, "load the model's linear layers as int8: embeddings 2 to 4 times as fast on CPUs with int8 dot products (AVX-512 VNNI, arm64), similarities within about 0.01")
+	return m
+}
+
+// Options returns the options of sbert.Load that the flags ask for.
+func (m *Model) Options() []sbert.Option {
+	if m.Int8 {
+		return []sbert.Option{sbert.WithInt8()}
+	}
+	return nil
 }
 
 // Parse parses args with fs and checks what the commands that take input
-// files and the model share: every flag named in required is set, modelDir
-// (the -model flag of ModelFlag) is known, and no argument is left over.
-func Parse(fs *flag.FlagSet, args []string, modelDir *string, required ...string) error {
+// files and the model share: every flag named in required is set, the
+// model directory is known, and no argument is left over.
+func Parse(fs *flag.FlagSet, args []string, model *Model, required ...string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -61,7 +81,7 @@ func Parse(fs *flag.FlagSet, args []string, modelDir *string, required ...string
 	case len(missing) > 0:
 		fs.Usage()
 		return fmt.Errorf("-%s are required; missing %s", strings.Join(required, " and -"), strings.Join(missing, ", "))
-	case *modelDir == "":
+	case model.Dir == "":
 		return ErrNoModel
 	case fs.NArg() > 0:
 		return fmt.Errorf("unexpected arguments %q", fs.Args())

@@ -1,7 +1,8 @@
 // Command bootstrap is the jobmatch AWS Lambda function for the
 // provided.al2023 runtime. It serves the routes of package lambda and loads
 // the model lazily from $JOBMATCH_MODEL_DIR (default: $LAMBDA_TASK_ROOT/model,
-// where the zip package puts it).
+// where the zip package puts it), as int8 when $JOBMATCH_INT8 is true (see
+// lambda.OptionsFromEnv).
 //
 // Build it with:
 //
@@ -11,7 +12,6 @@ package main
 import (
 	"log/slog"
 	"os"
-	"path/filepath"
 
 	awslambda "github.com/aws/aws-lambda-go/lambda"
 
@@ -21,10 +21,12 @@ import (
 func main() {
 	logger := slog.New(slog.NewJSONHandler(os.Stdout, nil))
 	slog.SetDefault(logger)
-	dir := os.Getenv("JOBMATCH_MODEL_DIR")
-	if dir == "" {
-		dir = filepath.Join(os.Getenv("LAMBDA_TASK_ROOT"), "model")
+	opts, err := lambda.OptionsFromEnv(os.Getenv)
+	if err != nil {
+		logger.Error("init", "error", err)
+		os.Exit(1)
 	}
-	logger.Info("init", "model_dir", dir)
-	awslambda.Start(lambda.New(lambda.Options{ModelDir: dir, Logger: logger}).Handle)
+	opts.Logger = logger
+	logger.Info("init", "model_dir", opts.ModelDir, "int8", opts.Int8)
+	awslambda.Start(lambda.New(opts).Handle)
 }
