@@ -96,26 +96,14 @@ func sinkMeans(seqs [][]int32, x []float32, ld, n int) [2][]float64 {
 // quantizeLinear returns w quantised to int8, with the row biases that
 // correct its rounding error on the inputs means (see quantize).
 func quantizeLinear(w *kernels.PackedB, means [2][]float64) kernels.Weights {
-	raw := w.Unpack()
-	n, k := w.N(), w.K()
-	q := kernels.QuantizeB(raw, n, k)
-	var bias [2][]float32
-	x := make([]float32, k)
+	var xs [2][]float32
 	for c, mean := range means {
+		xs[c] = make([]float32, len(mean))
 		for p, v := range mean {
-			x[p] = float32(v)
-		}
-		approx := make([]float32, n)
-		q.MulVec(x, approx)
-		bias[c] = make([]float32, n)
-		for j := range n {
-			var exact float64
-			for p, v := range raw[j*k : j*k+k] {
-				exact += float64(v) * float64(x[p])
-			}
-			bias[c][j] = float32(exact - float64(approx[j]))
+			xs[c][p] = float32(v)
 		}
 	}
-	q.SetRowBias(bias[0], bias[1])
+	q, errs := kernels.QuantizeBErrors(w.Unpack(), w.N(), w.K(), xs[0], xs[1])
+	q.SetRowBias(errs...)
 	return q
 }

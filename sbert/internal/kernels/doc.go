@@ -44,7 +44,7 @@
 // embeddings to float32 from 0.992 (one scale per channel, as before) to
 // 0.9988, the group scales to 0.9990, and the sbert package's row biases
 // for the [CLS] and [SEP] rows (SetRowBias) to 0.9993; the kernels give
-// 0.99935. The kernels add a fixed column term for the zero point 128
+// 0.99932. The kernels add a fixed column term for the zero point 128
 // and correct it for the row's zero point, with one multiply-add per
 // element, when they store. The error is bounded by the rounding of both operands (the tests
 // check that bound); whether the embeddings stay close enough must be

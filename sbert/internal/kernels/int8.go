@@ -45,7 +45,24 @@ func (q *QuantizedB) K() int { return q.k }
 // GemmNTInt8, as described at QuantizedB: a scale of max|group|/127 per
 // row and group, after the rotation when k is a multiple of 128.
 func QuantizeB(b []float32, n, k int) *QuantizedB {
+	q, _ := QuantizeBErrors(b, n, k)
+	return q
+}
+
+// QuantizeBErrors is QuantizeB that also returns, for each vector x of
+// length k in xs, the error that rounding the weights makes on the product
+// with x: e = b·x − B̂·x, where B̂ is the matrix that the products see
+// (the int8 values times their scales, the rotation undone), summed in
+// float64 over the (rotated) weights before and after rounding. x itself
+// is not rounded: e is what SetRowBias needs to remove the weights' error
+// on rows near x.
+func QuantizeBErrors(b []float32, n, k int, xs ...[]float32) (*QuantizedB, [][]float32) {
 	checkShape(n, k, b, k)
+	for i, x := range xs {
+		if len(x) != k {
+			panic(fmt.Sprintf("kernels: QuantizeBErrors: vector %d has length %d, want %d", i, len(x), k))
+		}
+	}
 	kq := (k + 3) / 4
 	panels := (n + int8NR - 1) / int8NR
 	var tmp []float32
@@ -62,6 +79,19 @@ func QuantizeB(b []float32, n, k int) *QuantizedB {
 		scale: make([]float32, panels*groups*int8NR),
 		csum:  make([]float32, panels*int8NR),
 	}
+	// The errors are sums over the rotated rows, so the vectors are
+	// rotated too: b·x = (b·H/128)·(x·H).
+	xr := make([][]float32, len(xs))
+	errs := make([][]float32, len(xs))
+	for i, x := range xs {
+		xr[i] = append([]float32(nil), x...)
+		if tmp != nil {
+			fwht(xr[i])
+		}
+		errs[i] = make([]float32, n)
+	}
+	esum := make([]float64, len(xs))
+	qrow := make([]int8, max(gq*4, 1))
 	for j := 0; j < n && k > 0; j++ {
 		row := b[j*k : j*k+k]
 		if tmp != nil {
@@ -75,7 +105,8 @@ func QuantizeB(b []float32, n, k int) *QuantizedB {
 		// Column j of its panel: 4 bytes every int8NR·4.
 		col := q.data[j/int8NR*kq*int8NR*4+j%int8NR*4:]
 		for g := range groups {
-			part := row[min(g*gq*4, k):min((g+1)*gq*4, k)]
+			lo, hi := min(g*gq*4, k), min((g+1)*gq*4, k)
+			part := row[lo:hi]
 			var mx float32
 			for _, v := range part {
 				if a := abs32(v); a > mx {
@@ -88,18 +119,46 @@ func QuantizeB(b []float32, n, k int) *QuantizedB {
 			at := (j/int8NR*groups+g)*int8NR + j%int8NR
 			q.scale[at] = mx / 127
 			inv := 127 / mx
+			qs := qrow[:len(part)]
 			var sum int32
 			for i, v := range part {
-				p := g*gq*4 + i
 				x := roundInt8(v * inv)
-				col[p/4*int8NR*4+p%4] = x
+				qs[i] = x
 				sum += int32(x)
+			}
+			// lo is a multiple of 4: whole groups of 4 go to the panel.
+			for i := 0; i < len(qs); i += 4 {
+				copy(col[(lo+i)*int8NR:(lo+i)*int8NR+4], qs[i:])
+			}
+			for c, x := range xr {
+				esum[c] += roundingError(part, qs, float64(q.scale[at]), x[lo:hi])
 			}
 			q.bias[at] = -128 * sum
 			q.csum[j] += float32(sum) * q.scale[at]
 		}
+		for c := range errs {
+			errs[c][j] = float32(esum[c])
+			esum[c] = 0
+		}
 	}
-	return q
+	return q, errs
+}
+
+// roundingError returns Σ (v[i] − q[i]·s)·x[i] in float64, in four running
+// sums.
+func roundingError(v []float32, q []int8, s float64, x []float32) float64 {
+	var e [4]float64
+	i := 0
+	for ; i+4 <= len(v); i += 4 {
+		vv, qq, xx := v[i:i+4:i+4], q[i:i+4:i+4], x[i:i+4:i+4]
+		for l := range 4 {
+			e[l] += (float64(vv[l]) - float64(qq[l])*s) * float64(xx[l])
+		}
+	}
+	for ; i < len(v); i++ {
+		e[0] += (float64(v[i]) - float64(q[i])*s) * float64(x[i])
+	}
+	return (e[0] + e[1]) + (e[2] + e[3])
 }
 
 // SetRowBias sets the vectors, of length N each, that the Linear functions
@@ -114,35 +173,6 @@ func (q *QuantizedB) SetRowBias(v ...[]float32) {
 		}
 	}
 	q.rowBias = v
-}
-
-// MulVec sets y = B̂·x for the matrix B̂ that the products see (the int8
-// values times their scales, and the rotation undone), with x of length K
-// and y of length N, in float64 without rounding x: the products' error
-// on x minus that of A's rounding.
-func (q *QuantizedB) MulVec(x, y []float32) {
-	if len(x) != q.k || len(y) != q.n {
-		panic(fmt.Sprintf("kernels: MulVec of a %d×%d matrix with lengths %d and %d", q.n, q.k, len(x), len(y)))
-	}
-	xr := x
-	if rotates(q.k) {
-		xr = append([]float32(nil), x...)
-		fwht(xr)
-	}
-	gk := q.gq * 4
-	for j := range y {
-		col := q.data[j/int8NR*q.kq*int8NR*4+j%int8NR*4:]
-		scales := q.scale[j/int8NR*q.groups*int8NR+j%int8NR:]
-		var sum float64
-		for g := range q.groups {
-			var part float64
-			for p := g * gk; p < min((g+1)*gk, q.k); p++ {
-				part += float64(col[p/4*int8NR*4+p%4]) * float64(xr[p])
-			}
-			sum += part * float64(scales[g*int8NR])
-		}
-		y[j] = float32(sum)
-	}
 }
 
 // GemmNTInt8 sets c ≈ a·bᵀ for the quantised n×k matrix qb, where a is m×k

@@ -275,8 +275,7 @@ func TestFWHT(t *testing.T) {
 }
 
 // TestRowBias checks that the row biases of int8 weights reach the rows of
-// their kind before the activation, and MulVec against the product of an
-// unrounded row.
+// their kind before the activation, and the errors of QuantizeBErrors.
 func TestRowBias(t *testing.T) {
 	r := rand.New(rand.NewPCG(42, 43))
 	const m, n, k = 6, 40, 256
@@ -310,10 +309,21 @@ func TestRowBias(t *testing.T) {
 			}
 		}
 	}
-	// MulVec: B̂·x is the float64 product within the weights' rounding.
+	// QuantizeBErrors: b·x − B̂·x. For x = 1.5·(e0+e1), whose rotation
+	// holds only 0 and 3 and so quantises without loss, the int8 product
+	// plus the error is b·x; for a random x the error stays within the
+	// weights' rounding.
+	x := make([]float32, k)
+	x[0], x[1] = 1.5, 1.5
+	_, errs := QuantizeBErrors(w, n, k, x, a[:k])
 	y := make([]float32, n)
-	q.MulVec(a[:k], y)
-	want, _ := refGemm(true, 1, n, k, a, k, w, k)
+	GemmNTInt8(1, x, k, q, y, n)
+	exact, _ := refGemm(true, 1, n, k, x, k, w, k)
+	for j := range n {
+		if d := math.Abs(float64(y[j]+errs[0][j]) - exact[j]); d > 1e-5*(1+math.Abs(exact[j])) {
+			t.Fatalf("lossless x: int8 product %v + error %v = %v, want %v", y[j], errs[0][j], y[j]+errs[0][j], exact[j])
+		}
+	}
 	wr := hadamardRef(w, n, k, k, 1.0/hadamardBlock)
 	ar := hadamardRef(a, 1, k, k, 1)
 	for j := range n {
@@ -322,8 +332,8 @@ func TestRowBias(t *testing.T) {
 			mx = math.Max(mx, math.Abs(float64(wr[j*k+p])))
 			asum += math.Abs(float64(ar[p]))
 		}
-		if d := math.Abs(float64(y[j]) - want[j]); d > mx/127/2*asum+1e-4 {
-			t.Fatalf("MulVec[%d] = %v, want %v", j, y[j], want[j])
+		if e := math.Abs(float64(errs[1][j])); e > mx/127/2*asum+1e-4 {
+			t.Fatalf("random x: error %v of row %d, beyond the rounding bound %v", errs[1][j], j, mx/127/2*asum)
 		}
 	}
 }
