@@ -49,7 +49,7 @@
 // # Speed
 //
 // Load reads the weights once, in pieces, straight into the layout of the
-// kernels (about 70 ms for all-MiniLM-L6-v2, 160 ms with [WithInt8], which
+// kernels (about 70 ms for all-MiniLM-L6-v2, 150–200 ms with [WithInt8], which
 // also runs calibration texts, and 1.03 times the weights file kept in
 // memory). A call uses the other cores
 // when they are idle: matrix products of more than about 2 MFLOP and the

@@ -26,9 +26,10 @@ var calibrationTexts = []string{
 }
 
 // quantize replaces the float32 weights of the linear layers by int8 ones
-// (kernels.QuantizeB) and sets their row biases: for the first and the last
-// token of a sequence, the rounding error of the weights on the mean input
-// of those rows over calibrationTexts, computed in float32.
+// and sets their row biases: for the first and the last token of a
+// sequence, the rounding error of the weights on the mean input of those
+// rows over calibrationTexts (kernels.QuantizeBErrors), the inputs coming
+// from a float32 forward pass.
 //
 // Why: [CLS] and [SEP] are attention sinks. Every token attends to them, so
 // an error in their rows reaches every token alike and survives mean
@@ -58,7 +59,7 @@ func (m *Model) quantize() {
 		// four matrices can now be quantised, side by side.
 		for _, job := range []struct {
 			w     *kernels.Weights
-			means [2][]float64
+			means [2][]float32
 		}{
 			{&l.qkvW, qkvIn},
 			{&l.attnW, sinkMeans(seqs, s.ctx, h, h)},
@@ -73,21 +74,27 @@ func (m *Model) quantize() {
 }
 
 // sinkMeans returns the means, over seqs, of the rows of x (row stride ld,
-// width n) at the first and at the last token of each sequence.
-func sinkMeans(seqs [][]int32, x []float32, ld, n int) [2][]float64 {
-	means := [2][]float64{make([]float64, n), make([]float64, n)}
+// width n) at the first and at the last token of each sequence, summed in
+// float64.
+func sinkMeans(seqs [][]int32, x []float32, ld, n int) [2][]float32 {
+	var sums [2][]float64
+	for k := range sums {
+		sums[k] = make([]float64, n)
+	}
 	off := 0
 	for _, seq := range seqs {
 		for k, row := range [2]int{off, off + len(seq) - 1} {
 			for j, v := range x[row*ld : row*ld+n] {
-				means[k][j] += float64(v)
+				sums[k][j] += float64(v)
 			}
 		}
 		off += len(seq)
 	}
-	for _, mean := range means {
-		for j := range mean {
-			mean[j] /= float64(len(seqs))
+	var means [2][]float32
+	for k, sum := range sums {
+		means[k] = make([]float32, n)
+		for j, v := range sum {
+			means[k][j] = float32(v / float64(len(seqs)))
 		}
 	}
 	return means
@@ -95,15 +102,8 @@ func sinkMeans(seqs [][]int32, x []float32, ld, n int) [2][]float64 {
 
 // quantizeLinear returns w quantised to int8, with the row biases that
 // correct its rounding error on the inputs means (see quantize).
-func quantizeLinear(w *kernels.PackedB, means [2][]float64) kernels.Weights {
-	var xs [2][]float32
-	for c, mean := range means {
-		xs[c] = make([]float32, len(mean))
-		for p, v := range mean {
-			xs[c][p] = float32(v)
-		}
-	}
-	q, errs := kernels.QuantizeBErrors(w.Unpack(), w.N(), w.K(), xs[0], xs[1])
+func quantizeLinear(w *kernels.PackedB, means [2][]float32) kernels.Weights {
+	q, errs := kernels.QuantizeBErrors(w.Unpack(), w.N(), w.K(), means[0], means[1])
 	q.SetRowBias(errs...)
 	return q
 }

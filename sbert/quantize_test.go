@@ -20,10 +20,10 @@ func TestQuantizeLinear(t *testing.T) {
 	for i := range w {
 		w[i] = float32(r.NormFloat64())
 	}
-	var means [2][]float64
+	var means [2][]float32
 	for c, at := range [2]int{0, 128} {
-		means[c] = make([]float64, k)
-		means[c][at], means[c][at+1] = 1.5-2.5*float64(c), 1.5-2.5*float64(c)
+		means[c] = make([]float32, k)
+		means[c][at], means[c][at+1] = 1.5-2.5*float32(c), 1.5-2.5*float32(c)
 	}
 	q := quantizeLinear(kernels.PackB(w, n, k), means)
 	if q.N() != n || q.K() != k {
@@ -32,16 +32,15 @@ func TestQuantizeLinear(t *testing.T) {
 	bias := make([]float32, n)
 	for c, mean := range means {
 		a := make([]float32, 2*k)
-		for p, v := range mean {
-			a[p], a[k+p] = float32(v), float32(v)
-		}
+		copy(a, mean)
+		copy(a[k:], mean)
 		out := make([]float32, 2*n)
 		kernels.Linear(2, a, k, q, bias, out, n, []uint8{uint8(c + 1), 0})
 		var errBias, errPlain, norm float64
 		for j := range n {
 			var exact float64
 			for p, v := range mean {
-				exact += float64(w[j*k+p]) * v
+				exact += float64(w[j*k+p]) * float64(v)
 			}
 			errBias += sq(float64(out[j]) - exact)
 			errPlain += sq(float64(out[n+j]) - exact)
