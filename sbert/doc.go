@@ -49,16 +49,16 @@
 // # Speed
 //
 // Load reads the weights once, in pieces, straight into the layout of the
-// kernels (about 70 ms for all-MiniLM-L6-v2, 150–200 ms with [WithInt8], which
-// also runs calibration texts, and 1.03 times the weights file kept in
-// memory). A call uses the other cores
-// when they are idle: matrix products of more than about 2 MFLOP and the
-// attention heads are shared with GOMAXPROCS-1 helper goroutines, and a
+// kernels (about 70 ms for all-MiniLM-L6-v2, 150–200 ms with [WithInt8],
+// which also runs calibration texts, and 1.03 times the weights file kept
+// in memory). A call uses the other cores when they are idle: matrix
+// products of more than about 2 MFLOP (8 in int8) and the attention heads
+// are shared with GOMAXPROCS-1 helper goroutines, and a
 // call that finds them busy, because other calls are running, does its
 // work alone, so concurrent calls never oversubscribe the CPUs. On one
 // core of an AVX-512 CPU, 8 tokens take about 2.3 ms and 128 tokens about
-// 30 ms, on two 1.3–1.9 and 15–19 ms; [WithInt8] is 2.5–4 and 2.3 times faster on
-// one core of a CPU with VNNI. BenchmarkEncode reports cpu-ns/op beside
+// 30 ms, on two 1.3–1.9 and 15–19 ms; [WithInt8] is 2.5–4 and 2.3 times
+// faster on one core of a CPU with VNNI. BenchmarkEncode reports cpu-ns/op beside
 // ns/op, which a busy machine inflates; set its thread counts with -cpu.
 //
 // # Getting the model

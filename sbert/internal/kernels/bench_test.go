@@ -167,7 +167,7 @@ func BenchmarkCeilingRead(b *testing.B) {
 		var wg sync.WaitGroup
 		for _, buf := range bufs {
 			wg.Go(func() {
-				if s := sum8(buf, 0, false); s != float32(len(buf)) && s < 1<<24 {
+				if s := sum8(buf, 0, false); s != float32(len(buf)) {
 					panic("sum8 lost values")
 				}
 			})

@@ -46,10 +46,9 @@
 // for the [CLS] and [SEP] rows (SetRowBias) to 0.9993; the kernels give
 // 0.99932. The kernels add a fixed column term for the zero point 128
 // and correct it for the row's zero point, with one multiply-add per
-// element, when they store. The error is bounded by the rounding of both operands (the tests
-// check that bound); whether the embeddings stay close enough must be
-// checked on the
-// model before use. Kernels: vnni (AVX-512 VNNI, VPDPBUSD, 12×32 tile) and
+// element, when they store. The error is bounded by the rounding of both
+// operands (the tests check that bound); whether the embeddings stay close
+// enough must be checked on the model before use. Kernels: vnni (AVX-512 VNNI, VPDPBUSD, 12×32 tile) and
 // sdot (arm64 dot-product extension, 2×32 tile); elsewhere a portable Go
 // kernel runs, slower than the float32 assembly, so callers should use
 // int8 only when Int8Accelerated reports true. There is no AVX2 int8 kernel:
@@ -93,10 +92,13 @@
 //
 // # Threads
 //
-// A product of at least about 2 MFLOP, or an Attention call with as much
-// work, is split into chunks that the caller and helper goroutines claim in
-// turn. At most GOMAXPROCS-1 helpers work at once, the count read on every
-// call, so that a change of GOMAXPROCS takes effect at once. One job is on
+// A product of at least about 2 MFLOP (8 MFLOP in int8 with VNNI or SDOT,
+// which do four times the work per instruction), or an Attention call with
+// as much work, is split into chunks that the caller and helper goroutines
+// claim in turn; so is quantising the rows of A for an int8 product of at
+// least 32768 values. At most GOMAXPROCS-1 helpers (and 64) work at once,
+// the count read on every call, so that a change of GOMAXPROCS takes effect
+// at once. One job is on
 // offer at a time and only idle helpers take it, and nothing is offered
 // while callers already run on every P, so many concurrent callers (one per
 // request) never oversubscribe the CPUs and a lone caller still uses them

@@ -306,7 +306,7 @@ func TestPacked(t *testing.T) {
 		got := make([]float32, s.m*s.n)
 		GemmNTPacked(s.m, a, s.k, pw, got, s.n)
 		want := make([]float32, s.m*s.n)
-		wcopy := unpack(pw)
+		wcopy := pw.Unpack()
 		GemmNT(s.m, s.n, s.k, a, s.k, wcopy, s.k, want, s.n)
 		for i := range got {
 			if got[i] != want[i] {
@@ -314,18 +314,6 @@ func TestPacked(t *testing.T) {
 			}
 		}
 	}
-}
-
-// unpack rebuilds the n×k matrix held by p.
-func unpack(p *PackedB) []float32 {
-	nr := p.kn.nr
-	w := make([]float32, p.n*p.k)
-	for j := 0; j < p.n; j++ {
-		for q := 0; q < p.k; q++ {
-			w[j*p.k+q] = p.data[(j/nr*p.k+q)*nr+j%nr]
-		}
-	}
-	return w
 }
 
 func TestZeroAllocs(t *testing.T) {
@@ -337,11 +325,16 @@ func TestZeroAllocs(t *testing.T) {
 	a, w := randMat(r, m, k), randMat(r, n, k)
 	c := make([]float32, m*n)
 	pw := PackB(w, n, k)
+	q := QuantizeB(w, n, k)
+	q.SetRowBias(w[:n], w[n:2*n])
+	kinds := make([]uint8, m)
+	kinds[0], kinds[m-1] = 1, 2
 	for name, f := range map[string]func(){
 		"GemmNT":       func() { GemmNT(m, n, k, a, k, w, k, c, n) },
 		"GemmNN":       func() { GemmNN(m, k, n, c, n, w, k, a, k) },
 		"GemmNTPacked": func() { GemmNTPacked(m, a, k, pw, c, n) },
 		"Linear":       func() { LinearGELU(m, a, k, pw, w[:n], c, n, nil) },
+		"LinearInt8":   func() { LinearGELU(m, a, k, q, w[:n], c, n, kinds) },
 	} {
 		f()
 		if allocs := testing.AllocsPerRun(20, f); allocs != 0 {

@@ -83,7 +83,7 @@ func TestGemmNTInt8(t *testing.T) {
 	r := rand.New(rand.NewPCG(30, 31))
 	for m := 1; m <= 14; m++ {
 		for _, n := range []int{1, 5, 31, 32, 33, 64, 70} {
-			for _, k := range []int{0, 1, 3, 4, 5, 17, 64} {
+			for _, k := range []int{0, 1, 3, 4, 5, 17, 64, 256} {
 				checkInt8(t, shape{m: m, n: n, k: k}, r)
 			}
 		}

@@ -18,14 +18,14 @@ type Weights interface {
 // that kind (see QuantizedB.SetRowBias) is added to the row; 0 and other
 // weights add nothing.
 func Linear(m int, a []float32, lda int, w Weights, bias, c []float32, ldc int, kinds []uint8) {
-	w.run(m, a, lda, c, ldc, epilogue{kind: epBias, bias: bias[:w.N()], kinds: kinds})
+	linear(m, a, lda, w, c, ldc, epilogue{kind: epBias, bias: bias[:w.N()], kinds: kinds})
 }
 
 // LinearGELU sets c = GELU(a·wᵀ + bias) with the exact (erf) GELU of BERT's
 // intermediate layer; the row biases of kinds come before the GELU.
 // Shapes as in Linear.
 func LinearGELU(m int, a []float32, lda int, w Weights, bias, c []float32, ldc int, kinds []uint8) {
-	w.run(m, a, lda, c, ldc, epilogue{kind: epBiasGELU, bias: bias[:w.N()], kinds: kinds})
+	linear(m, a, lda, w, c, ldc, epilogue{kind: epBiasGELU, bias: bias[:w.N()], kinds: kinds})
 }
 
 // LinearResidual sets c = a·wᵀ + bias + res, the output projection of a
@@ -35,11 +35,18 @@ func LinearResidual(m int, a []float32, lda int, w Weights, bias, res []float32,
 	if m > 0 {
 		checkShape(m, w.N(), res, ldr)
 	}
-	w.run(m, a, lda, c, ldc, epilogue{kind: epBiasResidual, bias: bias[:w.N()], res: res, ldr: ldr, kinds: kinds})
+	linear(m, a, lda, w, c, ldc, epilogue{kind: epBiasResidual, bias: bias[:w.N()], res: res, ldr: ldr, kinds: kinds})
+}
+
+// linear checks the row kinds of ep and runs the product with w.
+func linear(m int, a []float32, lda int, w Weights, c []float32, ldc int, ep epilogue) {
+	if ep.kinds != nil && len(ep.kinds) != m {
+		panic(fmt.Sprintf("kernels: %d row kinds for %d rows", len(ep.kinds), m))
+	}
+	w.run(m, a, lda, c, ldc, ep)
 }
 
 func (p *PackedB) run(m int, a []float32, lda int, c []float32, ldc int, ep epilogue) {
-	ep.kinds = nil
 	t := newTask(p.kn, m, p.n, p.k, a, lda, p.data, c, ldc)
 	t.ep = ep
 	t.exec()
@@ -47,9 +54,6 @@ func (p *PackedB) run(m int, a []float32, lda int, c []float32, ldc int, ep epil
 
 func (q *QuantizedB) run(m int, a []float32, lda int, c []float32, ldc int, ep epilogue) {
 	if ep.kinds != nil {
-		if len(ep.kinds) != m {
-			panic(fmt.Sprintf("kernels: %d row kinds for %d rows", len(ep.kinds), m))
-		}
 		ep.rowBias = q.rowBias
 	}
 	gemmNTInt8(int8Best, m, a, lda, q, c, ldc, ep)

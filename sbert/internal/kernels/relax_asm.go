@@ -4,6 +4,4 @@ package kernels
 
 // relax is a spin-wait hint (PAUSE, YIELD) repeated twice, in
 // relax_$GOARCH.s.
-//
-//go:noescape
 func relax()

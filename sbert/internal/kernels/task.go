@@ -185,9 +185,10 @@ type job interface {
 // offers work every few microseconds. An idle helper spins for spinTime
 // after its last piece of work, then parks until a caller wakes it.
 //
-// Neither calls runtime.Gosched while spinning: Gosched puts the goroutine
-// on the global run queue without waking an idle P, so a helper and its
-// caller can end up taking turns on one P while the other CPU sleeps.
+// Helpers never call runtime.Gosched, and callers only after joinSpin:
+// Gosched puts the goroutine on the global run queue without waking an
+// idle P, so a helper and its caller can end up taking turns on one P
+// while the other CPU sleeps.
 const spinTime = 200 * time.Microsecond
 
 // joinSpin is how long a caller spins for its helpers to finish their last
@@ -199,7 +200,7 @@ const joinSpin = time.Millisecond
 // goroutine makes between reading the clock.
 const checkEvery = 64
 
-// maxHelpers bounds the helpers ever started (GOMAXPROCS-1).
+// maxHelpers bounds the helpers ever started (GOMAXPROCS-1 up to it).
 const maxHelpers = 64
 
 var (
@@ -207,6 +208,10 @@ var (
 	started   atomic.Int32 // helper goroutines running
 	spinning  atomic.Int32 // helpers watching the offer
 	active    atomic.Int32 // callers inside a product or Attention big enough to share
+	// procs is GOMAXPROCS as numHelpers last read it, on every product:
+	// spinning helpers read this instead of runtime.GOMAXPROCS, which
+	// takes the scheduler's lock.
+	procs atomic.Int32
 	// wake[id] wakes helper id when it is parked. Each helper has its own,
 	// so that a caller wakes only helpers that GOMAXPROCS lets work.
 	wake [maxHelpers]chan struct{}
@@ -226,6 +231,7 @@ var (
 )
 
 func init() {
+	procs.Store(int32(runtime.GOMAXPROCS(0)))
 	for i := range wake {
 		wake[i] = make(chan struct{}, 1)
 	}
@@ -239,7 +245,9 @@ func init() {
 // oversubscribe the machine: a caller that finds the offer taken does its
 // work alone.
 func numHelpers() int {
-	n := min(runtime.GOMAXPROCS(0)-1, maxHelpers)
+	p := runtime.GOMAXPROCS(0)
+	procs.Store(int32(p))
+	n := min(p-1, maxHelpers)
 	if int(started.Load()) < n {
 		helpersMu.Lock()
 		for id := int(started.Load()); id < n; id = int(started.Add(1)) {
@@ -263,8 +271,7 @@ func helper(id int) {
 				continue
 			}
 			if i%checkEvery == 0 {
-				procs := runtime.GOMAXPROCS(0)
-				if id >= procs-1 || int(active.Load()) >= procs {
+				if id >= int(procs.Load())-1 || busy() {
 					break
 				}
 				if active.Load() > 0 {
@@ -280,7 +287,7 @@ func helper(id int) {
 		spinning.Add(-1)
 		// An offer made while this helper still counted as spinning woke
 		// no one.
-		if open.Load() && id < runtime.GOMAXPROCS(0)-1 && !busy() {
+		if open.Load() && id < int(procs.Load())-1 && !busy() {
 			continue
 		}
 		<-wake[id]
@@ -288,7 +295,7 @@ func helper(id int) {
 }
 
 // busy reports whether callers are running kernels on every P.
-func busy() bool { return int(active.Load()) >= runtime.GOMAXPROCS(0) }
+func busy() bool { return active.Load() >= procs.Load() }
 
 // take claims a seat of the job on offer, if one is left, and runs it.
 func take() bool {
