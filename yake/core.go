@@ -2,7 +2,6 @@ package yake
 
 import (
 	"context"
-	"encoding/binary"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -39,12 +38,13 @@ type term struct {
 	h            float64
 }
 
-// candidate is an n-gram of consecutive words of one phrase.
+// candidate is an n-gram of consecutive words of one phrase. Its words
+// are those of its first occurrence, d.words[end-n+1 : end+1]: a candidate
+// costs the same few bytes whatever its length.
 type candidate struct {
-	id    int32  // insertion order
-	kw    string // surface form of the first occurrence
-	key   string // lower-cased words joined by spaces
-	terms []int32
+	id    int32 // insertion order
+	end   int32 // index in doc.words of the last word of the first occurrence
+	n     int32 // length in words
 	tf    float64
 	clean bool // some occurrence has neither a 'u' nor a 'd' tag
 	h     float64
@@ -72,12 +72,16 @@ type doc struct {
 	lowers    []lowerWord
 	lowerIdx  map[string]int32
 	edges     map[uint64]float64 // from<<32|to → co-occurrence count
+	words     []blockWord        // every word of every phrase, in order
 	cands     []candidate
-	candIndex map[string]int32
+	// candIndex is a trie of the candidates read backwards from their last
+	// word: the child of candidate c (or of the root, c = -1) by the
+	// lower-cased word w is the candidate one word longer at the front,
+	// found at (c+1)<<32 | w. Each n-gram ending at a word is one step from
+	// the one a word shorter, so reading a word costs O(n), not O(n²).
+	candIndex map[uint64]int32
 	nSent     int
-	keyBuf    []byte
-	kwBuf     []byte
-	lkBuf     []byte
+	nWords    int // words read since the last look at the context
 }
 
 // newDoc returns an empty document sized for about size bytes of text.
@@ -88,20 +92,27 @@ func newDoc(cfg *config, size int) *doc {
 		termIndex: make(map[string]int32, words/4),
 		lowerIdx:  make(map[string]int32, words/4),
 		edges:     make(map[uint64]float64, words),
-		candIndex: make(map[string]int32, words*cfg.n/2),
+		candIndex: make(map[uint64]int32, words),
 	}
 }
 
 // addSentence reads the tokens of the next sentence. Tokens made only of
-// ASCII punctuation end the current phrase.
-func (d *doc) addSentence(tokens []string, block []blockWord) []blockWord {
+// ASCII punctuation end the current phrase. It looks at ctx every
+// checkEvery words, so that a long sentence can be cancelled.
+func (d *doc) addSentence(ctx context.Context, tokens []string) error {
 	sid := int32(d.nSent)
 	d.nSent++
-	block = block[:0]
+	phrase := len(d.words) // the current phrase is d.words[phrase:]
 	for pos, word := range tokens {
 		if strings.IndexFunc(word, func(r rune) bool { return !isPunct(r) }) < 0 {
-			block = block[:0]
+			phrase = len(d.words)
 			continue
+		}
+		if d.nWords++; d.nWords == checkEvery {
+			d.nWords = 0
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 		}
 		tag := wordTag(word, pos)
 		lower := d.lower(word)
@@ -117,6 +128,7 @@ func (d *doc) addSentence(tokens []string, block []blockWord) []blockWord {
 		if len(t.sents) == 0 || t.sents[len(t.sents)-1] != sid {
 			t.sents = append(t.sents, sid)
 		}
+		block := d.words[phrase:]
 		if tag != tagUnusual && tag != tagDigit {
 			for _, prev := range block[max(0, len(block)-d.cfg.window):] {
 				if prev.tag != tagUnusual && prev.tag != tagDigit {
@@ -124,14 +136,10 @@ func (d *doc) addSentence(tokens []string, block []blockWord) []blockWord {
 				}
 			}
 		}
-		cur := blockWord{word: word, lower: lower, tag: tag, term: id}
-		d.addCandidate(block[len(block):], cur)
-		for start := len(block) - 1; start >= max(0, len(block)-(d.cfg.n-1)); start-- {
-			d.addCandidate(block[start:], cur)
-		}
-		block = append(block, cur)
+		d.words = append(d.words, blockWord{word: word, lower: lower, tag: tag, term: id})
+		d.addCandidates(phrase)
 	}
-	return block
+	return nil
 }
 
 // wordTag classifies one occurrence of word at position pos of its sentence.
@@ -228,37 +236,56 @@ func (d *doc) edge(from, to int32) (float64, bool) {
 	return w, ok
 }
 
-// addCandidate registers the n-gram prev + cur.
-func (d *doc) addCandidate(prev []blockWord, cur blockWord) {
-	// The map key is the sequence of lower-cased word indexes.
-	key := d.keyBuf[:0]
-	clean := cur.tag != tagUnusual && cur.tag != tagDigit
-	for _, w := range prev {
-		key = binary.LittleEndian.AppendUint32(key, uint32(w.lower))
+// addCandidates registers the n-grams of the current phrase,
+// d.words[phrase:], that end at its last word, shortest first.
+func (d *doc) addCandidates(phrase int) {
+	end := len(d.words) - 1
+	node := int32(-1)
+	clean := true
+	for start := end; start >= max(phrase, end-max(d.cfg.n, 1)+1); start-- {
+		w := d.words[start]
 		clean = clean && w.tag != tagUnusual && w.tag != tagDigit
+		k := uint64(node+1)<<32 | uint64(uint32(w.lower))
+		if id, ok := d.candIndex[k]; ok {
+			c := &d.cands[id]
+			c.tf++
+			c.clean = c.clean || clean
+			node = id
+			continue
+		}
+		node = int32(len(d.cands))
+		d.candIndex[k] = node
+		d.cands = append(d.cands, candidate{id: node, end: int32(end), n: int32(end - start + 1), tf: 1, clean: clean})
 	}
-	key = binary.LittleEndian.AppendUint32(key, uint32(cur.lower))
-	d.keyBuf = key
-	if id, ok := d.candIndex[string(key)]; ok {
-		c := &d.cands[id]
-		c.tf++
-		c.clean = c.clean || clean
-		return
+}
+
+// candWords returns the words of c's first occurrence.
+func (d *doc) candWords(c *candidate) []blockWord {
+	return d.words[c.end-c.n+1 : c.end+1]
+}
+
+// surface returns c as it first occurred, its words joined by spaces.
+func (d *doc) surface(c *candidate) string {
+	var b strings.Builder
+	for i, w := range d.candWords(c) {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(w.word)
 	}
-	kw, lk := d.kwBuf[:0], d.lkBuf[:0]
-	terms := make([]int32, 0, len(prev)+1)
-	for _, w := range prev {
-		kw = append(append(kw, w.word...), ' ')
-		lk = append(append(lk, d.lowers[w.lower].text...), ' ')
-		terms = append(terms, w.term)
+	return b.String()
+}
+
+// key returns c's lower-cased words joined by spaces.
+func (d *doc) key(c *candidate) string {
+	var b strings.Builder
+	for i, w := range d.candWords(c) {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(d.lowers[w.lower].text)
 	}
-	kw = append(kw, cur.word...)
-	lk = append(lk, d.lowers[cur.lower].text...)
-	d.kwBuf, d.lkBuf = kw, lk
-	terms = append(terms, cur.term)
-	id := int32(len(d.cands))
-	d.candIndex[string(key)] = id
-	d.cands = append(d.cands, candidate{id: id, kw: string(kw), key: string(lk), terms: terms, tf: 1, clean: clean})
+	return b.String()
 }
 
 // scoreTerms computes the weight h of every term (paper, section 3.3).
@@ -323,18 +350,20 @@ func (d *doc) scoreCandidates() ([]*candidate, bool) {
 	var valid []*candidate
 	for i := range d.cands {
 		c := &d.cands[i]
-		if !c.clean || d.terms[c.terms[0]].stop || d.terms[c.terms[len(c.terms)-1]].stop {
+		ws := d.candWords(c)
+		if !c.clean || d.terms[ws[0].term].stop || d.terms[ws[len(ws)-1].term].stop {
 			continue
 		}
 		sum, prod := 0.0, 1.0
-		for j, id := range c.terms {
+		for j, w := range ws {
+			id := w.term
 			t := &d.terms[id]
 			if !t.stop {
 				sum += t.h
 				prod = float64(prod * t.h)
 				continue
 			}
-			prev, next := c.terms[j-1], c.terms[j+1]
+			prev, next := ws[j-1].term, ws[j+1].term
 			p1, p2 := 0.0, 0.0
 			if w, ok := d.edge(prev, id); ok {
 				p1 = w / d.terms[prev].tf
@@ -376,7 +405,7 @@ func (d *doc) keywords(ctx context.Context, valid []*candidate) ([]Keyword, erro
 		}
 		out := make([]Keyword, len(valid))
 		for i, c := range valid {
-			out[i] = Keyword{Text: c.key, Score: c.h}
+			out[i] = Keyword{Text: d.key(c), Score: c.h}
 		}
 		return out, nil
 	}
@@ -392,9 +421,10 @@ func (d *doc) keywords(ctx context.Context, valid []*candidate) ([]Keyword, erro
 				return nil, err
 			}
 		}
+		key := d.key(c)
 		var sk sketch
 		if cfg.prefilter {
-			sk = sketchOf(c.key)
+			sk = sketchOf(key)
 		}
 		dup := false
 		for _, p := range picked {
@@ -403,7 +433,7 @@ func (d *doc) keywords(ctx context.Context, valid []*candidate) ([]Keyword, erro
 			if cfg.prefilter && !sk.similarEnough(p.sk) {
 				continue
 			}
-			if cfg.dedup(c.key, p.key) > cfg.dedupLim {
+			if cfg.dedup(key, p.key) > cfg.dedupLim {
 				dup = true
 				break
 			}
@@ -411,8 +441,8 @@ func (d *doc) keywords(ctx context.Context, valid []*candidate) ([]Keyword, erro
 		if dup {
 			continue
 		}
-		picked = append(picked, pick{c.key, sk})
-		out = append(out, Keyword{Text: c.kw, Score: c.h})
+		picked = append(picked, pick{key, sk})
+		out = append(out, Keyword{Text: d.surface(c), Score: c.h})
 		if len(out) == cfg.top {
 			break
 		}

@@ -57,8 +57,11 @@ func TestInvalidUTF8(t *testing.T) {
 func TestInvalidOptions(t *testing.T) {
 	for _, mod := range []func(*Options){
 		func(o *Options) { o.MaxNGram = -1 },
+		func(o *Options) { o.MaxNGram = MaxNGramLimit + 1 },
+		func(o *Options) { o.MaxNGram = 1_000_000_000 },
 		func(o *Options) { o.Top = -1 },
 		func(o *Options) { o.WindowSize = -1 },
+		func(o *Options) { o.WindowSize = WindowSizeLimit + 1 },
 		func(o *Options) { o.DedupThreshold = 1.5 },
 		func(o *Options) { o.DedupThreshold = -0.1 },
 		func(o *Options) { o.DedupThreshold = math.NaN() },
@@ -129,11 +132,13 @@ func TestLargeInput(t *testing.T) {
 
 func FuzzExtract(f *testing.F) {
 	for _, s := range []string{"", "Google is acquiring Kaggle.", "ΟΔΟΣ ΤΗΣ ΑΘΗΝΑΣ", "a\xffb c", "(a b) c, d; e.", "x² y³ ①", "İstanbul"} {
-		f.Add(s, 3, 1, 0.9, "seqm")
+		f.Add(s, 3, 1, 20, 0.9, "seqm")
 	}
-	f.Fuzz(func(t *testing.T, text string, n, window int, lim float64, dedup string) {
+	f.Add("a b c d e f g h i j k l m n o p", 1_000_000_000, 1, 20, 0.9, "seqm")
+	f.Add("a b c d e f g h i j k l m n o p", MaxNGramLimit, 1_000_000, 0, 1.0, "levs")
+	f.Fuzz(func(t *testing.T, text string, n, window, top int, lim float64, dedup string) {
 		o := DefaultOptions()
-		o.MaxNGram, o.WindowSize, o.DedupThreshold, o.DedupFunc = n%6, window%4, lim, dedup
+		o.MaxNGram, o.WindowSize, o.Top, o.DedupThreshold, o.DedupFunc = n, window, top, lim, dedup
 		e, err := New(o)
 		if err != nil {
 			if !errors.Is(err, ErrInvalidOptions) {
@@ -145,8 +150,13 @@ func FuzzExtract(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(kws) > o.Top {
+		if o.Top > 0 && len(kws) > o.Top {
 			t.Fatalf("%d keywords, top %d", len(kws), o.Top)
+		}
+		for _, k := range kws {
+			if w := strings.Count(k.Text, " ") + 1; w > max(n, 1) {
+				t.Fatalf("keyword %q has %d words, MaxNGram %d", k.Text, w, n)
+			}
 		}
 		for i := 1; i < len(kws); i++ {
 			if kws[i].Score < kws[i-1].Score {

@@ -14,7 +14,7 @@ const (
 
 // Highlighter marks keywords in a text like yake's TextHighlighter.
 type Highlighter struct {
-	MaxNGram  int    // longest keyword looked for, in words
+	MaxNGram  int    // longest keyword looked for, in words; at most MaxNGramLimit counts
 	Pre, Post string // markers put around each keyword
 }
 
@@ -68,7 +68,7 @@ type highlighting struct {
 func (hl *highlighting) at(i int) (match, bool) {
 	var best match
 	found := false
-	for k := 1; k <= hl.h.MaxNGram && i+k <= len(hl.toks); k++ {
+	for k := 1; k <= min(hl.h.MaxNGram, MaxNGramLimit) && i+k <= len(hl.toks); k++ {
 		c := cleanEdges(strings.Join(hl.toks[i:i+k], " "))
 		if r, ok := hl.rank[pyunicode.Lower(c)]; ok && (!found || r < best.rank) {
 			best = match{rank: r, words: strings.Count(c, " ") + 1, text: c}

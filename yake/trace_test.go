@@ -74,9 +74,10 @@ func TestTrace(t *testing.T) {
 				}
 			}
 			d := newDoc(&e.cfg, 0)
-			var block []blockWord
 			for _, s := range tr.Sentences {
-				block = d.addSentence(s, block)
+				if err := d.addSentence(context.Background(), s); err != nil {
+					t.Fatal(err)
+				}
 			}
 			d.scoreTerms()
 			if d.nSent != tr.NumberOfSentences {
@@ -106,17 +107,18 @@ func TestTrace(t *testing.T) {
 				t.Errorf("%d valid candidates, want %d", len(valid), tr.NValidCandidates)
 			}
 			for i, want := range tr.Candidates {
-				c := d.cands[i]
-				if c.key != want.UniqueKW || c.kw != want.KW || c.tf != want.TF {
-					t.Fatalf("candidate %d: %q %q tf %v, want %q %q tf %v", i, c.key, c.kw, c.tf, want.UniqueKW, want.KW, want.TF)
+				c := &d.cands[i]
+				key, kw, ws := d.key(c), d.surface(c), d.candWords(c)
+				if key != want.UniqueKW || kw != want.KW || c.tf != want.TF {
+					t.Fatalf("candidate %d: %q %q tf %v, want %q %q tf %v", i, key, kw, c.tf, want.UniqueKW, want.KW, want.TF)
 				}
-				isValid := c.clean && !d.terms[c.terms[0]].stop && !d.terms[c.terms[len(c.terms)-1]].stop
+				isValid := c.clean && !d.terms[ws[0].term].stop && !d.terms[ws[len(ws)-1].term].stop
 				if isValid != want.Valid {
-					t.Fatalf("candidate %q: valid %v, want %v", c.key, isValid, want.Valid)
+					t.Fatalf("candidate %q: valid %v, want %v", key, isValid, want.Valid)
 				}
 				if want.Valid {
 					if h := parseRepr(t, want.H); c.h != h {
-						t.Fatalf("candidate %q: h = %v, want %v", c.key, c.h, h)
+						t.Fatalf("candidate %q: h = %v, want %v", key, c.h, h)
 					}
 				}
 			}

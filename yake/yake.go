@@ -33,11 +33,13 @@ type Options struct {
 	// keeps the language's list.
 	Stopwords []string `json:"stopwords,omitempty"`
 	// MaxNGram is the longest keyword, in words; 0 acts as 1, as in yake.
+	// At most MaxNGramLimit.
 	MaxNGram int `json:"max_ngram"`
 	// Top is the number of keywords to return; 0 returns all of them.
 	// (yake itself returns none for top=0 when deduplication is disabled.)
 	Top int `json:"top"`
-	// WindowSize is how many preceding words count as co-occurring.
+	// WindowSize is how many preceding words count as co-occurring; at
+	// most WindowSizeLimit.
 	WindowSize int `json:"window_size"`
 	// DedupThreshold in [0, 1] drops a candidate whose similarity to a
 	// better keyword exceeds it; 1 disables deduplication, and then, as in
@@ -50,6 +52,16 @@ type Options struct {
 	// case. Other names are an error (yake would silently use "levs").
 	DedupFunc string `json:"dedup_func"`
 }
+
+// MaxNGramLimit is the largest MaxNGram that New accepts. Extraction reads
+// at most MaxNGram candidates per word, so its time and memory are linear in
+// the text for every accepted value; keywords of more than a handful of
+// words are phrases, not keywords (yake's own examples use 1 to 3).
+const MaxNGramLimit = 10
+
+// WindowSizeLimit is the largest WindowSize that New accepts: each word is
+// paired with at most that many predecessors (yake's default is 1).
+const WindowSizeLimit = 10
 
 // DefaultOptions returns yake 0.7.3's defaults: English, trigrams, top 20,
 // window 1, threshold 0.9 with "seqm".
@@ -76,12 +88,12 @@ type Extractor struct {
 // New returns an Extractor for opts.
 func New(opts Options) (*Extractor, error) {
 	switch {
-	case opts.MaxNGram < 0:
-		return nil, fmt.Errorf("%w: MaxNGram %d < 0", ErrInvalidOptions, opts.MaxNGram)
+	case opts.MaxNGram < 0 || opts.MaxNGram > MaxNGramLimit:
+		return nil, fmt.Errorf("%w: MaxNGram %d not in [0, %d]", ErrInvalidOptions, opts.MaxNGram, MaxNGramLimit)
 	case opts.Top < 0:
 		return nil, fmt.Errorf("%w: Top %d < 0", ErrInvalidOptions, opts.Top)
-	case opts.WindowSize < 0:
-		return nil, fmt.Errorf("%w: WindowSize %d < 0", ErrInvalidOptions, opts.WindowSize)
+	case opts.WindowSize < 0 || opts.WindowSize > WindowSizeLimit:
+		return nil, fmt.Errorf("%w: WindowSize %d not in [0, %d]", ErrInvalidOptions, opts.WindowSize, WindowSizeLimit)
 	case !(opts.DedupThreshold >= 0 && opts.DedupThreshold <= 1):
 		return nil, fmt.Errorf("%w: DedupThreshold %v not in [0, 1]", ErrInvalidOptions, opts.DedupThreshold)
 	}
@@ -123,11 +135,12 @@ func (e *Extractor) Options() Options {
 // Extract returns the keywords of text, most important first, as yake
 // 0.7.3's extract_keywords does. Invalid UTF-8 is read with each bad byte
 // replaced by U+FFFD. It returns ctx.Err() if ctx is done before it
-// finishes; the check happens between sentences and during
-// deduplication, so cancellation takes effect within milliseconds except
-// during the initial sentence split. The cost is linear in the length of
-// text, except that Top = 0 with deduplication compares every keyword with
-// every kept one.
+// finishes; the check happens every few thousand words, even inside one
+// long sentence, and during deduplication, so cancellation takes effect
+// within milliseconds except during the initial sentence split. Time and
+// memory are linear in the length of text (about MaxNGram candidates a
+// word, a few dozen bytes each), except that Top = 0 with deduplication
+// compares every keyword with every kept one.
 func (e *Extractor) Extract(ctx context.Context, text string) ([]Keyword, error) {
 	if text == "" {
 		return nil, nil
@@ -136,7 +149,6 @@ func (e *Extractor) Extract(ctx context.Context, text string) ([]Keyword, error)
 		return nil, err
 	}
 	d := newDoc(&e.cfg, len(text))
-	var block []blockWord
 	for i, s := range segtok.SplitMulti(prepare(text)) {
 		if i%64 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -146,7 +158,9 @@ func (e *Extractor) Extract(ctx context.Context, text string) ([]Keyword, error)
 		if pyunicode.Strip(s) == "" {
 			continue
 		}
-		block = d.addSentence(sentenceTokens(s), block)
+		if err := d.addSentence(ctx, sentenceTokens(s)); err != nil {
+			return nil, err
+		}
 	}
 	return d.finish(ctx)
 }
@@ -154,9 +168,10 @@ func (e *Extractor) Extract(ctx context.Context, text string) ([]Keyword, error)
 // extractTokens runs the extraction on already tokenised sentences.
 func (e *Extractor) extractTokens(ctx context.Context, sentences [][]string) ([]Keyword, error) {
 	d := newDoc(&e.cfg, 0)
-	var block []blockWord
 	for _, s := range sentences {
-		block = d.addSentence(s, block)
+		if err := d.addSentence(ctx, s); err != nil {
+			return nil, err
+		}
 	}
 	return d.finish(ctx)
 }
