@@ -36,7 +36,8 @@
 //
 // # Inputs
 //
-// Texts longer than Config.MaxTextBytes (1 MiB by default) give ErrTooLarge.
+// Texts longer than Config.MaxTextBytes (1 MiB by default) give ErrTooLarge;
+// keywords longer than MaxKeywordBytes (100) are dropped.
 // Invalid UTF-8 is replaced by spaces. A job without keywords (empty or blank
 // text, only stopwords) gives ErrEmptyJob, since there is nothing to match;
 // a resume without keywords gives a Result with score 0 and every job keyword
@@ -67,13 +68,16 @@
 //	    {"keyword": "Spark", "importance": 0.06, "yake_score": 0.01,
 //	     "resume_keyword": "pandas", "similarity": 0.41, "via": "embedding"}
 //	  ],
+//	  "warnings": [],
 //	  "settings": {"job_keywords": 30, "resume_keywords": 60, "max_ngram": 3,
 //	    "language": "en", "threshold": 0.6, "weighting": "rank", "match_text": false}
 //	}
 //
-// matched and missing are ordered by importance, most important first, and are
-// empty arrays rather than null. A missing keyword still names its closest
-// resume keyword; resume_keyword is "" and similarity 0 when the resume has no
-// keywords. via is "keyword" (same normal form), "text" (found in the resume
-// text) or "embedding".
+// matched, missing and warnings are ordered by importance, most important
+// first, and are empty arrays rather than null. A missing keyword still names
+// its closest resume keyword. via is "keyword" (same normal form), "text"
+// (found in the resume text), "embedding", or "none" when the resume has no
+// keywords: then resume_keyword is "", similarity 0, and warnings says why
+// (WarnResumeEmpty). Keywords longer than MaxKeywordBytes are dropped, so a
+// Result stays small whatever the texts hold.
 package matcher

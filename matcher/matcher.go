@@ -23,6 +23,14 @@ var (
 	ErrEmptyJob = errors.New("matcher: job text has no keywords")
 )
 
+// MaxKeywordBytes is the longest keyword, in bytes, that a Matcher keeps;
+// longer ones (a run of characters without spaces, a pasted URL or
+// base64 blob) are dropped. A keyword is a phrase: the longest of the 48,540
+// keywords of the evaluation data (EVALUATION.md) has 46 bytes. The bound
+// also bounds the size of a Result: a megabyte "word" in a resume cannot
+// come back once for every job keyword.
+const MaxKeywordBytes = 100
+
 // KeywordExtractor extracts keywords from a text, the most important first;
 // a lower score means a more important keyword. *yake.Extractor is one.
 type KeywordExtractor interface {
@@ -200,8 +208,11 @@ func (m *Matcher) keywords(ctx context.Context, text string, n int, what string)
 		if math.IsNaN(k.Score) || math.IsInf(k.Score, 0) || k.Score < 0 {
 			return nil, fmt.Errorf("matcher: %s keyword %q has score %g, want a finite score ≥ 0", what, k.Text, k.Score)
 		}
+		if len(k.Text) > MaxKeywordBytes {
+			continue
+		}
 		nk := normalize(k.Text)
-		if nk == "" || seen[nk] {
+		if nk == "" || len(nk) > MaxKeywordBytes || seen[nk] {
 			continue
 		}
 		seen[nk] = true
@@ -234,7 +245,10 @@ func (m *Matcher) compare(ctx context.Context, job *Job, r *Resume) (*Result, er
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	res := &Result{Matched: []Keyword{}, Missing: []Keyword{}, Settings: m.cfg}
+	res := &Result{Matched: []Keyword{}, Missing: []Keyword{}, Warnings: []string{}, Settings: m.cfg}
+	if len(r.keywords) == 0 {
+		res.Warnings = append(res.Warnings, WarnResumeEmpty)
+	}
 	entries := make([]Keyword, len(job.keywords))
 	var inexact []int // job keywords without an exact match
 	for i, k := range job.keywords {
@@ -249,7 +263,11 @@ func (m *Matcher) compare(ctx context.Context, job *Job, r *Resume) (*Result, er
 		}
 		entries[i] = e
 	}
-	if len(inexact) > 0 && len(r.keywords) > 0 {
+	if len(r.keywords) == 0 {
+		for _, i := range inexact {
+			entries[i].Via = ViaNone
+		}
+	} else if len(inexact) > 0 {
 		if r.vecs == nil {
 			vecs, err := m.embed(ctx, r.keywords)
 			if err != nil {
@@ -271,7 +289,7 @@ func (m *Matcher) compare(ctx context.Context, job *Job, r *Resume) (*Result, er
 		}
 	}
 	for _, e := range entries {
-		if e.Via != "" && e.Similarity >= m.cfg.Threshold {
+		if e.Via != ViaNone && e.Similarity >= m.cfg.Threshold {
 			res.Matched = append(res.Matched, e)
 			res.Score += e.Importance * max(0, e.Similarity)
 		} else {

@@ -241,13 +241,16 @@ func TestEmptyTexts(t *testing.T) {
 				resume, res.Score, keywordsOf(res.Matched), keywordsOf(res.Missing))
 		}
 		for _, k := range res.Missing {
-			if k.Resume != "" || k.Similarity != 0 || k.Via != "" {
-				t.Errorf("missing %+v: want no counterpart", k)
+			if k.Resume != "" || k.Similarity != 0 || k.Via != matcher.ViaNone {
+				t.Errorf("missing %+v: want no counterpart, via %q", k, matcher.ViaNone)
 			}
 		}
+		if !slices.Equal(res.Warnings, []string{matcher.WarnResumeEmpty}) {
+			t.Errorf("warnings %q, want %q", res.Warnings, matcher.WarnResumeEmpty)
+		}
 		b, _ := json.Marshal(res)
-		if !strings.Contains(string(b), `"matched":[]`) {
-			t.Errorf("JSON %s: want an empty matched array", b)
+		if !strings.Contains(string(b), `"matched":[]`) || !strings.Contains(string(b), `"via":"none"`) {
+			t.Errorf("JSON %s: want an empty matched array and via none", b)
 		}
 	}
 }
@@ -314,7 +317,7 @@ func TestJSONFieldNames(t *testing.T) {
 	if err := json.Unmarshal(b, &doc); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := slices.Sorted(mapKeys(doc)), []string{"matched", "missing", "score", "settings"}; !slices.Equal(got, want) {
+	if got, want := slices.Sorted(mapKeys(doc)), []string{"matched", "missing", "score", "settings", "warnings"}; !slices.Equal(got, want) {
 		t.Errorf("top-level fields %q, want %q", got, want)
 	}
 	var matched []map[string]any
@@ -593,5 +596,70 @@ func TestConcurrentCallsEmbedOnce(t *testing.T) {
 		if n != 1 {
 			t.Errorf("%q embedded %d times by concurrent calls, want once", text, n)
 		}
+	}
+}
+
+// TestLongKeywordsDropped checks that a keyword longer than MaxKeywordBytes
+// never reaches a Result: a megabyte word in a resume does not come back
+// once for every job keyword.
+func TestLongKeywordsDropped(t *testing.T) {
+	emb := &tableEmbedder{}
+	m := newMatcher(t, emb, nil)
+	long := strings.Repeat("a", 1<<19)
+	res, err := m.Match(context.Background(), "python. sql. "+strings.Repeat("b", matcher.MaxKeywordBytes+1), long+". go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := keywordsOf(append(res.Matched, res.Missing...)); !slices.Equal(slices.Sorted(slices.Values(got)), []string{"python", "sql"}) {
+		t.Errorf("job keywords %q, want python and sql", got)
+	}
+	for _, k := range append(res.Matched, res.Missing...) {
+		if k.Resume != "go" {
+			t.Errorf("%q: counterpart of %d bytes, want go", k.Keyword, len(k.Resume))
+		}
+	}
+	b, _ := json.Marshal(res)
+	if len(b) > 4096 {
+		t.Errorf("result of %d bytes for 2 job keywords", len(b))
+	}
+}
+
+// TestWithConfigSharesCache checks that matchers derived by WithConfig
+// share the embedding cache: asking with other settings embeds nothing
+// again.
+func TestWithConfigSharesCache(t *testing.T) {
+	emb := &tableEmbedder{}
+	base, err := matcher.NewWithEmbedder(emb, matcher.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	job, resume := "Experience with Python and Kubernetes in production.", "Built Go services on Kubernetes."
+	if _, err := base.Match(ctx, job, resume); err != nil {
+		t.Fatal(err)
+	}
+	calls := len(emb.calls)
+	for i := range 20 {
+		cfg := matcher.DefaultConfig()
+		cfg.Threshold = 0.3 + float64(i)/100
+		m, err := base.WithConfig(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := m.Match(ctx, job, resume)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Settings.Threshold != cfg.Threshold {
+			t.Fatalf("threshold %g, want %g", res.Settings.Threshold, cfg.Threshold)
+		}
+	}
+	if len(emb.calls) != calls {
+		t.Errorf("%d embedder calls after 20 settings, want none (the cache is shared): %q", len(emb.calls)-calls, emb.calls[calls:])
+	}
+	cfg := matcher.DefaultConfig()
+	cfg.MaxNGram = 1000
+	if _, err := base.WithConfig(cfg); err == nil {
+		t.Error("WithConfig accepted MaxNGram 1000")
 	}
 }

@@ -32,6 +32,34 @@ func NewFromModelDir(ctx context.Context, dir string, cfg Config, opts ...sbert.
 // from cfg.Language and cfg.MaxNGram, and embeds them with embedder. Matchers
 // with different settings can share one loaded model this way.
 func NewWithEmbedder(embedder Embedder, cfg Config) (*Matcher, error) {
+	ext, err := newYAKE(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return New(ext, embedder, cfg)
+}
+
+// WithConfig returns a Matcher with the settings of cfg that extracts
+// keywords with YAKE, set up from cfg as by NewWithEmbedder, and shares m's
+// embedder and embedding cache: a service that lets each request choose its
+// settings keeps one cache, whatever the settings asked for. cfg's
+// CacheSize is ignored; the cache is m's.
+func (m *Matcher) WithConfig(cfg Config) (*Matcher, error) {
+	ext, err := newYAKE(cfg)
+	if err != nil {
+		return nil, err
+	}
+	cfg.CacheSize = m.cfg.CacheSize
+	n, err := New(ext, m.embedder, cfg)
+	if err != nil {
+		return nil, err
+	}
+	n.cache = m.cache
+	return n, nil
+}
+
+// newYAKE returns the YAKE extractor for cfg.
+func newYAKE(cfg Config) (*yake.Extractor, error) {
 	opts := yake.DefaultOptions()
 	opts.Language = cfg.Language
 	opts.MaxNGram = cfg.MaxNGram
@@ -40,5 +68,5 @@ func NewWithEmbedder(embedder Embedder, cfg Config) (*Matcher, error) {
 	if err != nil {
 		return nil, fmt.Errorf("matcher: %w", err)
 	}
-	return New(ext, embedder, cfg)
+	return ext, nil
 }

@@ -10,6 +10,10 @@ type Result struct {
 	// does not, each most important first.
 	Matched []Keyword `json:"matched"`
 	Missing []Keyword `json:"missing"`
+	// Warnings say, in words a person can act on, why the result may not
+	// mean what it seems to (WarnResumeEmpty); empty when there is nothing
+	// to say.
+	Warnings []string `json:"warnings"`
 	// Settings are the settings the result was computed with.
 	Settings Config `json:"settings"`
 }
@@ -27,6 +31,17 @@ const (
 	// ViaEmbedding: the most similar resume keyword by cosine similarity of
 	// the embeddings.
 	ViaEmbedding Via = "embedding"
+	// ViaNone: the resume has no keywords, so there is nothing to compare
+	// with; the keyword is missing.
+	ViaNone Via = "none"
+)
+
+// Warnings of a [Result].
+const (
+	// WarnResumeEmpty: no keywords were found in the resume (it is empty,
+	// blank, or only stopwords and punctuation), so every job keyword is
+	// missing and the score is 0.
+	WarnResumeEmpty = "the resume has no keywords (it is empty or has only stopwords, numbers or punctuation), so nothing could be matched"
 )
 
 // Keyword is one job keyword of a [Result] with its best resume counterpart.
@@ -45,5 +60,5 @@ type Keyword struct {
 	// exact match, 0 when Resume is empty.
 	Similarity float64 `json:"similarity"`
 	// Via says how Resume was found.
-	Via Via `json:"via,omitempty"`
+	Via Via `json:"via"`
 }

@@ -67,6 +67,9 @@ func report(w io.Writer, res *matcher.Result) error {
 	n := len(res.Matched) + len(res.Missing)
 	fmt.Fprintf(w, "Score: %.0f%%  (%d of %d job keywords matched; threshold %.2f, %s weighting)\n",
 		100*res.Score, len(res.Matched), n, res.Settings.Threshold, res.Settings.Weighting)
+	for _, warning := range res.Warnings {
+		fmt.Fprintf(w, "Warning: %s\n", warning)
+	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "\nMatched\tin the resume\tsimilarity\tvia\n")
 	for _, k := range res.Matched {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jobmatch/jobmatch/matcher"
 	"github.com/jobmatch/jobmatch/sbert/sberttest"
 )
 
@@ -73,5 +74,17 @@ func TestMatchSample(t *testing.T) {
 	}
 	if res.Settings.Threshold != 0.7 {
 		t.Errorf("threshold %g in the settings, want 0.7 from -threshold", res.Settings.Threshold)
+	}
+}
+
+// TestReportWarnings checks that a result's warnings reach the reader.
+func TestReportWarnings(t *testing.T) {
+	res := &matcher.Result{Missing: []matcher.Keyword{{Keyword: "python", Via: matcher.ViaNone}}, Warnings: []string{matcher.WarnResumeEmpty}}
+	var out bytes.Buffer
+	if err := report(&out, res); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "Warning: "+matcher.WarnResumeEmpty) {
+		t.Errorf("report lacks the warning:\n%s", out.String())
 	}
 }
