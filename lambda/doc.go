@@ -9,7 +9,7 @@
 //	                → the matcher.Result as JSON (score, matched, missing, settings)
 //	POST /keywords  {"text": "...", "top": 20, "language": "en", "max_ngram": 3}
 //	                → {"keywords": [{"keyword": "...", "score": 0.01}, ...]}
-//	GET  /health    → {"status": "ok", "model_loaded": false}
+//	GET  /health    → {"status": "ok", "model": "not loaded yet", "model_loaded": false}
 //
 // Only "resume" and "job" (or "text") are required; unknown fields are
 // rejected so that a misspelt setting is not silently ignored.
@@ -22,9 +22,26 @@
 // load took. A model that cannot be loaded answers 503 with the reason in the
 // log, and the next request tries again.
 //
-// Bad input never becomes a 5xx: malformed JSON, missing fields, wrong types
-// and invalid UTF-8 answer 400, bodies over [Options.MaxBodyBytes] 413, a job
-// with no keywords 422. Base64-encoded bodies from API Gateway are decoded.
-// The invocation deadline reaches the matcher through the context; a request
-// that runs out of time answers 504.
+// /health always answers 200 (the process is up; /keywords works without the
+// model) and says what state the model is in: "model" is "loaded", "not
+// loaded yet" (the first request that needs it loads it) or "failed", and
+// then "status" is "degraded" rather than "ok", with an "error" to read.
+//
+// Bad input never becomes a 5xx: malformed JSON, data after the object,
+// missing fields, wrong types and invalid UTF-8 answer 400, as do settings
+// out of range (keyword counts 1 to 200, max_ngram 0 to yake.MaxNGramLimit);
+// bodies over [Options.MaxBodyBytes] 413 (checked before a base64 body is
+// decoded), a job with no keywords 422. Base64-encoded bodies from API
+// Gateway are decoded. Keywords longer than matcher.MaxKeywordBytes are left
+// out of every answer, so an answer's size is bounded by the keyword counts,
+// not by the texts.
+//
+// At most [Options.Concurrency] requests compute at once; the others wait for
+// a slot until their deadline and then answer 503 with Retry-After. Over HTTP
+// ([Service.ServeHTTP]) the body is read first, within [Options.BodyTimeout]
+// (a slow sender gets 408), and the answer is written after the slot is given
+// back, so slow clients never hold a slot; /health takes none. The invocation
+// deadline (or [Options.Timeout] over HTTP) reaches the matcher through the
+// context; a request that runs out of time answers 504. SECURITY.md lists
+// every limit and the attacks replayed against them.
 package lambda

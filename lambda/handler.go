@@ -3,6 +3,7 @@ package lambda
 import (
 	"context"
 	"encoding/base64"
+	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -23,20 +24,18 @@ func (s *Service) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest
 		path = req.RequestContext.HTTP.Path
 	}
 
-	var resp response
-	body := []byte(req.Body)
-	if req.IsBase64Encoded {
-		var err error
-		if body, err = base64.StdEncoding.DecodeString(req.Body); err != nil {
-			resp = fail(http.StatusBadRequest, "body is not valid base64")
-		}
-	}
+	h, resp := route(method, path)
 	switch {
 	case resp.status != 0:
-	case len(body) > s.opts.MaxBodyBytes:
-		resp = fail(http.StatusRequestEntityTooLarge, "body over %d bytes", s.opts.MaxBodyBytes)
+	case h == nil:
+		resp = s.health()
 	default:
-		resp = s.serve(ctx, method, path, body)
+		body, err := s.eventBody(req)
+		if err != nil {
+			resp = s.bodyFailure(err)
+			break
+		}
+		resp = s.serve(ctx, h, body)
 	}
 
 	attrs := []any{"cold", cold, "method", method, "path", path, "status", resp.status,
@@ -50,6 +49,33 @@ func (s *Service) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest
 		Headers:    map[string]string{"Content-Type": "application/json"},
 		Body:       string(encode(resp)),
 	}, nil
+}
+
+// errBadBase64 means an event's body is marked base64 but is not.
+var errBadBase64 = errors.New("body is not valid base64")
+
+// eventBody returns an event's body, decoded from base64 if the event says
+// so, and at most MaxBodyBytes of it; the size is checked before decoding.
+func (s *Service) eventBody(req events.APIGatewayV2HTTPRequest) ([]byte, error) {
+	limit := s.opts.MaxBodyBytes
+	tooLarge := &http.MaxBytesError{Limit: int64(limit)}
+	if !req.IsBase64Encoded {
+		if len(req.Body) > limit {
+			return nil, tooLarge
+		}
+		return []byte(req.Body), nil
+	}
+	if base64.StdEncoding.DecodedLen(len(req.Body)) > limit+2 {
+		return nil, tooLarge
+	}
+	body, err := base64.StdEncoding.DecodeString(req.Body)
+	if err != nil {
+		return nil, errBadBase64
+	}
+	if len(body) > limit {
+		return nil, tooLarge
+	}
+	return body, nil
 }
 
 // stripStage removes a named stage's prefix from an HTTP API path; the

@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"net/http"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -29,6 +31,15 @@ const DefaultMaxBodyBytes = 2 << 20
 // request can ask for.
 const maxKeywords = 200
 
+// Defaults of the Options that bound a request's time.
+const (
+	// DefaultTimeout is how long a request may wait for a slot and compute.
+	DefaultTimeout = 30 * time.Second
+	// DefaultBodyTimeout is how long a client may take to send its body
+	// over HTTP.
+	DefaultBodyTimeout = 10 * time.Second
+)
+
 // Options configure a [Service]. The zero value is usable only with ModelDir
 // set.
 type Options struct {
@@ -39,6 +50,18 @@ type Options struct {
 	Config *matcher.Config
 	// MaxBodyBytes is the largest body accepted; 0 means DefaultMaxBodyBytes.
 	MaxBodyBytes int
+	// Concurrency is how many requests compute at once; the others wait
+	// for a slot until their deadline, then answer 503. 0 means
+	// runtime.GOMAXPROCS(0). A slot is held only while computing: never
+	// while a body is read or an answer written, and /health takes none.
+	Concurrency int
+	// Timeout bounds the time a request over HTTP (ServeHTTP) waits for a
+	// slot and computes once its body is read; 0 means DefaultTimeout. A
+	// Lambda invocation has the function's own deadline.
+	Timeout time.Duration
+	// BodyTimeout bounds the time a client over HTTP may take to send its
+	// body; 0 means DefaultBodyTimeout. A slow sender gets 408.
+	BodyTimeout time.Duration
 	// Logger receives the structured logs; nil means slog.Default().
 	Logger *slog.Logger
 	// Int8 loads the model with sbert.WithInt8 (when Load is nil): faster
@@ -85,14 +108,17 @@ type Service struct {
 	log     *slog.Logger
 	started atomic.Bool // set by the first request: that one is the cold one
 
-	mu       sync.Mutex // serialises model loading
-	embedder atomic.Pointer[loaded]
-
-	matchersMu sync.Mutex
-	matchers   map[matcher.Config]*matcher.Matcher // one per settings, sharing the model and caches
+	slots   chan struct{} // one token per request computing
+	mu      sync.Mutex    // serialises model loading
+	model   atomic.Pointer[loaded]
+	loadErr atomic.Pointer[string] // why the last load failed; nil after a success
 }
 
-type loaded struct{ e matcher.Embedder }
+// loaded is the loaded model and the matcher of the default settings.
+type loaded struct {
+	embedder matcher.Embedder
+	base     *matcher.Matcher
+}
 
 // New returns a Service. It loads nothing: the model is loaded by the first
 // request that needs it.
@@ -104,6 +130,15 @@ func New(opts Options) *Service {
 	if opts.MaxBodyBytes <= 0 {
 		opts.MaxBodyBytes = DefaultMaxBodyBytes
 	}
+	if opts.Concurrency <= 0 {
+		opts.Concurrency = runtime.GOMAXPROCS(0)
+	}
+	if opts.Timeout <= 0 {
+		opts.Timeout = DefaultTimeout
+	}
+	if opts.BodyTimeout <= 0 {
+		opts.BodyTimeout = DefaultBodyTimeout
+	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
@@ -114,7 +149,7 @@ func New(opts Options) *Service {
 		}
 		opts.Load = func(ctx context.Context, dir string) (matcher.Embedder, error) { return sbert.Load(ctx, dir, lo...) }
 	}
-	return &Service{opts: opts, cfg: cfg, log: opts.Logger, matchers: make(map[matcher.Config]*matcher.Matcher)}
+	return &Service{opts: opts, cfg: cfg, log: opts.Logger, slots: make(chan struct{}, opts.Concurrency)}
 }
 
 // response is what a route answers: a status and a value encoded as JSON.
@@ -131,32 +166,71 @@ func fail(status int, format string, args ...any) response {
 	return response{status, errorBody{fmt.Sprintf(format, args...)}}
 }
 
-// serve routes one request. body is the raw body, already size-checked.
-func (s *Service) serve(ctx context.Context, method, path string, body []byte) response {
-	route, ok := routes[path]
+// route finds the handler of a request, or the response that refuses it.
+func route(method, path string) (handler, response) {
+	rt, ok := routes[path]
 	if !ok {
-		return fail(http.StatusNotFound, "no route %s", path)
+		return nil, fail(http.StatusNotFound, "no route %s", path)
 	}
-	if method != route.method {
-		return fail(http.StatusMethodNotAllowed, "%s takes %s, not %s", path, route.method, method)
+	if method != rt.method {
+		return nil, fail(http.StatusMethodNotAllowed, "%s takes %s, not %s", path, rt.method, method)
 	}
+	return rt.handle, response{}
+}
+
+// handler computes the response to a request whose body is read.
+type handler func(*Service, context.Context, []byte) response
+
+// serve computes the response of h to body in a slot, waiting for one
+// until ctx is done; /health needs none.
+func (s *Service) serve(ctx context.Context, h handler, body []byte) response {
 	if !utf8.Valid(body) {
 		return fail(http.StatusBadRequest, "body is not valid UTF-8")
 	}
-	return route.handle(s, ctx, body)
+	if err := ctx.Err(); err != nil {
+		return s.failure(ctx, err)
+	}
+	select {
+	case s.slots <- struct{}{}:
+	case <-ctx.Done():
+		return busy
+	}
+	defer func() { <-s.slots }()
+	return h(s, ctx, body)
 }
+
+// busy answers a request that found no free slot before its deadline.
+var busy = response{http.StatusServiceUnavailable, errorBody{"the server is busy; try again later"}}
 
 var routes = map[string]struct {
 	method string
-	handle func(*Service, context.Context, []byte) response
+	handle handler
 }{
-	"/health":   {http.MethodGet, (*Service).health},
+	"/health":   {http.MethodGet, nil}, // answered without a slot or a body
 	"/match":    {http.MethodPost, (*Service).match},
 	"/keywords": {http.MethodPost, (*Service).keywords},
 }
 
-func (s *Service) health(context.Context, []byte) response {
-	return response{http.StatusOK, map[string]any{"status": "ok", "model_loaded": s.embedder.Load() != nil}}
+// Model states reported by /health.
+const (
+	ModelLoaded    = "loaded"
+	ModelNotLoaded = "not loaded yet" // loaded by the first request that needs it
+	ModelFailed    = "failed"         // the last load failed; the next request tries again
+)
+
+// health reports the service's state. It always answers 200, which load
+// balancers read as "up": the process answers, and /keywords works without
+// the model. status is "ok", or "degraded" when the last model load failed.
+func (s *Service) health() response {
+	body := map[string]any{"status": "ok", "model": ModelNotLoaded, "model_loaded": false}
+	switch {
+	case s.model.Load() != nil:
+		body["model"], body["model_loaded"] = ModelLoaded, true
+	case s.loadErr.Load() != nil:
+		body["status"], body["model"] = "degraded", ModelFailed
+		body["error"] = "the model could not be loaded (the log says why); the next request that needs it tries again"
+	}
+	return response{http.StatusOK, body}
 }
 
 // MatchRequest is the body of POST /match.
@@ -188,8 +262,8 @@ func decode(body []byte, v any) error {
 		}
 		return fmt.Errorf("malformed JSON: %v", err)
 	}
-	if dec.More() {
-		return errors.New("malformed JSON: more than one value")
+	if _, err := dec.Token(); err != io.EOF {
+		return errors.New("malformed JSON: more than one value, or data after the object")
 	}
 	return nil
 }
@@ -262,6 +336,7 @@ func (s *Service) keywords(ctx context.Context, body []byte) response {
 	if err != nil {
 		return s.failure(ctx, err)
 	}
+	kws = slices.DeleteFunc(kws, func(k yake.Keyword) bool { return len(k.Text) > matcher.MaxKeywordBytes })
 	if kws == nil {
 		kws = []yake.Keyword{}
 	}
@@ -284,10 +359,11 @@ func (s *Service) failure(ctx context.Context, err error) response {
 	return fail(http.StatusInternalServerError, "internal error")
 }
 
-// matcher returns the matcher for cfg, loading the model on first use. On
-// failure it returns nil and the response to send.
+// matcher returns a matcher with the settings cfg, loading the model on
+// first use. Matchers of all settings share the model and its embedding
+// cache. On failure it returns nil and the response to send.
 func (s *Service) matcher(ctx context.Context, cfg matcher.Config) (*matcher.Matcher, response) {
-	emb, err := s.loadEmbedder(ctx)
+	base, err := s.load(ctx)
 	if err != nil {
 		s.log.ErrorContext(ctx, "model load failed", "model_dir", s.opts.ModelDir, "error", err)
 		if ctx.Err() != nil {
@@ -295,19 +371,13 @@ func (s *Service) matcher(ctx context.Context, cfg matcher.Config) (*matcher.Mat
 		}
 		return nil, fail(http.StatusServiceUnavailable, "the model is not available; try again later")
 	}
-	s.matchersMu.Lock()
-	defer s.matchersMu.Unlock()
-	if m, ok := s.matchers[cfg]; ok {
-		return m, response{}
+	if cfg == base.Config() {
+		return base, response{}
 	}
-	m, err := matcher.NewWithEmbedder(emb, cfg)
+	m, err := base.WithConfig(cfg)
 	if err != nil {
 		return nil, fail(http.StatusBadRequest, "%v", err)
 	}
-	if len(s.matchers) >= 16 { // bound the settings kept; the default ones come back at once
-		clear(s.matchers)
-	}
-	s.matchers[cfg] = m
 	return m, response{}
 }
 
@@ -315,21 +385,35 @@ func (s *Service) matcher(ctx context.Context, cfg matcher.Config) (*matcher.Mat
 // A server calls it after it starts listening; the Lambda function does not,
 // to keep its init phase short.
 func (s *Service) Warm(ctx context.Context) error {
-	_, err := s.loadEmbedder(ctx)
+	_, err := s.load(ctx)
 	return err
 }
 
-// loadEmbedder loads the model once; a failed load is retried by the next
-// request.
-func (s *Service) loadEmbedder(ctx context.Context) (matcher.Embedder, error) {
-	if l := s.embedder.Load(); l != nil {
-		return l.e, nil
+// load loads the model once and makes the matcher of the default settings;
+// a failed load is retried by the next request.
+func (s *Service) load(ctx context.Context) (*matcher.Matcher, error) {
+	if l := s.model.Load(); l != nil {
+		return l.base, nil
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if l := s.embedder.Load(); l != nil {
-		return l.e, nil
+	if l := s.model.Load(); l != nil {
+		return l.base, nil
 	}
+	l, err := s.loadModel(ctx)
+	if err != nil {
+		if ctx.Err() == nil {
+			msg := err.Error()
+			s.loadErr.Store(&msg)
+		}
+		return nil, err
+	}
+	s.loadErr.Store(nil)
+	s.model.Store(l)
+	return l.base, nil
+}
+
+func (s *Service) loadModel(ctx context.Context) (*loaded, error) {
 	if s.opts.ModelDir == "" {
 		return nil, errors.New("no model directory configured (set " + EnvModelDir + ")")
 	}
@@ -338,31 +422,83 @@ func (s *Service) loadEmbedder(ctx context.Context) (matcher.Embedder, error) {
 	if err != nil {
 		return nil, err
 	}
+	m, err := matcher.NewWithEmbedder(e, s.cfg)
+	if err != nil {
+		return nil, err
+	}
 	s.log.InfoContext(ctx, "model loaded", "model_dir", s.opts.ModelDir, "int8", s.opts.Int8, "load_ms", float64(time.Since(start).Microseconds())/1000)
-	s.embedder.Store(&loaded{e})
-	return e, nil
+	return &loaded{e, m}, nil
 }
 
-// ServeHTTP serves the routes over net/http.
+// ServeHTTP serves the routes over net/http. It reads the body first,
+// within Options.BodyTimeout, then waits for a slot and computes within
+// Options.Timeout, and writes the answer after giving the slot back, so
+// that slow clients hold a connection but never a slot.
 func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, int64(s.opts.MaxBodyBytes)))
-	var resp response
-	var tooLarge *http.MaxBytesError
+	h, resp := route(r.Method, r.URL.Path)
 	switch {
-	case errors.As(err, &tooLarge):
-		resp = fail(http.StatusRequestEntityTooLarge, "body over %d bytes", s.opts.MaxBodyBytes)
-	case err != nil:
-		resp = fail(http.StatusBadRequest, "reading body: %v", err)
+	case resp.status != 0:
+	case h == nil:
+		resp = s.health()
 	default:
-		resp = s.serve(r.Context(), r.Method, r.URL.Path, body)
+		body, err := s.readBody(w, r)
+		if err != nil {
+			resp = s.bodyFailure(err)
+			break
+		}
+		ctx, cancel := context.WithTimeout(r.Context(), s.opts.Timeout)
+		resp = s.serve(ctx, h, body)
+		cancel()
 	}
 	payload := encode(resp)
 	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	if resp.status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", "1")
+	}
 	w.WriteHeader(resp.status)
 	w.Write(payload)
 	s.log.InfoContext(r.Context(), "request", "method", r.Method, "path", r.URL.Path, "status", resp.status,
 		"duration_ms", float64(time.Since(start).Microseconds())/1000)
+}
+
+// errSlowBody means a client did not send its body within BodyTimeout.
+var errSlowBody = errors.New("body not sent in time")
+
+// readBody reads the request body, at most MaxBodyBytes of it, within
+// BodyTimeout. A declared length over the limit is refused before reading.
+// The read deadline stays set after the body, so that net/http's own read
+// of what a refused client left unsent cannot wait for it either; the
+// server sets a new deadline for the connection's next request.
+func (s *Service) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	deadline := time.Now().Add(s.opts.BodyTimeout)
+	// Servers that cannot set a read deadline (tests' recorders) still
+	// have the context and their own ReadTimeout.
+	_ = http.NewResponseController(w).SetReadDeadline(deadline)
+	limit := int64(s.opts.MaxBodyBytes)
+	if r.ContentLength > limit {
+		return nil, &http.MaxBytesError{Limit: limit}
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	if err != nil && time.Now().After(deadline) {
+		return nil, errSlowBody
+	}
+	return body, err
+}
+
+// bodyFailure maps an error reading the body to a response.
+func (s *Service) bodyFailure(err error) response {
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
+		return fail(http.StatusRequestEntityTooLarge, "body over %d bytes", s.opts.MaxBodyBytes)
+	case errors.Is(err, errBadBase64):
+		return fail(http.StatusBadRequest, "%v", err)
+	case errors.Is(err, errSlowBody):
+		return fail(http.StatusRequestTimeout, "the body was not sent within %v", s.opts.BodyTimeout)
+	}
+	return fail(http.StatusBadRequest, "reading body: %v", err)
 }
 
 // encode marshals a response body; the types encoded here cannot fail.

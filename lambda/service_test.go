@@ -153,7 +153,7 @@ func TestMatchRoute(t *testing.T) {
 func TestKeywordsAndHealthDoNotLoadTheModel(t *testing.T) {
 	s := newTestService(t)
 	status, body := invoke(t, s, event("GET", "/health", ""))
-	if status != http.StatusOK || body["status"] != "ok" || body["model_loaded"] != false {
+	if status != http.StatusOK || body["status"] != "ok" || body["model_loaded"] != false || body["model"] != ModelNotLoaded {
 		t.Errorf("health: %d %v", status, body)
 	}
 	status, body = invoke(t, s, event("POST", "/keywords", `{"text": "`+jobText+`", "top": 5}`))
@@ -186,6 +186,15 @@ func TestBadInput(t *testing.T) {
 		{"keyword count out of range", event("POST", "/match", `{"resume": "a", "job": "b", "job_keywords": 0}`), 400, "job_keywords"},
 		{"unknown field", event("POST", "/match", `{"resume": "a", "job": "b", "treshold": 0.5}`), 400, "treshold"},
 		{"trailing data", event("POST", "/match", `{"resume": "a", "job": "b"} {}`), 400, "more than one"},
+		{"trailing bracket", event("POST", "/match", `{"resume": "a", "job": "b"}]`), 400, "after the object"},
+		{"trailing brace", event("POST", "/match", `{"resume": "a", "job": "b"} }`), 400, "after the object"},
+		{"huge max_ngram", event("POST", "/keywords", `{"text": "a", "max_ngram": 1000000000}`), 400, "MaxNGram"},
+		{"max_ngram over the limit", event("POST", "/keywords", `{"text": "a b c", "max_ngram": 11}`), 400, "MaxNGram"},
+		{"too large base64", func() events.APIGatewayV2HTTPRequest {
+			e := event("POST", "/match", base64.StdEncoding.EncodeToString([]byte(long)))
+			e.IsBase64Encoded = true
+			return e
+		}(), 413, "body over"},
 		{"invalid UTF-8", event("POST", "/match", "{\"resume\": \"\xff\", \"job\": \"b\"}"), 400, "UTF-8"},
 		{"too large", event("POST", "/match", long), 413, "body over"},
 		{"bad base64", func() events.APIGatewayV2HTTPRequest {
@@ -241,8 +250,15 @@ func TestModelLoadFailureIsRetried(t *testing.T) {
 	if !strings.Contains(s.logs.String(), "model.safetensors") {
 		t.Errorf("the log does not give the reason:\n%s", s.logs)
 	}
+	status, health := invoke(t, s, event("GET", "/health", ""))
+	if status != http.StatusOK || health["status"] != "degraded" || health["model"] != ModelFailed || health["model_loaded"] != false {
+		t.Errorf("health after a failed load: %d %v, want 200, degraded, model %q", status, health, ModelFailed)
+	}
 	if status, body = invoke(t, s, req); status != http.StatusOK {
 		t.Fatalf("second request: status %d, want 200 (%v)", status, body)
+	}
+	if _, health = invoke(t, s, event("GET", "/health", "")); health["status"] != "ok" || health["model"] != ModelLoaded || health["model_loaded"] != true {
+		t.Errorf("health after a load: %v, want ok, model %q", health, ModelLoaded)
 	}
 	if s.loads != 2 {
 		t.Errorf("loads = %d, want 2", s.loads)
@@ -318,11 +334,17 @@ func FuzzHandle(f *testing.F) {
 	f.Add("POST", "/keywords", `{"text": "go"}`, false)
 	f.Add("GET", "/health", "", false)
 	f.Add("POST", "/match", "eyJqb2IiOiAxfQ==", true)
-	s := New(Options{ModelDir: "/m", Logger: slog.New(slog.NewJSONHandler(&bytes.Buffer{}, nil)),
+	f.Add("POST", "/prod/keywords", `{"text": "go developer", "max_ngram": 10, "top": 200}`, false)
+	f.Add("GET", "/prod/health", "", false)
+	s := New(Options{ModelDir: "/m", Logger: slog.New(slog.DiscardHandler),
 		Load: func(context.Context, string) (matcher.Embedder, error) { return hashEmbedder{}, nil }})
 	f.Fuzz(func(t *testing.T, method, path, body string, b64 bool) {
 		req := event(method, path, body)
 		req.IsBase64Encoded = b64
+		if strings.HasPrefix(path, "/prod") {
+			req.RequestContext.Stage = "prod"
+		}
+		req.RequestContext.HTTP.Path = path
 		resp, err := s.Handle(context.Background(), req)
 		if err != nil {
 			t.Fatal(err)
@@ -332,6 +354,9 @@ func FuzzHandle(f *testing.F) {
 		}
 		if !json.Valid([]byte(resp.Body)) {
 			t.Fatalf("response is not JSON: %s", resp.Body)
+		}
+		if len(resp.Body) > maxAnswer(len(body)) {
+			t.Fatalf("answer of %d bytes to a body of %d", len(resp.Body), len(body))
 		}
 	})
 }
@@ -372,9 +397,9 @@ func TestInt8Option(t *testing.T) {
 		if err := s.Warm(context.Background()); err != nil {
 			t.Fatal(err)
 		}
-		m, ok := s.embedder.Load().e.(*sbert.Model)
+		m, ok := s.model.Load().embedder.(*sbert.Model)
 		if !ok {
-			t.Fatalf("the loaded embedder is a %T, want *sbert.Model", s.embedder.Load().e)
+			t.Fatalf("the loaded embedder is a %T, want *sbert.Model", s.model.Load().embedder)
 		}
 		if m.Int8() != int8 {
 			t.Errorf("Options.Int8 %v: the model's Int8 is %v", int8, m.Int8())

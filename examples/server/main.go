@@ -4,10 +4,15 @@
 //
 //	go run ./examples/server -addr 127.0.0.1:8080 -model "$(./scripts/fetch-model)"
 //
-// It limits request bodies and the number of requests computed at once
-// (others wait for a slot until their deadline), sets read, write and idle
-// timeouts, loads the model in the background right after it starts
-// listening, and shuts down gracefully on SIGINT or SIGTERM.
+// It loads the model in the background right after it starts listening and
+// shuts down gracefully on SIGINT or SIGTERM. What bounds a client (see
+// SECURITY.md): a request's headers must arrive within 5 s and its body
+// within -body-timeout (10 s), bodies over -max-body bytes are refused, at
+// most -concurrency requests compute at once (the others wait for a slot
+// until -timeout, then get 503), a slot is held only while computing, never
+// while a body is read or an answer written, /health never waits for one,
+// an answer must be written within 10 s, idle keep-alive connections close
+// after a minute, and at most -max-conns connections are open at once.
 package main
 
 import (
@@ -20,6 +25,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"sync"
 	"syscall"
 	"time"
 
@@ -28,41 +34,61 @@ import (
 	"github.com/jobmatch/jobmatch/lambda"
 )
 
+// Server timeouts beside those of lambda.Options.
+const (
+	readHeaderTimeout = 5 * time.Second
+	writeTimeout      = 10 * time.Second // to write an answer, once computed
+	idleTimeout       = time.Minute
+	maxHeaderBytes    = 64 << 10
+)
+
 func main() {
 	addr := flag.String("addr", "127.0.0.1:8080", "address to listen on")
 	model := cli.ModelFlags(flag.CommandLine)
-	concurrency := flag.Int("concurrency", runtime.GOMAXPROCS(0), "requests computed at once; others wait")
-	maxBody := flag.Int("max-body", lambda.DefaultMaxBodyBytes, "largest request body in bytes")
-	timeout := flag.Duration("timeout", 30*time.Second, "longest time a request may take")
+	var opts lambda.Options
+	flag.IntVar(&opts.Concurrency, "concurrency", runtime.GOMAXPROCS(0), "requests computed at once; others wait")
+	flag.IntVar(&opts.MaxBodyBytes, "max-body", lambda.DefaultMaxBodyBytes, "largest request body in bytes")
+	flag.DurationVar(&opts.Timeout, "timeout", lambda.DefaultTimeout, "longest time a request may wait for a slot and compute")
+	flag.DurationVar(&opts.BodyTimeout, "body-timeout", lambda.DefaultBodyTimeout, "longest time a client may take to send its body")
+	maxConns := flag.Int("max-conns", 256, "connections open at once; more wait to be accepted")
 	flag.Parse()
 
 	logger := slog.New(slog.NewJSONHandler(os.Stderr, nil))
-	if err := run(logger, *addr, *model, *concurrency, *maxBody, *timeout); err != nil {
+	opts.ModelDir, opts.Int8, opts.Logger = model.Dir, model.Int8, logger
+	if err := run(logger, *addr, opts, *maxConns); err != nil {
 		logger.Error("server stopped", "error", err)
 		os.Exit(1)
 	}
 }
 
-func run(logger *slog.Logger, addr string, model cli.Model, concurrency, maxBody int, timeout time.Duration) error {
-	if model.Dir == "" {
+func run(logger *slog.Logger, addr string, opts lambda.Options, maxConns int) error {
+	if opts.ModelDir == "" {
 		return cli.ErrNoModel
 	}
-	if concurrency < 1 {
-		return fmt.Errorf("-concurrency %d: must be at least 1", concurrency)
+	for _, v := range []struct {
+		name string
+		n    int
+	}{{"-concurrency", opts.Concurrency}, {"-max-body", opts.MaxBodyBytes}, {"-max-conns", maxConns}} {
+		if v.n < 1 {
+			return fmt.Errorf("%s %d: must be at least 1", v.name, v.n)
+		}
 	}
-	svc := lambda.New(lambda.Options{ModelDir: model.Dir, Int8: model.Int8, MaxBodyBytes: maxBody, Logger: logger})
-	srv := &http.Server{
-		Handler:           limit(svc, concurrency, timeout),
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       timeout,
-		WriteTimeout:      timeout + 5*time.Second,
-		IdleTimeout:       2 * time.Minute,
+	for _, v := range []struct {
+		name string
+		d    time.Duration
+	}{{"-timeout", opts.Timeout}, {"-body-timeout", opts.BodyTimeout}} {
+		if v.d <= 0 {
+			return fmt.Errorf("%s %v: must be positive", v.name, v.d)
+		}
 	}
+	svc := lambda.New(opts)
+	srv := newServer(svc, opts)
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err
 	}
-	logger.Info("listening", "addr", ln.Addr().String(), "concurrency", concurrency)
+	ln = limitListener(ln, maxConns)
+	logger.Info("listening", "addr", ln.Addr().String(), "concurrency", opts.Concurrency, "max_conns", maxConns)
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -79,27 +105,65 @@ func run(logger *slog.Logger, addr string, model cli.Model, concurrency, maxBody
 	case <-ctx.Done():
 	}
 	logger.Info("shutting down")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), timeout)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), opts.Timeout)
 	defer cancel()
 	return srv.Shutdown(shutdownCtx)
 }
 
-// limit lets at most n requests run h at once; the others wait for a slot
-// until the request's own deadline, then get 503.
-func limit(h http.Handler, n int, timeout time.Duration) http.Handler {
-	slots := make(chan struct{}, n)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeout(r.Context(), timeout)
-		defer cancel()
-		select {
-		case slots <- struct{}{}:
-			defer func() { <-slots }()
-			h.ServeHTTP(w, r.WithContext(ctx))
-		case <-ctx.Done():
-			w.Header().Set("Content-Type", "application/json")
-			w.Header().Set("Retry-After", "1")
-			w.WriteHeader(http.StatusServiceUnavailable)
-			fmt.Fprintln(w, `{"error":"server busy"}`)
-		}
-	})
+// newServer returns the HTTP server of h with the timeouts of the package
+// documentation. The write timeout runs from the end of the headers, so it
+// covers the body, the wait for a slot, the computation and the answer.
+func newServer(h http.Handler, opts lambda.Options) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readHeaderTimeout + opts.BodyTimeout,
+		WriteTimeout:      opts.BodyTimeout + opts.Timeout + writeTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
+	}
+}
+
+// limitListener returns a listener that keeps at most n connections open:
+// Accept waits while n are, until the listener is closed.
+func limitListener(ln net.Listener, n int) net.Listener {
+	return &limitedListener{Listener: ln, sem: make(chan struct{}, n), done: make(chan struct{})}
+}
+
+type limitedListener struct {
+	net.Listener
+	sem       chan struct{}
+	done      chan struct{}
+	closeOnce sync.Once
+}
+
+func (l *limitedListener) Close() error {
+	l.closeOnce.Do(func() { close(l.done) })
+	return l.Listener.Close()
+}
+
+func (l *limitedListener) Accept() (net.Conn, error) {
+	select {
+	case l.sem <- struct{}{}:
+	case <-l.done:
+		return nil, net.ErrClosed
+	}
+	c, err := l.Listener.Accept()
+	if err != nil {
+		<-l.sem
+		return nil, err
+	}
+	return &limitedConn{Conn: c, release: func() { <-l.sem }}, nil
+}
+
+type limitedConn struct {
+	net.Conn
+	once    sync.Once
+	release func()
+}
+
+func (c *limitedConn) Close() error {
+	err := c.Conn.Close()
+	c.once.Do(c.release)
+	return err
 }

@@ -1,73 +1,99 @@
 package main
 
 import (
+	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
-	"sync"
-	"sync/atomic"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/jobmatch/jobmatch/examples/internal/cli"
+	"github.com/jobmatch/jobmatch/lambda"
 )
 
-func TestLimitBoundsConcurrency(t *testing.T) {
-	var running, peak atomic.Int32
-	slow := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		n := running.Add(1)
-		for {
-			p := peak.Load()
-			if n <= p || peak.CompareAndSwap(p, n) {
-				break
-			}
-		}
-		time.Sleep(20 * time.Millisecond)
-		running.Add(-1)
-	})
-	srv := httptest.NewServer(limit(slow, 2, time.Minute))
-	defer srv.Close()
-	var wg sync.WaitGroup
-	for range 8 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			resp, err := http.Get(srv.URL)
-			if err != nil {
-				t.Error(err)
-				return
-			}
-			resp.Body.Close()
-			if resp.StatusCode != http.StatusOK {
-				t.Errorf("status %d", resp.StatusCode)
-			}
-		}()
+func TestRunValidates(t *testing.T) {
+	good := lambda.Options{ModelDir: "/m", Concurrency: 1, MaxBodyBytes: 1 << 20, Timeout: time.Second, BodyTimeout: time.Second}
+	tests := []struct {
+		name     string
+		edit     func(*lambda.Options)
+		maxConns int
+		want     string
+	}{
+		{"no model", func(o *lambda.Options) { o.ModelDir = "" }, 1, cli.ErrNoModel.Error()},
+		{"concurrency", func(o *lambda.Options) { o.Concurrency = 0 }, 1, "-concurrency"},
+		{"max body", func(o *lambda.Options) { o.MaxBodyBytes = -1 }, 1, "-max-body"},
+		{"max conns", nil, 0, "-max-conns"},
+		{"timeout", func(o *lambda.Options) { o.Timeout = 0 }, 1, "-timeout"},
+		{"body timeout", func(o *lambda.Options) { o.BodyTimeout = -time.Second }, 1, "-body-timeout"},
 	}
-	wg.Wait()
-	if p := peak.Load(); p != 2 {
-		t.Errorf("peak concurrency %d, want 2", p)
+	for _, tt := range tests {
+		opts := good
+		if tt.edit != nil {
+			tt.edit(&opts)
+		}
+		err := run(slog.New(slog.DiscardHandler), "127.0.0.1:0", opts, tt.maxConns)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: err %v, want it to mention %q", tt.name, err, tt.want)
+		}
 	}
 }
 
-func TestLimitTimesOutWaiting(t *testing.T) {
-	block := make(chan struct{})
-	h := limit(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-block }), 1, 50*time.Millisecond)
-	srv := httptest.NewServer(h)
-	defer srv.Close()
-	defer close(block)
-	go http.Get(srv.URL) // takes the only slot
-	time.Sleep(10 * time.Millisecond)
-	resp, err := http.Get(srv.URL)
+// TestServerTimeouts checks that every timeout of the server is set, and
+// that the write timeout leaves room for the body, the computation and the
+// answer.
+func TestServerTimeouts(t *testing.T) {
+	opts := lambda.Options{Timeout: 30 * time.Second, BodyTimeout: 10 * time.Second}
+	srv := newServer(http.NotFoundHandler(), opts)
+	for name, d := range map[string]time.Duration{
+		"ReadHeaderTimeout": srv.ReadHeaderTimeout, "ReadTimeout": srv.ReadTimeout,
+		"WriteTimeout": srv.WriteTimeout, "IdleTimeout": srv.IdleTimeout,
+	} {
+		if d <= 0 {
+			t.Errorf("%s not set", name)
+		}
+	}
+	if srv.WriteTimeout < opts.Timeout+opts.BodyTimeout {
+		t.Errorf("WriteTimeout %v shorter than the body and computation timeouts", srv.WriteTimeout)
+	}
+	if srv.MaxHeaderBytes <= 0 {
+		t.Error("MaxHeaderBytes not set")
+	}
+}
+
+// TestLimitListener checks that a connection beyond the limit is accepted
+// only when another closes.
+func TestLimitListener(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	srv.Listener.Close()
+	srv.Listener = limitListener(ln, 2)
+	srv.Start()
+	defer srv.Close()
+	var held []net.Conn
+	for range 2 {
+		c, err := net.Dial("tcp", ln.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		held = append(held, c)
+	}
+	time.Sleep(50 * time.Millisecond)
+	client := &http.Client{Timeout: 300 * time.Millisecond}
+	if resp, err := client.Get(srv.URL); err == nil {
+		resp.Body.Close()
+		t.Fatal("a third connection was served while two were open")
+	}
+	held[0].Close()
+	client.Timeout = 5 * time.Second
+	resp, err := client.Get(srv.URL)
+	if err != nil {
+		t.Fatalf("after one of two connections closed: %v", err)
+	}
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusServiceUnavailable {
-		t.Errorf("status %d, want 503 while the slot is taken", resp.StatusCode)
-	}
-}
-
-func TestRunNeedsAModel(t *testing.T) {
-	if err := run(nil, "127.0.0.1:0", cli.Model{}, 1, 1<<20, time.Second); err == nil {
-		t.Error("run without a model directory did not fail")
-	}
+	held[1].Close()
 }
