@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/jobmatch/jobmatch/matcher"
+	"github.com/jobmatch/jobmatch/matcher/matchertest"
 )
 
 // maxAnswer is the largest answer the tests accept to a body of n bytes:
@@ -25,7 +26,7 @@ import (
 // texts.
 func maxAnswer(n int) int { return 2*n + 256<<10 }
 
-// countingEmbedder is hashEmbedder that counts its calls and, when gate is
+// countingEmbedder is matchertest.HashEmbedder that counts its calls and, when gate is
 // not nil, waits for it before answering, however long its context lasts:
 // a computation that holds its slot.
 type countingEmbedder struct {
@@ -44,7 +45,7 @@ func (e *countingEmbedder) EncodeBatch(ctx context.Context, texts []string) ([][
 	if e.gate != nil {
 		<-e.gate
 	}
-	return hashEmbedder{}.EncodeBatch(ctx, texts)
+	return matchertest.HashEmbedder{}.EncodeBatch(ctx, texts)
 }
 
 func serviceWith(emb matcher.Embedder, edit func(*Options)) *Service {
@@ -210,7 +211,7 @@ func TestAmplification(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := serviceWith(hashEmbedder{}, nil)
+	s := serviceWith(matchertest.HashEmbedder{}, nil)
 	for _, resume := range []string{strings.Repeat("a", 1<<20), strings.Repeat("ab ", 1<<18), strings.Repeat("x", 300) + " python"} {
 		body := matchBody(t, map[string]any{"resume": resume, "job": string(job), "job_keywords": 200, "resume_keywords": 200})
 		resp, err := s.Handle(context.Background(), event("POST", "/match", body))

@@ -6,9 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"hash/fnv"
 	"log/slog"
-	"math"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -18,34 +16,10 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/jobmatch/jobmatch/matcher"
+	"github.com/jobmatch/jobmatch/matcher/matchertest"
 	"github.com/jobmatch/jobmatch/sbert"
 	"github.com/jobmatch/jobmatch/sbert/sberttest"
 )
-
-// hashEmbedder embeds a text as a deterministic pseudo-random unit vector:
-// equal texts get equal vectors, different texts nearly orthogonal ones.
-type hashEmbedder struct{}
-
-func (hashEmbedder) EncodeBatch(_ context.Context, texts []string) ([][]float32, error) {
-	out := make([][]float32, len(texts))
-	for i, t := range texts {
-		h := fnv.New64a()
-		h.Write([]byte(t))
-		seed := h.Sum64()
-		v := make([]float32, 32)
-		var n float64
-		for j := range v {
-			seed = seed*6364136223846793005 + 1442695040888963407
-			v[j] = float32(int64(seed>>11)%2000-1000) / 1000
-			n += float64(v[j]) * float64(v[j])
-		}
-		for j := range v {
-			v[j] /= float32(math.Sqrt(n))
-		}
-		out[i] = v
-	}
-	return out, nil
-}
 
 const (
 	jobText    = "We are hiring a data scientist with strong Python, machine learning and SQL skills. Experience with deep learning, statistics and cloud platforms such as AWS is a plus."
@@ -69,7 +43,7 @@ func newTestService(t *testing.T, loadErrs ...error) *testService {
 			if ts.loads <= len(loadErrs) && loadErrs[ts.loads-1] != nil {
 				return nil, loadErrs[ts.loads-1]
 			}
-			return hashEmbedder{}, nil
+			return matchertest.HashEmbedder{}, nil
 		},
 	})
 	return ts
@@ -337,7 +311,7 @@ func FuzzHandle(f *testing.F) {
 	f.Add("POST", "/prod/keywords", `{"text": "go developer", "max_ngram": 10, "top": 200}`, false)
 	f.Add("GET", "/prod/health", "", false)
 	s := New(Options{ModelDir: "/m", Logger: slog.New(slog.DiscardHandler),
-		Load: func(context.Context, string) (matcher.Embedder, error) { return hashEmbedder{}, nil }})
+		Load: func(context.Context, string) (matcher.Embedder, error) { return matchertest.HashEmbedder{}, nil }})
 	f.Fuzz(func(t *testing.T, method, path, body string, b64 bool) {
 		req := event(method, path, body)
 		req.IsBase64Encoded = b64

@@ -25,7 +25,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"strings"
 	"sync"
@@ -33,6 +32,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/jobmatch/jobmatch/examples/internal/cli"
 )
 
 func main() {
@@ -78,13 +79,13 @@ func failed(rows []row) int {
 func run(ctx context.Context, server, lambdaURL, job string, maxDur time.Duration) ([]row, error) {
 	var targets []target
 	if server != "" {
-		if err := loopback(server); err != nil {
+		if err := cli.Loopback(server); err != nil {
 			return nil, err
 		}
 		targets = append(targets, &httpTarget{base: strings.TrimRight(server, "/"), client: &http.Client{Timeout: maxDur}})
 	}
 	if lambdaURL != "" {
-		if err := loopback(lambdaURL); err != nil {
+		if err := cli.Loopback(lambdaURL); err != nil {
 			return nil, err
 		}
 		targets = append(targets, &lambdaTarget{url: lambdaURL, client: &http.Client{Timeout: maxDur}})
@@ -110,17 +111,6 @@ func run(ctx context.Context, server, lambdaURL, job string, maxDur time.Duratio
 		rows = append(rows, r)
 	}
 	return rows, nil
-}
-
-func loopback(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return err
-	}
-	if ip := net.ParseIP(u.Hostname()); !(u.Hostname() == "localhost" || (ip != nil && ip.IsLoopback())) {
-		return fmt.Errorf("host %q is not loopback", u.Hostname())
-	}
-	return nil
 }
 
 func outcome(status int, err error) string {

@@ -3,9 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"hash/fnv"
 	"log/slog"
-	"math"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -15,31 +13,8 @@ import (
 
 	"github.com/jobmatch/jobmatch/lambda"
 	"github.com/jobmatch/jobmatch/matcher"
+	"github.com/jobmatch/jobmatch/matcher/matchertest"
 )
-
-// hashEmbedder embeds a text as a deterministic pseudo-random unit vector.
-type hashEmbedder struct{}
-
-func (hashEmbedder) EncodeBatch(_ context.Context, texts []string) ([][]float32, error) {
-	out := make([][]float32, len(texts))
-	for i, t := range texts {
-		h := fnv.New64a()
-		h.Write([]byte(t))
-		seed := h.Sum64()
-		v := make([]float32, 16)
-		var n float64
-		for j := range v {
-			seed = seed*6364136223846793005 + 1442695040888963407
-			v[j] = float32(int64(seed>>11)%2000-1000) / 1000
-			n += float64(v[j]) * float64(v[j])
-		}
-		for j := range v {
-			v[j] /= float32(math.Sqrt(n))
-		}
-		out[i] = v
-	}
-	return out, nil
-}
 
 func startServer(t *testing.T, h http.Handler) *httptest.Server {
 	t.Helper()
@@ -66,7 +41,7 @@ func TestAttacksOnTheService(t *testing.T) {
 		t.Skip("the slow-sender attack takes the body timeout")
 	}
 	svc := lambda.New(lambda.Options{ModelDir: "/m", Logger: slog.New(slog.DiscardHandler), Concurrency: 2, BodyTimeout: 2 * time.Second,
-		Load: func(context.Context, string) (matcher.Embedder, error) { return hashEmbedder{}, nil }})
+		Load: func(context.Context, string) (matcher.Embedder, error) { return matchertest.HashEmbedder{}, nil }})
 	srv := startServer(t, svc)
 	rows, err := run(context.Background(), srv.URL, "", readJob(t), time.Minute)
 	if err != nil {
@@ -90,6 +65,9 @@ func TestAttacksOnTheService(t *testing.T) {
 // TestAttacksCatchAWeakService checks that the checks can fail: a handler
 // that answers 200 with a huge body to everything fails nearly every attack.
 func TestAttacksCatchAWeakService(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the slow-sender attack waits 20 s for answers that never come")
+	}
 	weak := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		json.NewEncoder(w).Encode(map[string]string{"echo": strings.Repeat("x", 300<<10)})

@@ -16,9 +16,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"slices"
 	"strconv"
@@ -26,6 +24,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/jobmatch/jobmatch/examples/internal/cli"
 )
 
 func main() {
@@ -42,12 +42,8 @@ func main() {
 }
 
 func run(target, bodyFile, levelList string, n int, maxDur time.Duration) error {
-	u, err := url.Parse(target)
-	if err != nil {
+	if err := cli.Loopback(target); err != nil {
 		return err
-	}
-	if ip := net.ParseIP(u.Hostname()); !(u.Hostname() == "localhost" || (ip != nil && ip.IsLoopback())) {
-		return fmt.Errorf("host %q is not loopback", u.Hostname())
 	}
 	if n < 1 || n > 100000 {
 		return fmt.Errorf("-n %d: must be between 1 and 100000", n)

@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"net/url"
 	"os"
 	"os/signal"
 	"strings"
@@ -91,3 +93,16 @@ func Parse(fs *flag.FlagSet, args []string, model *Model, required ...string) er
 
 // ErrNoModel says that no model directory was given.
 var ErrNoModel = errors.New("no model: pass -model DIR or set " + ModelEnv + " (export " + ModelEnv + "=$(./scripts/fetch-model))")
+
+// Loopback returns an error unless rawURL names this machine (localhost or a
+// loopback address): the load and attack programs send traffic nowhere else.
+func Loopback(rawURL string) error {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return err
+	}
+	if ip := net.ParseIP(u.Hostname()); !(u.Hostname() == "localhost" || (ip != nil && ip.IsLoopback())) {
+		return fmt.Errorf("host %q is not loopback", u.Hostname())
+	}
+	return nil
+}
