@@ -1,0 +1,6 @@
+//go:build !purego
+
+package sbert
+
+// portableKernels is true when the tests run on the portable Go kernels.
+const portableKernels = false
