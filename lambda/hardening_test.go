@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-lambda-go/events"
+
 	"github.com/jobmatch/jobmatch/matcher"
 	"github.com/jobmatch/jobmatch/matcher/matchertest"
 )
@@ -241,5 +243,25 @@ func TestAmplification(t *testing.T) {
 	}
 	if len(resp.Body) > 64<<10 {
 		t.Errorf("/keywords answered %d bytes for one long word", len(resp.Body))
+	}
+}
+
+// TestErrorsDoNotEcho checks that an error quoting what the client sent (a
+// path, an unknown field) stays short.
+func TestErrorsDoNotEcho(t *testing.T) {
+	s := &testService{Service: serviceWith(matchertest.HashEmbedder{}, nil)}
+	long := strings.Repeat("z", 100<<10)
+	for _, req := range []events.APIGatewayV2HTTPRequest{
+		event("POST", "/"+long, "{}"),
+		event(long, "/match", "{}"),
+		event("POST", "/match", `{"`+long+`": 1}`),
+	} {
+		resp, err := s.Handle(context.Background(), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.StatusCode < 400 || len(resp.Body) > 2*maxErrorBytes {
+			t.Errorf("status %d, answer of %d bytes: %.100s", resp.StatusCode, len(resp.Body), resp.Body)
+		}
 	}
 }

@@ -162,8 +162,16 @@ type errorBody struct {
 	Error string `json:"error"`
 }
 
+// maxErrorBytes bounds an error message: messages quote what the client sent
+// (a path, a field name), and an error is no echo service.
+const maxErrorBytes = 300
+
 func fail(status int, format string, args ...any) response {
-	return response{status, errorBody{fmt.Sprintf(format, args...)}}
+	msg := fmt.Sprintf(format, args...)
+	if len(msg) > maxErrorBytes {
+		msg = strings.ToValidUTF8(msg[:maxErrorBytes], "") + "…"
+	}
+	return response{status, errorBody{msg}}
 }
 
 // route finds the handler of a request, or the response that refuses it.
