@@ -15,7 +15,7 @@ import (
 const small = "../../testdata/torch-small.bin"
 
 func TestOpen(t *testing.T) {
-	f, err := Open(small)
+	f, err := Open(small, Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +135,7 @@ func TestCorrupt(t *testing.T) {
 			if err := os.WriteFile(path, tc.b, 0o644); err != nil {
 				t.Fatal(err)
 			}
-			_, err := Open(path)
+			_, err := Open(path, Limits{})
 			t.Log(err)
 			if !errors.Is(err, ErrCorrupt) {
 				t.Errorf("Open = %v, want ErrCorrupt", err)
@@ -153,11 +153,7 @@ func FuzzNewFile(f *testing.F) {
 	}
 	f.Add(data)
 	f.Fuzz(func(t *testing.T, b []byte) {
-		zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
-		if err != nil {
-			return
-		}
-		tf, err := NewFile(zr)
+		tf, err := openBytes(b)
 		if err != nil {
 			return
 		}
@@ -176,25 +172,58 @@ func FuzzNewFile(f *testing.F) {
 	})
 }
 
-func TestScanPickle(t *testing.T) {
+func TestUnpickle(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		p    string
 		ok   bool
 	}{
 		{"empty dict", "\x80\x02}q\x00.", true},
-		{"short unicode", "\x8c\x03abc.", true},
-		{"text lines", "cgoo\nbar\n.", true},
+		{"frame, memoize", "\x80\x04\x95\x03\x00\x00\x00\x00\x00\x00\x00}\x94.", true},
+		{"ordered dict with metadata", "\x80\x02ccollections\nOrderedDict\nq\x00)Rq\x01}X\x09\x00\x00\x00_metadatah\x00)R\x86b.", false},
+		{"ordered dict with state", "\x80\x02ccollections\nOrderedDict\nq\x00)Rq\x01}X\x09\x00\x00\x00_metadatah\x00)RsbN.", false},
+		{"build", "\x80\x02ccollections\nOrderedDict\n)R}X\x01\x00\x00\x00aK\x01sb.", true},
 		{"no stop", "\x80\x02}", false},
 		{"unknown opcode", "\xff.", false},
+		{"text opcode", "I1\n.", false},
 		{"huge unicode", "X\xff\xff\xff\x7fab.", false},
 		{"huge bytes8", "\x8e\x00\x00\x00\x00\x00\x00\x00\x01.", false},
-		{"huge frame", "\x80\x04\x95\x00\x00\x00\x00\x00\x00\x10\x00.", false},
 		{"truncated arg", "J\x01\x02", false},
 		{"unterminated line", "cgoo\nbar", false},
+		{"forbidden global", "cos\nsystem\n.", false},
+		{"two values at stop", "}}.", false},
+		{"open mark at stop", "(}.", false},
+		{"pop past mark", "}(s.", false},
+		{"missing memo", "h\x05.", false},
+		{"list key", "}]K\x01s.", false},
+		{"duplicate key", "}(K\x01K\x01K\x01K\x02u.", false},
+		{"long1 of 9 bytes", "\x8a\x09\x00\x00\x00\x00\x00\x00\x00\x00\x00.", false},
 	} {
-		if err := scanPickle([]byte(tc.p)); (err == nil) != tc.ok {
-			t.Errorf("%s: scanPickle(%q) = %v, want ok %v", tc.name, tc.p, err, tc.ok)
+		u := &unpickler{p: []byte(tc.p), memo: map[uint32]any{}, maxOps: 100, findClass: findClass,
+			persistentLoad: func(any) (any, error) { return nil, errors.New("no storages") }}
+		v, err := u.load()
+		if _, isDict := v.(*dict); (err == nil && isDict) != tc.ok {
+			t.Errorf("%s: load(%q) = %s, %v; want a dict: %v", tc.name, tc.p, typeName(v), err, tc.ok)
 		}
 	}
+}
+
+func TestLong1(t *testing.T) {
+	for _, tc := range []struct {
+		arg  string
+		want int64
+	}{
+		{"\x00", 0}, {"\x01\x01", 1}, {"\x01\xff", -1}, {"\x01\x80", -128}, {"\x02\xff\x00", 255},
+		{"\x02\x7f\xff", -129}, {"\x06\x00\x00\x00\x00\x00\x01", 1 << 40},
+		{"\x08\x00\x00\x00\x00\x00\x00\x00\x80", -1 << 63}, {"\x08\xff\xff\xff\xff\xff\xff\xff\x7f", 1<<63 - 1},
+	} {
+		u := &unpickler{p: []byte("\x8a" + tc.arg + "."), memo: map[uint32]any{}, maxOps: 10}
+		if v, err := u.load(); v != tc.want || err != nil {
+			t.Errorf("LONG1 %q = %v, %v; want %d", tc.arg, v, err, tc.want)
+		}
+	}
+}
+
+func openBytes(b []byte) (*File, error) {
+	return NewFile(bytes.NewReader(b), int64(len(b)), Limits{})
 }
