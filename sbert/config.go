@@ -145,10 +145,14 @@ type stConfig struct {
 	MaxSeqLength int `json:"max_seq_length"`
 }
 
+// readFunc reads a whole file of at most max bytes: modelfile.ReadFile, or
+// a map in tests.
+type readFunc func(path string, max int64) ([]byte, error)
+
 // readJSON decodes the JSON file at path, of at most max bytes, into v,
 // classifying errors.
-func readJSON(path string, max int64, v any) error {
-	b, err := modelfile.ReadFile(path, max)
+func readJSON(read readFunc, path string, max int64, v any) error {
+	b, err := read(path, max)
 	if err != nil {
 		return classify(path, err)
 	}
@@ -167,9 +171,9 @@ type layout struct {
 	maxSeqLen      int // 0 when sentence_bert_config.json is absent
 }
 
-func readLayout(dir string, lim *Limits) (*layout, error) {
+func readLayout(read readFunc, dir string, lim *Limits) (*layout, error) {
 	modPath := filepath.Join(dir, "modules.json")
-	b, err := modelfile.ReadFile(modPath, lim.MaxConfigBytes)
+	b, err := read(modPath, lim.MaxConfigBytes)
 	if err != nil {
 		return nil, classify(modPath, err)
 	}
@@ -201,7 +205,7 @@ func readLayout(dir string, lim *Limits) (*layout, error) {
 	l.transformerDir = filepath.Join(dir, mods[0].Path)
 
 	cfgPath := filepath.Join(l.transformerDir, "config.json")
-	if err := readJSON(cfgPath, lim.MaxConfigBytes, &l.cfg); err != nil {
+	if err := readJSON(read, cfgPath, lim.MaxConfigBytes, &l.cfg); err != nil {
 		return nil, err
 	}
 	if err := l.cfg.validate(lim); err != nil {
@@ -209,7 +213,7 @@ func readLayout(dir string, lim *Limits) (*layout, error) {
 	}
 
 	poolPath := filepath.Join(dir, mods[1].Path, "config.json")
-	if err := readJSON(poolPath, lim.MaxConfigBytes, &l.pooling); err != nil {
+	if err := readJSON(read, poolPath, lim.MaxConfigBytes, &l.pooling); err != nil {
 		return nil, err
 	}
 	if err := l.pooling.validate(l.cfg.HiddenSize); err != nil {
@@ -218,7 +222,7 @@ func readLayout(dir string, lim *Limits) (*layout, error) {
 
 	stPath := filepath.Join(l.transformerDir, "sentence_bert_config.json")
 	var st stConfig
-	switch err := readJSON(stPath, lim.MaxConfigBytes, &st); {
+	switch err := readJSON(read, stPath, lim.MaxConfigBytes, &st); {
 	case errors.Is(err, ErrMissingFile):
 	case err != nil:
 		return nil, err

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jobmatch/jobmatch/sbert/internal/modelfile"
 	"github.com/jobmatch/jobmatch/sbert/internal/torchzip/torchziptest"
 	"github.com/jobmatch/jobmatch/sbert/wordpiece"
 )
@@ -22,7 +23,7 @@ import (
 func hostileBin(t *testing.T, dir string, numel int64, data []byte) {
 	t.Helper()
 	var cfg bertConfig
-	if err := readJSON(filepath.Join(dir, "config.json"), 1<<20, &cfg); err != nil {
+	if err := readJSON(modelfile.ReadFile, filepath.Join(dir, "config.json"), 1<<20, &cfg); err != nil {
 		t.Fatal(err)
 	}
 	var ts []torchziptest.Tensor

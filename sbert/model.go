@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/jobmatch/jobmatch/sbert/internal/modelfile"
 	"github.com/jobmatch/jobmatch/sbert/wordpiece"
 )
 
@@ -78,7 +79,7 @@ func newOptions(opts []Option) *options {
 // tokenizer files.
 func loadModel(ctx context.Context, dir string, o *options) (*Model, string, error) {
 	lim := &o.limits
-	l, err := readLayout(dir, lim)
+	l, err := readLayout(modelfile.ReadFile, dir, lim)
 	if err != nil {
 		return nil, "", err
 	}

@@ -78,9 +78,22 @@ func (l Limits) WithDefaults() Limits {
 // LoadLimits is [Load] within lim: exceeding one is an error wrapping
 // [ErrTooLarge].
 func LoadLimits(dir string, lim Limits) (*Tokenizer, error) {
-	lim = lim.WithDefaults()
+	l := &loader{dir: dir, lim: lim.WithDefaults(), read: modelfile.ReadFile}
+	return l.load()
+}
+
+// loader reads the files of a tokenizer directory through read, which
+// tests replace to read from memory.
+type loader struct {
+	dir  string
+	lim  Limits
+	read func(path string, max int64) ([]byte, error)
+}
+
+func (l *loader) load() (*Tokenizer, error) {
+	dir, lim := l.dir, &l.lim
 	path := filepath.Join(dir, "vocab.txt")
-	vocab, err := readVocabFile(path, &lim)
+	vocab, err := l.readVocab(path)
 	if err != nil {
 		return nil, fmt.Errorf("wordpiece: load %s: %w", path, err)
 	}
@@ -96,7 +109,7 @@ func LoadLimits(dir string, lim Limits) (*Tokenizer, error) {
 		SEP                  json.RawMessage `json:"sep_token"`
 		PAD                  json.RawMessage `json:"pad_token"`
 	}
-	if err := readJSON(dir, "tokenizer_config.json", lim.MaxConfigBytes, &tc); err != nil {
+	if err := l.readJSON("tokenizer_config.json", lim.MaxConfigBytes, &tc); err != nil {
 		return nil, err
 	}
 	if tc.DoLowerCase != nil {
@@ -116,7 +129,7 @@ func LoadLimits(dir string, lim Limits) (*Tokenizer, error) {
 		SEP json.RawMessage `json:"sep_token"`
 		PAD json.RawMessage `json:"pad_token"`
 	}
-	if err := readJSON(dir, "special_tokens_map.json", lim.MaxConfigBytes, &sm); err != nil {
+	if err := l.readJSON("special_tokens_map.json", lim.MaxConfigBytes, &sm); err != nil {
 		return nil, err
 	}
 	for _, s := range []struct {
@@ -135,7 +148,7 @@ func LoadLimits(dir string, lim Limits) (*Tokenizer, error) {
 		}
 	}
 
-	if err := loadTokenizerJSON(dir, &lim, &cfg); err != nil {
+	if err := l.tokenizerJSON(&cfg); err != nil {
 		return nil, err
 	}
 
@@ -143,7 +156,7 @@ func LoadLimits(dir string, lim Limits) (*Tokenizer, error) {
 		MaxSeqLength *int `json:"max_seq_length"`
 		DoLowerCase  bool `json:"do_lower_case"`
 	}
-	if err := readJSON(dir, "sentence_bert_config.json", lim.MaxConfigBytes, &sb); err != nil {
+	if err := l.readJSON("sentence_bert_config.json", lim.MaxConfigBytes, &sb); err != nil {
 		return nil, err
 	}
 	if sb.MaxSeqLength != nil {
@@ -160,9 +173,10 @@ func LoadLimits(dir string, lim Limits) (*Tokenizer, error) {
 	return t, nil
 }
 
-// loadTokenizerJSON applies the parts of tokenizer.json that transformers
+// tokenizerJSON applies the parts of tokenizer.json that transformers
 // does not override from tokenizer_config.json.
-func loadTokenizerJSON(dir string, lim *Limits, cfg *Config) error {
+func (l *loader) tokenizerJSON(cfg *Config) error {
+	dir, lim := l.dir, &l.lim
 	var tj struct {
 		// Decoded one by one, up to lim.MaxAddedTokens.
 		AddedTokens json.RawMessage `json:"added_tokens"`
@@ -181,7 +195,7 @@ func loadTokenizerJSON(dir string, lim *Limits, cfg *Config) error {
 		} `json:"model"`
 	}
 	found := false
-	if err := readJSONFound(dir, "tokenizer.json", lim.MaxTokenizerBytes, &tj, &found); err != nil || !found {
+	if err := l.readJSONFound("tokenizer.json", lim.MaxTokenizerBytes, &tj, &found); err != nil || !found {
 		return err
 	}
 	path := filepath.Join(dir, "tokenizer.json")
@@ -245,26 +259,26 @@ func tokenContent(raw json.RawMessage) string {
 	return ""
 }
 
-// readVocabFile reads vocab.txt, of at most lim.MaxTokenizerBytes bytes and
-// lim.MaxVocab lines.
-func readVocabFile(path string, lim *Limits) ([]string, error) {
-	b, err := modelfile.ReadFile(path, lim.MaxTokenizerBytes)
+// readVocab reads vocab.txt, of at most MaxTokenizerBytes bytes and
+// MaxVocab lines.
+func (l *loader) readVocab(path string) ([]string, error) {
+	b, err := l.read(path, l.lim.MaxTokenizerBytes)
 	if err != nil {
 		return nil, err
 	}
-	return parseVocab(string(b), lim.MaxVocab)
+	return parseVocab(string(b), l.lim.MaxVocab)
 }
 
-// readJSON decodes dir/name, of at most max bytes, into v; a missing file
-// leaves v as it is.
-func readJSON(dir, name string, max int64, v any) error {
+// readJSON decodes the file name, of at most max bytes, into v; a missing
+// file leaves v as it is.
+func (l *loader) readJSON(name string, max int64, v any) error {
 	var found bool
-	return readJSONFound(dir, name, max, v, &found)
+	return l.readJSONFound(name, max, v, &found)
 }
 
-func readJSONFound(dir, name string, max int64, v any, found *bool) error {
-	path := filepath.Join(dir, name)
-	data, err := modelfile.ReadFile(path, max)
+func (l *loader) readJSONFound(name string, max int64, v any, found *bool) error {
+	path := filepath.Join(l.dir, name)
+	data, err := l.read(path, max)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}

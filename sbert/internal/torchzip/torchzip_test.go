@@ -4,11 +4,12 @@ import (
 	"archive/zip"
 	"bytes"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"github.com/jobmatch/jobmatch/sbert/internal/torchzip/torchziptest"
 )
 
 // small is written by sbert/testdata/gen_golden.py with torch.save.
@@ -144,32 +145,64 @@ func TestCorrupt(t *testing.T) {
 	}
 }
 
+// fuzzTensors are the seed state dict of the fuzz targets: small, since the
+// fuzzer minimizes every new input it keeps with a number of runs that
+// grows with the square of its length.
+var fuzzTensors = []torchziptest.Tensor{
+	{Name: "a", Storage: "0", Numel: 6, Shape: []int64{2, 3}},
+	{Name: "b", Storage: "1", Class: "HalfStorage", Numel: 2, Offset: 1, Shape: []int64{1}},
+}
+
+var fuzzData = map[string][]byte{"0": make([]byte, 24), "1": {0, 0x3c, 0, 0xc0}}
+
 // FuzzNewFile feeds mutated archives to the reader, which must return an
-// error or tensors that fit their storages, and never panic.
+// error or tensors that fit their storages, and never panic. FuzzPickle
+// covers data.pkl: these seeds hold one tensor at most, and inputs are cut
+// at 1 KiB, to keep the archives short.
 func FuzzNewFile(f *testing.F) {
-	data, err := os.ReadFile(small)
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Add(data)
+	f.Add(torchziptest.Zip("a", []torchziptest.Record{{Name: "data.pkl", Data: []byte("}.")}}))
+	f.Add(torchziptest.File(fuzzTensors[:1], fuzzData))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		tf, err := openBytes(b)
-		if err != nil {
+		if len(b) > 1<<10 {
 			return
 		}
-		for name, tn := range tf.tensors {
-			n := 1
-			for _, d := range tn.shape {
-				n *= d
-			}
-			if n > 1<<20 {
-				continue
-			}
-			if err := tf.ReadFloat32(name, make([]float32, n)); err != nil && !errors.Is(err, ErrDType) && !errors.Is(err, ErrCorrupt) {
-				t.Fatal(fmt.Errorf("ReadFloat32(%q): unexpected error %w", name, err))
-			}
+		tf, err := openBytes(b)
+		if err == nil {
+			checkTensors(t, tf, int64(len(b)))
 		}
 	})
+}
+
+// FuzzPickle feeds mutated data.pkl records in an otherwise valid archive
+// to the reader, which must return an error or tensors that fit their
+// storages, and never panic.
+func FuzzPickle(f *testing.F) {
+	f.Add(torchziptest.Pickle(fuzzTensors))
+	f.Add([]byte("\x80\x02ccollections\nOrderedDict\nq\x00)Rq\x01X\x01\x00\x00\x00ah\x00)R\x86b."))
+	f.Add([]byte("\x80\x04\x95\x10\x00\x00\x00\x00\x00\x00\x00}\x94(\x8c\x01a\x94]\x94K\x01a\x8a\x01\xffu."))
+	recs := []torchziptest.Record{{Name: "data.pkl"}, {Name: "data/0", Data: fuzzData["0"]}, {Name: "data/1", Data: fuzzData["1"]}}
+	f.Fuzz(func(t *testing.T, p []byte) {
+		recs[0].Data = p
+		b := torchziptest.Zip("a", recs)
+		tf, err := openBytes(b)
+		if err == nil {
+			checkTensors(t, tf, int64(len(b)))
+		}
+	})
+}
+
+// checkTensors checks that the tensors of tf lie in a file of size bytes
+// and can be read, or fail with the errors ReadFloat32 documents.
+func checkTensors(t *testing.T, tf *File, size int64) {
+	for name, tn := range tf.tensors {
+		off, n := tf.Span(name)
+		if off < 0 || n < 0 || off > size-n {
+			t.Fatalf("tensor %q at [%d, +%d) outside a %d-byte file", name, off, n, size)
+		}
+		if err := tf.ReadFloat32(name, make([]float32, tn.numel)); err != nil && !errors.Is(err, ErrDType) && !errors.Is(err, ErrCorrupt) {
+			t.Fatalf("ReadFloat32(%q): unexpected error %v", name, err)
+		}
+	}
 }
 
 func TestUnpickle(t *testing.T) {
