@@ -148,3 +148,28 @@ func boundedLoad(t *testing.T, dir string, opts ...Option) (error, uint64) {
 	}
 	panic(fmt.Sprint("unreachable"))
 }
+
+// cancelAfter is a context that reports cancellation from its n-th call
+// to Err on, which stops Load at a given point of its work.
+type cancelAfter struct {
+	context.Context
+	n int
+}
+
+func (c *cancelAfter) Err() error {
+	if c.n--; c.n < 0 {
+		return context.Canceled
+	}
+	return nil
+}
+
+// TestLoadCancel checks that Load stops between tensors when its context
+// is cancelled, not only before it starts reading the weights.
+func TestLoadCancel(t *testing.T) {
+	for _, n := range []int{0, 1, 2, 10} {
+		_, err := Load(&cancelAfter{context.Background(), n}, filepath.Join("testdata", "tiny-cls"))
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("Load with a context cancelled at its call %d to Err = %v, want context.Canceled", n, err)
+		}
+	}
+}
