@@ -22,7 +22,8 @@ import (
 //   - tokenizer.json: clean_text, the added tokens matched before
 //     normalization, the continuation prefix and max_input_chars_per_word;
 //     an error wrapping [ErrUnsupported] if it asks for a normalizer,
-//     pre-tokenizer or model other than BERT's WordPiece;
+//     pre-tokenizer or model other than BERT's WordPiece, or for words of
+//     more than 1000 characters;
 //   - sentence_bert_config.json: max_seq_length, which overrides
 //     model_max_length as the truncation length.
 //
@@ -173,6 +174,9 @@ func (l *loader) load() (*Tokenizer, error) {
 	return t, nil
 }
 
+// maxWordCharsLimit bounds max_input_chars_per_word, 100 in BERT.
+const maxWordCharsLimit = 1000
+
 // tokenizerJSON applies the parts of tokenizer.json that transformers
 // does not override from tokenizer_config.json.
 func (l *loader) tokenizerJSON(cfg *Config) error {
@@ -221,6 +225,11 @@ func (l *loader) tokenizerJSON(cfg *Config) error {
 			cfg.UNK = m.UNK
 		}
 		cfg.Prefix = m.Prefix
+		// A word costs Encode up to its length squared times the longest
+		// token: an unbounded setting lets a hostile vocabulary stall it.
+		if m.MaxInputCharsPerWord > maxWordCharsLimit {
+			return unsupported(fmt.Sprintf("max_input_chars_per_word %d (at most %d)", m.MaxInputCharsPerWord, maxWordCharsLimit))
+		}
 		cfg.MaxWordChars = m.MaxInputCharsPerWord
 	}
 	added, err := modelfile.DecodeArray[struct {

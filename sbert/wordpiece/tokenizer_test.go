@@ -336,6 +336,7 @@ func TestLoadErrors(t *testing.T) {
 		{"other model", map[string]string{"tokenizer.json": `{"model": {"type": "BPE"}}`}, wordpiece.ErrUnsupported},
 		{"normalized added token", map[string]string{"tokenizer.json": `{"added_tokens": [{"content": "[MASK]", "normalized": true}]}`}, wordpiece.ErrUnsupported},
 		{"lstrip added token", map[string]string{"tokenizer.json": `{"added_tokens": [{"content": "[MASK]", "lstrip": true}]}`}, wordpiece.ErrUnsupported},
+		{"words of a billion characters", map[string]string{"tokenizer.json": `{"model": {"type": "WordPiece", "max_input_chars_per_word": 1000000000}}`}, wordpiece.ErrUnsupported},
 		{"sentence-transformers lower case", map[string]string{"sentence_bert_config.json": `{"do_lower_case": true}`}, wordpiece.ErrUnsupported},
 		{"missing unk", map[string]string{"tokenizer_config.json": `{"unk_token": "<unk>"}`, "tokenizer.json": ""}, wordpiece.ErrMissingToken},
 	} {
