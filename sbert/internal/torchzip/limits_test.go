@@ -3,6 +3,7 @@ package torchzip
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"errors"
 	"runtime"
 	"strings"
@@ -115,6 +116,39 @@ func TestStorageClaims(t *testing.T) {
 		_, err := openBytes(tc.b)
 		if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), tc.msg) {
 			t.Errorf("%s: %v, want ErrCorrupt mentioning %q", tc.name, err, tc.msg)
+		}
+	}
+}
+
+// TestPickleBomb checks that a data.pkl that inflates to more than
+// PickleBytes, whatever size the zip directory declares for it, is cut
+// there.
+func TestPickleBomb(t *testing.T) {
+	var z bytes.Buffer
+	fw, _ := flate.NewWriter(&z, flate.BestCompression)
+	fw.Write(bytes.Repeat([]byte("]"), 8<<20)) // 8 MiB of EMPTY_LIST in 8 KB
+	fw.Close()
+	for _, declared := range []uint64{100, 8 << 20} {
+		var b bytes.Buffer
+		zw := zip.NewWriter(&b)
+		w, err := zw.CreateRaw(&zip.FileHeader{Name: "a/data.pkl", Method: zip.Deflate, UncompressedSize64: declared, CompressedSize64: uint64(z.Len())})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(z.Bytes())
+		zw.Close()
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		_, err = NewFile(bytes.NewReader(b.Bytes()), int64(b.Len()), Limits{PickleBytes: 1 << 20})
+		runtime.ReadMemStats(&after)
+		alloc := after.TotalAlloc - before.TotalAlloc
+		t.Logf("declared %d bytes: %v; %d bytes allocated", declared, err, alloc)
+		if !errors.Is(err, ErrTooLarge) && !errors.Is(err, ErrCorrupt) {
+			t.Errorf("declared %d bytes: error %v, want ErrTooLarge or ErrCorrupt", declared, err)
+		}
+		if alloc > 8<<20 {
+			t.Errorf("declared %d bytes: %d bytes allocated, want at most 8 MiB", declared, alloc)
 		}
 	}
 }
