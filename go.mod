@@ -6,7 +6,6 @@ require (
 	github.com/apparentlymart/go-textseg/v17 v17.0.1
 	github.com/aws/aws-lambda-go v1.55.1
 	github.com/hashicorp/hcl/v2 v2.25.0
-	github.com/nlpodyssey/gopickle v0.2.0
 	github.com/zclconf/go-cty v1.19.0
 	golang.org/x/sys v0.50.0
 	golang.org/x/text v0.44.0

@@ -4,9 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
+
+	"github.com/jobmatch/jobmatch/sbert/internal/modelfile"
 )
 
 // Sentinel errors wrapped by the errors of [Load]; test them with errors.Is.
@@ -39,15 +39,15 @@ type bertConfig struct {
 }
 
 // Bounds on the configuration, far above any BERT-family sentence encoder,
-// so that a hostile config.json cannot make Load allocate without limit.
+// that reject absurd values early; the memory that the sizes imply is
+// bounded by the weights file and Limits.MaxWeightBytes.
 const (
 	maxHidden = 1 << 14
 	maxLayers = 256
-	maxVocab  = 1 << 22
 	maxPos    = 1 << 16
 )
 
-func (c *bertConfig) validate() error {
+func (c *bertConfig) validate(lim *Limits) error {
 	if c.ModelType != "bert" {
 		return fmt.Errorf("%w: model_type %q (want \"bert\")", ErrUnsupported, c.ModelType)
 	}
@@ -67,11 +67,16 @@ func (c *bertConfig) validate() error {
 		{"intermediate_size", c.IntermediateSize, 8 * maxHidden},
 		{"max_position_embeddings", c.MaxPositionEmbeddings, maxPos},
 		{"type_vocab_size", c.TypeVocabSize, maxPos},
-		{"vocab_size", c.VocabSize, maxVocab},
 	} {
 		if f.v <= 0 || f.v > f.max {
 			return fmt.Errorf("%w: %s = %d out of range [1, %d]", ErrCorrupt, f.name, f.v, f.max)
 		}
+	}
+	if c.VocabSize <= 0 {
+		return fmt.Errorf("%w: vocab_size = %d", ErrCorrupt, c.VocabSize)
+	}
+	if c.VocabSize > lim.MaxVocab {
+		return fmt.Errorf("%w: vocab_size = %d, more than Limits.MaxVocab = %d", ErrTooLarge, c.VocabSize, lim.MaxVocab)
 	}
 	if c.HiddenSize%c.NumAttentionHeads != 0 {
 		return fmt.Errorf("%w: hidden_size %d is not a multiple of num_attention_heads %d", ErrCorrupt, c.HiddenSize, c.NumAttentionHeads)
@@ -140,14 +145,16 @@ type stConfig struct {
 	MaxSeqLength int `json:"max_seq_length"`
 }
 
-// readJSON decodes the JSON file at path into v, classifying errors.
-func readJSON(path string, v any) error {
-	b, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("sbert: load %s: %w", path, ErrMissingFile)
-	}
+// readFunc reads a whole file of at most max bytes: modelfile.ReadFile, or
+// a map in tests.
+type readFunc func(path string, max int64) ([]byte, error)
+
+// readJSON decodes the JSON file at path, of at most max bytes, into v,
+// classifying errors.
+func readJSON(read readFunc, path string, max int64, v any) error {
+	b, err := read(path, max)
 	if err != nil {
-		return fmt.Errorf("sbert: load %s: %w", path, err)
+		return classify(path, err)
 	}
 	if err := json.Unmarshal(b, v); err != nil {
 		return fmt.Errorf("sbert: load %s: %w: %w", path, ErrCorrupt, err)
@@ -164,11 +171,18 @@ type layout struct {
 	maxSeqLen      int // 0 when sentence_bert_config.json is absent
 }
 
-func readLayout(dir string) (*layout, error) {
-	var mods []module
+func readLayout(read readFunc, dir string, lim *Limits) (*layout, error) {
 	modPath := filepath.Join(dir, "modules.json")
-	if err := readJSON(modPath, &mods); err != nil {
-		return nil, err
+	b, err := read(modPath, lim.MaxConfigBytes)
+	if err != nil {
+		return nil, classify(modPath, err)
+	}
+	mods, err := modelfile.DecodeArray[module](b, 3)
+	switch {
+	case errors.Is(err, ErrTooLarge):
+		return nil, fmt.Errorf("sbert: load %s: %w: more than 3 modules (want Transformer, Pooling and optionally Normalize)", modPath, ErrUnsupported)
+	case err != nil:
+		return nil, fmt.Errorf("sbert: load %s: %w: %w", modPath, ErrCorrupt, err)
 	}
 	l := &layout{}
 	switch {
@@ -191,15 +205,15 @@ func readLayout(dir string) (*layout, error) {
 	l.transformerDir = filepath.Join(dir, mods[0].Path)
 
 	cfgPath := filepath.Join(l.transformerDir, "config.json")
-	if err := readJSON(cfgPath, &l.cfg); err != nil {
+	if err := readJSON(read, cfgPath, lim.MaxConfigBytes, &l.cfg); err != nil {
 		return nil, err
 	}
-	if err := l.cfg.validate(); err != nil {
+	if err := l.cfg.validate(lim); err != nil {
 		return nil, fmt.Errorf("sbert: load %s: %w", cfgPath, err)
 	}
 
 	poolPath := filepath.Join(dir, mods[1].Path, "config.json")
-	if err := readJSON(poolPath, &l.pooling); err != nil {
+	if err := readJSON(read, poolPath, lim.MaxConfigBytes, &l.pooling); err != nil {
 		return nil, err
 	}
 	if err := l.pooling.validate(l.cfg.HiddenSize); err != nil {
@@ -208,7 +222,7 @@ func readLayout(dir string) (*layout, error) {
 
 	stPath := filepath.Join(l.transformerDir, "sentence_bert_config.json")
 	var st stConfig
-	switch err := readJSON(stPath, &st); {
+	switch err := readJSON(read, stPath, lim.MaxConfigBytes, &st); {
 	case errors.Is(err, ErrMissingFile):
 	case err != nil:
 		return nil, err

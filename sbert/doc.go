@@ -61,6 +61,14 @@
 // faster on one core of a CPU with VNNI. BenchmarkEncode reports cpu-ns/op beside
 // ns/op, which a busy machine inflates; set its thread counts with -cpu.
 //
+// # Untrusted models
+//
+// A model directory may come from anyone. [Load] reads only regular files,
+// checks every size that a file declares against the bytes the file has
+// and against [Limits] before it allocates, and reads pytorch_model.bin with
+// a pickle reader of its own whose work is bounded: a hostile directory
+// gets an error, never a crash, a hang or gigabytes of memory.
+//
 // # Getting the model
 //
 // ./scripts/fetch-model downloads all-MiniLM-L6-v2 (with checksums) and

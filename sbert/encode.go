@@ -16,18 +16,24 @@ import (
 // stored as F32, F16 or BF16 and are converted to float32.
 //
 // Errors name the offending file and tensor and wrap [ErrMissingFile],
-// [ErrUnsupported] or [ErrCorrupt] when one of them applies.
+// [ErrUnsupported], [ErrCorrupt] or [ErrTooLarge] when one of them applies.
+// The files may come from anyone: what Load reads and allocates is bounded
+// by [Limits] (see [WithLimits]), and cancelling ctx stops it between
+// files and tensors.
 func Load(ctx context.Context, dir string, opts ...Option) (*Model, error) {
-	m, tdir, err := loadModel(ctx, dir, opts...)
+	o := newOptions(opts)
+	m, tdir, err := loadModel(ctx, dir, o)
 	if err != nil {
 		return nil, err
 	}
-	tok, err := wordpiece.Load(tdir)
+	tok, err := wordpiece.LoadLimits(tdir, o.limits.Limits)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil, fmt.Errorf("sbert: %w: %w", ErrMissingFile, err)
 	case errors.Is(err, wordpiece.ErrUnsupported):
 		return nil, fmt.Errorf("sbert: %w: %w", ErrUnsupported, err)
+	case errors.Is(err, ErrTooLarge):
+		return nil, fmt.Errorf("sbert: %w", err)
 	case err != nil:
 		return nil, fmt.Errorf("sbert: %w: %w", ErrCorrupt, err)
 	}

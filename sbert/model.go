@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/jobmatch/jobmatch/sbert/internal/modelfile"
 	"github.com/jobmatch/jobmatch/sbert/wordpiece"
 )
 
@@ -34,6 +35,7 @@ type Option func(*options)
 type options struct {
 	batchTokens int
 	int8        bool
+	limits      Limits
 }
 
 // WithBatchTokens bounds the number of tokens that one forward pass of
@@ -62,15 +64,22 @@ func WithInt8() Option {
 	return func(o *options) { o.int8 = true }
 }
 
+// newOptions applies opts to the defaults.
+func newOptions(opts []Option) *options {
+	o := &options{batchTokens: 1024}
+	for _, opt := range opts {
+		opt(o)
+	}
+	o.limits = o.limits.withDefaults()
+	return o
+}
+
 // loadModel reads the configuration and the weights of the model in dir. It
 // returns the directory of the Transformer module, which holds the
 // tokenizer files.
-func loadModel(ctx context.Context, dir string, opts ...Option) (*Model, string, error) {
-	o := options{batchTokens: 1024}
-	for _, opt := range opts {
-		opt(&o)
-	}
-	l, err := readLayout(dir)
+func loadModel(ctx context.Context, dir string, o *options) (*Model, string, error) {
+	lim := &o.limits
+	l, err := readLayout(modelfile.ReadFile, dir, lim)
 	if err != nil {
 		return nil, "", err
 	}
@@ -82,7 +91,7 @@ func loadModel(ctx context.Context, dir string, opts ...Option) (*Model, string,
 	if err := ctx.Err(); err != nil {
 		return nil, "", err
 	}
-	f, path, err := openWeights(l.transformerDir)
+	f, path, err := openWeights(l.transformerDir, lim)
 	if err != nil {
 		return nil, "", err
 	}
@@ -91,7 +100,7 @@ func loadModel(ctx context.Context, dir string, opts ...Option) (*Model, string,
 	if err != nil {
 		return nil, "", err
 	}
-	if err := loadWeights(m, r); err != nil {
+	if err := loadWeights(ctx, m, r, lim); err != nil {
 		return nil, "", err
 	}
 	m.int8 = o.int8

@@ -1,6 +1,8 @@
 package sbert
 
 import (
+	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -10,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/jobmatch/jobmatch/sbert/internal/kernels"
+	"github.com/jobmatch/jobmatch/sbert/internal/modelfile"
 	"github.com/jobmatch/jobmatch/sbert/internal/safetensors"
 	"github.com/jobmatch/jobmatch/sbert/internal/torchzip"
 )
@@ -17,13 +20,14 @@ import (
 // tensorFile is what Load needs from a weights file.
 type tensorFile interface {
 	Info(name string) (dtype string, shape []int, ok bool)
+	Span(name string) (off, n int64) // byte range in the file
 	ReadFloat32(name string, dst []float32) error
 	Close() error
 }
 
 // openWeights opens model.safetensors in dir, or pytorch_model.bin when
 // there is no safetensors file, as Hugging Face transformers does.
-func openWeights(dir string) (tensorFile, string, error) {
+func openWeights(dir string, lim *Limits) (tensorFile, string, error) {
 	st := filepath.Join(dir, "model.safetensors")
 	f, err := safetensors.Open(st)
 	if err == nil {
@@ -36,17 +40,23 @@ func openWeights(dir string) (tensorFile, string, error) {
 	if _, err := os.Stat(bin); errors.Is(err, fs.ErrNotExist) {
 		return nil, st, fmt.Errorf("sbert: load %s: %w (and no pytorch_model.bin)", st, ErrMissingFile)
 	}
-	tf, err := torchzip.Open(bin)
+	tf, err := torchzip.Open(bin, torchzip.Limits{PickleBytes: lim.MaxPickleBytes, PickleOps: lim.MaxPickleOps})
 	if err != nil {
 		return nil, bin, classify(bin, err)
 	}
 	return tf, bin, nil
 }
 
-// classify wraps an error of the weights readers with the sentinel of this
+// classify wraps an error of the file readers with the sentinel of this
 // package that matches it.
 func classify(path string, err error) error {
 	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("sbert: load %s: %w: %w", path, ErrMissingFile, err)
+	case errors.Is(err, ErrTooLarge), errors.Is(err, ErrCorrupt), errors.Is(err, ErrUnsupported):
+		return fmt.Errorf("sbert: load %s: %w", path, err)
+	case errors.Is(err, modelfile.ErrNotRegular):
+		return fmt.Errorf("sbert: load %s: %w: %w", path, ErrCorrupt, err)
 	case errors.Is(err, safetensors.ErrDType):
 		return fmt.Errorf("sbert: load %s: %w: %w", path, ErrUnsupported, err)
 	case errors.Is(err, safetensors.ErrCorrupt), errors.Is(err, torchzip.ErrCorrupt):
@@ -159,11 +169,23 @@ func specs(c *bertConfig) []tensorSpec {
 
 // loader reads tensors in order, keeping the first error.
 type loader struct {
+	ctx   context.Context
 	r     *weightReader
 	specs []tensorSpec
 	arena []float32 // embeddings, biases and LayerNorm parameters
 	tmp   []float32 // matrices before packing
 	err   error
+}
+
+// read reads the named tensor into dst unless an error came before;
+// cancelling l.ctx stops it.
+func (l *loader) read(name string, dst []float32) {
+	if l.err == nil {
+		l.err = l.ctx.Err()
+	}
+	if l.err == nil {
+		l.err = l.r.read(name, dst)
+	}
 }
 
 // vec reads the next tensor into the arena.
@@ -173,9 +195,7 @@ func (l *loader) vec() []float32 {
 	n := prod(s.shape)
 	dst := l.arena[:n] // full capacity, for vecs
 	l.arena = l.arena[n:]
-	if l.err == nil {
-		l.err = l.r.read(s.name, dst)
-	}
+	l.read(s.name, dst)
 	return dst
 }
 
@@ -201,9 +221,7 @@ func (l *loader) matrix(k int) kernels.Weights {
 	off := 0
 	for _, s := range l.specs[:k] {
 		n := prod(s.shape)
-		if l.err == nil {
-			l.err = l.r.read(s.name, l.tmp[off:off+n])
-		}
+		l.read(s.name, l.tmp[off:off+n])
 		off += n
 	}
 	l.specs = l.specs[k:]
@@ -211,20 +229,13 @@ func (l *loader) matrix(k int) kernels.Weights {
 }
 
 // loadWeights reads the parameters of m, whose configuration is set.
-func loadWeights(m *Model, r *weightReader) error {
+func loadWeights(ctx context.Context, m *Model, r *weightReader, lim *Limits) error {
 	all := specs(&m.cfg)
-	// Check every tensor before allocating, so that a file that does not
-	// match its config.json fails fast and without large allocations.
-	arena := 0
-	for _, s := range all {
-		if err := r.check(s.name, s.shape...); err != nil {
-			return err
-		}
-		if len(s.shape) == 1 || strings.HasPrefix(s.name, "embeddings.") {
-			arena += prod(s.shape)
-		}
+	arena, err := r.checkAll(all, lim)
+	if err != nil {
+		return err
 	}
-	l := &loader{r: r, specs: all, arena: make([]float32, arena)}
+	l := &loader{ctx: ctx, r: r, specs: all, arena: make([]float32, arena)}
 	m.wordEmb, m.posEmb, m.typeEmb = l.vec(), l.vec(), l.vec()
 	m.embLN = layerNorm{gamma: l.vec(), beta: l.vec()}
 	m.layers = make([]layer, m.cfg.NumHiddenLayers)
@@ -239,6 +250,44 @@ func loadWeights(m *Model, r *weightReader) error {
 		ly.ffnLN = layerNorm{gamma: l.vec(), beta: l.vec()}
 	}
 	return l.err
+}
+
+// checkAll checks every tensor of specs before anything is allocated, so
+// that a file that does not match its config.json fails fast and without
+// large allocations: each must exist with its shape and a float dtype, the
+// tensors must fit Limits.MaxWeightBytes and occupy distinct bytes of the
+// file, so that they never claim more memory than the file has bytes
+// (twice that for half precision). It returns the length of the arena of
+// vectors and embeddings.
+func (r *weightReader) checkAll(specs []tensorSpec, lim *Limits) (arena int, err error) {
+	type span struct {
+		off, n int64
+		name   string
+	}
+	spans := make([]span, 0, len(specs))
+	var total int64
+	for _, s := range specs {
+		if err := r.check(s.name, s.shape...); err != nil {
+			return 0, err
+		}
+		n := prod(s.shape)
+		if len(s.shape) == 1 || strings.HasPrefix(s.name, "embeddings.") {
+			arena += n
+		}
+		if total += 4 * int64(n); total > lim.MaxWeightBytes {
+			return 0, fmt.Errorf("sbert: load %s: %w: the parameters up to %s take more than Limits.MaxWeightBytes = %d bytes", r.path, ErrTooLarge, s.name, lim.MaxWeightBytes)
+		}
+		full, _ := r.resolve(s.name)
+		off, size := r.f.Span(full)
+		spans = append(spans, span{off, size, full})
+	}
+	slices.SortFunc(spans, func(a, b span) int { return cmp.Compare(a.off, b.off) })
+	for i := 1; i < len(spans); i++ {
+		if a, b := spans[i-1], spans[i]; a.off+a.n > b.off && b.n > 0 {
+			return 0, fmt.Errorf("sbert: load %s: %w: tensors %s and %s share bytes of the file", r.path, ErrCorrupt, a.name, b.name)
+		}
+	}
+	return arena, nil
 }
 
 func prod(shape []int) int {

@@ -5,8 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
+
+	"github.com/jobmatch/jobmatch/sbert/internal/modelfile"
 )
 
 // Load reads the tokenizer of a sentence-transformers model directory the
@@ -21,21 +22,79 @@ import (
 //   - tokenizer.json: clean_text, the added tokens matched before
 //     normalization, the continuation prefix and max_input_chars_per_word;
 //     an error wrapping [ErrUnsupported] if it asks for a normalizer,
-//     pre-tokenizer or model other than BERT's WordPiece;
+//     pre-tokenizer or model other than BERT's WordPiece, or for words of
+//     more than 1000 characters;
 //   - sentence_bert_config.json: max_seq_length, which overrides
 //     model_max_length as the truncation length.
 //
-// Only vocab.txt must exist. The truncation and padding sections of
+// Only vocab.txt must exist. Load applies the default [Limits]; see
+// [LoadLimits]. The truncation and padding sections of
 // tokenizer.json (max_length 128 in all-MiniLM-L6-v2) are ignored, as
 // sentence-transformers overrides them on every call.
-func Load(dir string) (*Tokenizer, error) {
+func Load(dir string) (*Tokenizer, error) { return LoadLimits(dir, Limits{}) }
+
+// ErrTooLarge is wrapped by the errors of [LoadLimits] for a file, or a
+// count in one, beyond its [Limits].
+var ErrTooLarge = modelfile.ErrTooLarge
+
+// Limits bounds what [LoadLimits] reads from a tokenizer directory, which
+// may come from anyone, so that it allocates about the size of the files
+// plus small constants. Only regular files are read (or symbolic links to
+// them), never a FIFO or a device. A zero field takes its value in
+// [DefaultLimits].
+type Limits struct {
+	// MaxConfigBytes bounds each small JSON file: tokenizer_config.json,
+	// special_tokens_map.json and sentence_bert_config.json.
+	MaxConfigBytes int64
+	// MaxTokenizerBytes bounds vocab.txt and tokenizer.json.
+	MaxTokenizerBytes int64
+	// MaxVocab bounds the lines of vocab.txt.
+	MaxVocab int
+	// MaxAddedTokens bounds the added tokens of tokenizer.json, which
+	// Encode tries at every position of a text that starts like one of
+	// them.
+	MaxAddedTokens int
+}
+
+// DefaultLimits are the limits of [Load]. They hold several times the
+// largest BERT tokenizers: multilingual ones have 250,000 tokens and a
+// tokenizer.json of 17 MB, BERT's has 5 added tokens.
+var DefaultLimits = Limits{
+	MaxConfigBytes:    1 << 20,
+	MaxTokenizerBytes: 64 << 20,
+	MaxVocab:          1 << 20,
+	MaxAddedTokens:    1024,
+}
+
+// WithDefaults returns l with its zero fields set from [DefaultLimits].
+func (l Limits) WithDefaults() Limits {
+	d := DefaultLimits
+	modelfile.Default(&l.MaxConfigBytes, d.MaxConfigBytes)
+	modelfile.Default(&l.MaxTokenizerBytes, d.MaxTokenizerBytes)
+	modelfile.Default(&l.MaxVocab, d.MaxVocab)
+	modelfile.Default(&l.MaxAddedTokens, d.MaxAddedTokens)
+	return l
+}
+
+// LoadLimits is [Load] within lim: exceeding one is an error wrapping
+// [ErrTooLarge].
+func LoadLimits(dir string, lim Limits) (*Tokenizer, error) {
+	l := &loader{dir: dir, lim: lim.WithDefaults(), read: modelfile.ReadFile}
+	return l.load()
+}
+
+// loader reads the files of a tokenizer directory through read, which
+// tests replace to read from memory.
+type loader struct {
+	dir  string
+	lim  Limits
+	read func(path string, max int64) ([]byte, error)
+}
+
+func (l *loader) load() (*Tokenizer, error) {
+	dir, lim := l.dir, &l.lim
 	path := filepath.Join(dir, "vocab.txt")
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("wordpiece: load %s: %w", path, err)
-	}
-	vocab, err := ReadVocab(f)
-	f.Close()
+	vocab, err := l.readVocab(path)
 	if err != nil {
 		return nil, fmt.Errorf("wordpiece: load %s: %w", path, err)
 	}
@@ -51,7 +110,7 @@ func Load(dir string) (*Tokenizer, error) {
 		SEP                  json.RawMessage `json:"sep_token"`
 		PAD                  json.RawMessage `json:"pad_token"`
 	}
-	if err := readJSON(dir, "tokenizer_config.json", &tc); err != nil {
+	if err := l.readJSON("tokenizer_config.json", lim.MaxConfigBytes, &tc); err != nil {
 		return nil, err
 	}
 	if tc.DoLowerCase != nil {
@@ -71,7 +130,7 @@ func Load(dir string) (*Tokenizer, error) {
 		SEP json.RawMessage `json:"sep_token"`
 		PAD json.RawMessage `json:"pad_token"`
 	}
-	if err := readJSON(dir, "special_tokens_map.json", &sm); err != nil {
+	if err := l.readJSON("special_tokens_map.json", lim.MaxConfigBytes, &sm); err != nil {
 		return nil, err
 	}
 	for _, s := range []struct {
@@ -90,7 +149,7 @@ func Load(dir string) (*Tokenizer, error) {
 		}
 	}
 
-	if err := loadTokenizerJSON(dir, &cfg); err != nil {
+	if err := l.tokenizerJSON(&cfg); err != nil {
 		return nil, err
 	}
 
@@ -98,7 +157,7 @@ func Load(dir string) (*Tokenizer, error) {
 		MaxSeqLength *int `json:"max_seq_length"`
 		DoLowerCase  bool `json:"do_lower_case"`
 	}
-	if err := readJSON(dir, "sentence_bert_config.json", &sb); err != nil {
+	if err := l.readJSON("sentence_bert_config.json", lim.MaxConfigBytes, &sb); err != nil {
 		return nil, err
 	}
 	if sb.MaxSeqLength != nil {
@@ -115,18 +174,17 @@ func Load(dir string) (*Tokenizer, error) {
 	return t, nil
 }
 
-// loadTokenizerJSON applies the parts of tokenizer.json that transformers
+// maxWordCharsLimit bounds max_input_chars_per_word, 100 in BERT.
+const maxWordCharsLimit = 1000
+
+// tokenizerJSON applies the parts of tokenizer.json that transformers
 // does not override from tokenizer_config.json.
-func loadTokenizerJSON(dir string, cfg *Config) error {
+func (l *loader) tokenizerJSON(cfg *Config) error {
+	dir, lim := l.dir, &l.lim
 	var tj struct {
-		AddedTokens []struct {
-			Content    string `json:"content"`
-			SingleWord bool   `json:"single_word"`
-			LStrip     bool   `json:"lstrip"`
-			RStrip     bool   `json:"rstrip"`
-			Normalized bool   `json:"normalized"`
-		} `json:"added_tokens"`
-		Normalizer *struct {
+		// Decoded one by one, up to lim.MaxAddedTokens.
+		AddedTokens json.RawMessage `json:"added_tokens"`
+		Normalizer  *struct {
 			Type      string `json:"type"`
 			CleanText *bool  `json:"clean_text"`
 		} `json:"normalizer"`
@@ -141,11 +199,12 @@ func loadTokenizerJSON(dir string, cfg *Config) error {
 		} `json:"model"`
 	}
 	found := false
-	if err := readJSONFound(dir, "tokenizer.json", &tj, &found); err != nil || !found {
+	if err := l.readJSONFound("tokenizer.json", lim.MaxTokenizerBytes, &tj, &found); err != nil || !found {
 		return err
 	}
+	path := filepath.Join(dir, "tokenizer.json")
 	unsupported := func(what string) error {
-		return fmt.Errorf("wordpiece: load %s: tokenizer.json %s: %w", filepath.Join(dir, "tokenizer.json"), what, ErrUnsupported)
+		return fmt.Errorf("wordpiece: load %s: tokenizer.json %s: %w", path, what, ErrUnsupported)
 	}
 	if n := tj.Normalizer; n != nil {
 		if n.Type != "BertNormalizer" {
@@ -166,10 +225,25 @@ func loadTokenizerJSON(dir string, cfg *Config) error {
 			cfg.UNK = m.UNK
 		}
 		cfg.Prefix = m.Prefix
+		// A word costs Encode up to its length squared times the longest
+		// token: an unbounded setting lets a hostile vocabulary stall it.
+		if m.MaxInputCharsPerWord > maxWordCharsLimit {
+			return unsupported(fmt.Sprintf("max_input_chars_per_word %d (at most %d)", m.MaxInputCharsPerWord, maxWordCharsLimit))
+		}
 		cfg.MaxWordChars = m.MaxInputCharsPerWord
 	}
+	added, err := modelfile.DecodeArray[struct {
+		Content    string `json:"content"`
+		SingleWord bool   `json:"single_word"`
+		LStrip     bool   `json:"lstrip"`
+		RStrip     bool   `json:"rstrip"`
+		Normalized bool   `json:"normalized"`
+	}](tj.AddedTokens, lim.MaxAddedTokens)
+	if err != nil {
+		return fmt.Errorf("wordpiece: load %s: added_tokens: %w", path, err)
+	}
 	cfg.Specials = []string{}
-	for _, a := range tj.AddedTokens {
+	for _, a := range added {
 		if a.SingleWord || a.LStrip || a.RStrip || a.Normalized {
 			return unsupported(fmt.Sprintf("added token %q with single_word, lstrip, rstrip or normalized", a.Content))
 		}
@@ -194,15 +268,26 @@ func tokenContent(raw json.RawMessage) string {
 	return ""
 }
 
-// readJSON decodes dir/name into v; a missing file leaves v as it is.
-func readJSON(dir, name string, v any) error {
-	var found bool
-	return readJSONFound(dir, name, v, &found)
+// readVocab reads vocab.txt, of at most MaxTokenizerBytes bytes and
+// MaxVocab lines.
+func (l *loader) readVocab(path string) ([]string, error) {
+	b, err := l.read(path, l.lim.MaxTokenizerBytes)
+	if err != nil {
+		return nil, err
+	}
+	return parseVocab(string(b), l.lim.MaxVocab)
 }
 
-func readJSONFound(dir, name string, v any, found *bool) error {
-	path := filepath.Join(dir, name)
-	data, err := os.ReadFile(path)
+// readJSON decodes the file name, of at most max bytes, into v; a missing
+// file leaves v as it is.
+func (l *loader) readJSON(name string, max int64, v any) error {
+	var found bool
+	return l.readJSONFound(name, max, v, &found)
+}
+
+func (l *loader) readJSONFound(name string, max int64, v any, found *bool) error {
+	path := filepath.Join(l.dir, name)
+	data, err := l.read(path, max)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}

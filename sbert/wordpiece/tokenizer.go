@@ -1,10 +1,10 @@
 package wordpiece
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -95,14 +95,29 @@ type special struct {
 // ReadVocab reads a vocab.txt: one token per line, the line number (from 0)
 // being its id.
 func ReadVocab(r io.Reader) ([]string, error) {
-	var vocab []string
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 4096), 1<<20)
-	for sc.Scan() {
-		vocab = append(vocab, strings.TrimSuffix(sc.Text(), "\r"))
-	}
-	if err := sc.Err(); err != nil {
+	b, err := io.ReadAll(r)
+	if err != nil {
 		return nil, fmt.Errorf("wordpiece: read vocabulary: %w", err)
+	}
+	return parseVocab(string(b), math.MaxInt32)
+}
+
+// parseVocab splits vocab.txt into lines, as bufio.ScanLines does (with
+// one more "\r" dropped), after counting them: at most max, or an error
+// before anything is allocated. The tokens share the memory of s.
+func parseVocab(s string, max int) ([]string, error) {
+	n := strings.Count(s, "\n")
+	if s != "" && !strings.HasSuffix(s, "\n") {
+		n++
+	}
+	if n > max {
+		return nil, fmt.Errorf("wordpiece: read vocabulary: %w: %d tokens, more than %d", ErrTooLarge, n, max)
+	}
+	vocab := make([]string, 0, n)
+	for s != "" {
+		var line string
+		line, s, _ = strings.Cut(s, "\n")
+		vocab = append(vocab, strings.TrimSuffix(strings.TrimSuffix(line, "\r"), "\r"))
 	}
 	return vocab, nil
 }

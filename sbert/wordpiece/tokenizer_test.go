@@ -1,6 +1,8 @@
 package wordpiece_test
 
 import (
+	"bufio"
+	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
@@ -334,6 +336,7 @@ func TestLoadErrors(t *testing.T) {
 		{"other model", map[string]string{"tokenizer.json": `{"model": {"type": "BPE"}}`}, wordpiece.ErrUnsupported},
 		{"normalized added token", map[string]string{"tokenizer.json": `{"added_tokens": [{"content": "[MASK]", "normalized": true}]}`}, wordpiece.ErrUnsupported},
 		{"lstrip added token", map[string]string{"tokenizer.json": `{"added_tokens": [{"content": "[MASK]", "lstrip": true}]}`}, wordpiece.ErrUnsupported},
+		{"words of a billion characters", map[string]string{"tokenizer.json": `{"model": {"type": "WordPiece", "max_input_chars_per_word": 1000000000}}`}, wordpiece.ErrUnsupported},
 		{"sentence-transformers lower case", map[string]string{"sentence_bert_config.json": `{"do_lower_case": true}`}, wordpiece.ErrUnsupported},
 		{"missing unk", map[string]string{"tokenizer_config.json": `{"unk_token": "<unk>"}`, "tokenizer.json": ""}, wordpiece.ErrMissingToken},
 	} {
@@ -343,5 +346,58 @@ func TestLoadErrors(t *testing.T) {
 				t.Errorf("err = %v, want an error (%v)", err, tc.is)
 			}
 		})
+	}
+}
+
+// TestLoadLimits crosses each limit of LoadLimits.
+func TestLoadLimits(t *testing.T) {
+	vocab, err := os.ReadFile("testdata/tiny/vocab.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := bytes.Count(vocab, []byte("\n"))
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		lim   wordpiece.Limits
+		want  error
+	}{
+		{"defaults", nil, wordpiece.Limits{}, nil},
+		{"vocab.txt at MaxVocab", nil, wordpiece.Limits{MaxVocab: lines}, nil},
+		{"vocab.txt beyond MaxVocab", nil, wordpiece.Limits{MaxVocab: lines - 1}, wordpiece.ErrTooLarge},
+		{"vocab.txt beyond MaxTokenizerBytes", nil, wordpiece.Limits{MaxTokenizerBytes: int64(len(vocab)) - 1}, wordpiece.ErrTooLarge},
+		{"tokenizer.json beyond MaxTokenizerBytes", map[string]string{"tokenizer.json": `{"x":"` + strings.Repeat(" ", len(vocab)) + `"}`},
+			wordpiece.Limits{MaxTokenizerBytes: int64(len(vocab))}, wordpiece.ErrTooLarge},
+		{"tokenizer_config.json beyond MaxConfigBytes", map[string]string{"tokenizer_config.json": `{"x":"` + strings.Repeat(" ", 100) + `"}`},
+			wordpiece.Limits{MaxConfigBytes: 100}, wordpiece.ErrTooLarge},
+		{"sentence_bert_config.json beyond MaxConfigBytes", map[string]string{"sentence_bert_config.json": `{"x":"` + strings.Repeat(" ", 100) + `"}`},
+			wordpiece.Limits{MaxConfigBytes: 100}, wordpiece.ErrTooLarge},
+		{"added tokens beyond MaxAddedTokens", map[string]string{"tokenizer.json": `{"added_tokens": [{"content": "[CLS]"}, {"content": "[SEP]"}]}`},
+			wordpiece.Limits{MaxAddedTokens: 1}, wordpiece.ErrTooLarge},
+		{"a million empty added tokens", map[string]string{"tokenizer.json": `{"added_tokens": [` + strings.Repeat(`{},`, 1<<20) + `{}]}`},
+			wordpiece.Limits{}, wordpiece.ErrTooLarge},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := wordpiece.LoadLimits(writeModel(t, tc.files), tc.lim)
+			if !errors.Is(err, tc.want) {
+				t.Errorf("err = %v, want %v", err, tc.want)
+			}
+		})
+	}
+}
+
+// TestReadVocab checks line splitting against bufio.ScanLines, which
+// ReadVocab used, with one more "\r" dropped.
+func TestReadVocab(t *testing.T) {
+	for _, s := range []string{"", "\n", "a", "a\n", "a\nb", "a\r\nb\r\n", "a\r\r\n\n\nb", "\r", "a\n\r", "x\ry\n"} {
+		var want []string
+		sc := bufio.NewScanner(strings.NewReader(s))
+		for sc.Scan() {
+			want = append(want, strings.TrimSuffix(sc.Text(), "\r"))
+		}
+		got, err := wordpiece.ReadVocab(strings.NewReader(s))
+		if err != nil || !slices.Equal(got, want) {
+			t.Errorf("ReadVocab(%q) = %q, %v; want %q", s, got, err, want)
+		}
 	}
 }

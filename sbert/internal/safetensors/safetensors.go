@@ -19,9 +19,10 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"slices"
 	"strings"
+
+	"github.com/jobmatch/jobmatch/sbert/internal/modelfile"
 )
 
 // ErrCorrupt reports a file that does not follow the format.
@@ -68,19 +69,14 @@ var dtypeSizes = map[string]int{
 	"I64": 8, "U64": 8, "F64": 8,
 }
 
-// Open parses the header of the file at path and checks it against the file
-// size. The caller must Close the returned file.
+// Open parses the header of the regular file at path and checks it against
+// the file size. The caller must Close the returned file.
 func Open(path string) (*File, error) {
-	f, err := os.Open(path)
+	f, size, err := modelfile.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	sf, err := NewFile(f, st.Size())
+	sf, err := NewFile(f, size)
 	if err != nil {
 		f.Close()
 		return nil, err
@@ -261,25 +257,46 @@ func (f *File) ReadFloat32(name string, dst []float32) error {
 	if n := t.NumElements(); n != len(dst) {
 		return fmt.Errorf("tensor %q: %d elements, want %d", name, n, len(dst))
 	}
-	size := ElemSize(t.DType)
-	if size == 0 {
-		return fmt.Errorf("tensor %q: %w %s (want F32, F16 or BF16)", name, ErrDType, t.DType)
+	if err := ReadFloat32At(f.r, f.dataOff+t.Begin, t.DType, dst); err != nil {
+		if errors.Is(err, ErrDType) {
+			return fmt.Errorf("tensor %q: %w", name, err)
+		}
+		return fmt.Errorf("%w: tensor %q: %v", ErrCorrupt, name, err)
 	}
-	// Read in chunks so that a large tensor needs little extra memory.
+	return nil
+}
+
+// ReadFloat32At reads len(dst) values of dtype at offset off of r into
+// dst, converting F16 and BF16 to float32. It reads in chunks of 1 MiB, so
+// that a large tensor needs little memory beyond dst.
+func ReadFloat32At(r io.ReaderAt, off int64, dtype string, dst []float32) error {
+	size := ElemSize(dtype)
+	if size == 0 {
+		return fmt.Errorf("%w %s (want F32, F16 or BF16)", ErrDType, dtype)
+	}
 	const chunk = 1 << 20
 	buf := make([]byte, min(chunk, len(dst)*size))
-	off := f.dataOff + t.Begin
 	for done := 0; done < len(dst); {
 		n := min(len(buf)/size, len(dst)-done)
 		b := buf[:n*size]
-		if _, err := f.r.ReadAt(b, off); err != nil {
-			return fmt.Errorf("%w: tensor %q: %v", ErrCorrupt, name, err)
+		if _, err := r.ReadAt(b, off); err != nil {
+			return err
 		}
-		DecodeFloat32(t.DType, b, dst[done:done+n])
+		DecodeFloat32(dtype, b, dst[done:done+n])
 		done += n
 		off += int64(len(b))
 	}
 	return nil
+}
+
+// Span returns the byte range of the named tensor in the file, [off,
+// off+n), or n = -1 for a missing tensor.
+func (f *File) Span(name string) (off, n int64) {
+	t := f.tensors[name]
+	if t == nil {
+		return 0, -1
+	}
+	return f.dataOff + t.Begin, t.End - t.Begin
 }
 
 // Info returns the dtype and shape of the named tensor.

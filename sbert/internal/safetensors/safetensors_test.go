@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"math"
-	"os"
 	"strings"
 	"testing"
 )
@@ -142,15 +141,19 @@ func TestF16ToFloat32(t *testing.T) {
 }
 
 // FuzzParseHeader checks that the parser never panics and that every header
-// it accepts describes tensors that tile the data section.
+// it accepts describes tensors that tile the data section. The seeds are
+// short, and inputs cut at 256 bytes: the fuzzer minimizes every new input it
+// keeps with a number of runs that grows with the square of its length
+// (with the 4 KB header of testdata/tiny-max as a seed it ran 7,691 inputs
+// in 20 s, most of its time spent minimizing).
 func FuzzParseHeader(f *testing.F) {
 	f.Add([]byte(`{"a":{"dtype":"F32","shape":[2,3],"data_offsets":[0,24]}}`), int64(24))
 	f.Add([]byte(`{"__metadata__":{"format":"pt"},"b":{"dtype":"BF16","shape":[],"data_offsets":[0,2]}}`), int64(2))
-	if b, err := os.ReadFile("../../testdata/tiny-max/model.safetensors"); err == nil {
-		n := binary.LittleEndian.Uint64(b)
-		f.Add(b[8:8+n], int64(len(b))-8-int64(n))
-	}
+	f.Add([]byte(`{"x":{"dtype":"F16","shape":[1],"data_offsets":[2,4]},"y":{"dtype":"I8","shape":[2,1],"data_offsets":[0,2]}}  `), int64(4))
 	f.Fuzz(func(t *testing.T, hdr []byte, size int64) {
+		if len(hdr) > 256 {
+			return
+		}
 		sf, err := ParseHeader(hdr, size)
 		if err != nil {
 			if !errors.Is(err, ErrCorrupt) {

@@ -3,23 +3,23 @@
 // models): data.pkl is a pickle of an OrderedDict of tensors rebuilt by
 // torch._utils._rebuild_tensor_v2, whose storages are the records data/<key>.
 //
-// Only the pickle globals of a state dict are honoured; anything else, and
-// any tensor that does not fit its storage, is an error.
+// Only the pickle opcodes and globals of a state dict are honoured, by an
+// unpickler of its own whose work is bounded ([Limits]); anything else, any
+// tensor that does not fit its storage, and any storage record that is
+// compressed or does not fit in the file, is an error. So the tensors of a
+// file never claim more bytes than it has.
 package torchzip
 
 import (
 	"archive/zip"
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
-	"math/big"
 	"path"
 	"strings"
 
+	"github.com/jobmatch/jobmatch/sbert/internal/modelfile"
 	"github.com/jobmatch/jobmatch/sbert/internal/safetensors"
-	"github.com/nlpodyssey/gopickle/pickle"
-	"github.com/nlpodyssey/gopickle/types"
 )
 
 // ErrCorrupt reports a file that is not a valid state dict.
@@ -28,8 +28,26 @@ var ErrCorrupt = errors.New("corrupt pytorch file")
 // ErrDType reports a tensor whose dtype cannot be converted to float32.
 var ErrDType = safetensors.ErrDType
 
-// maxPickle bounds data.pkl, which holds only names and shapes.
-const maxPickle = 64 << 20
+// ErrTooLarge reports a data.pkl beyond [Limits].
+var ErrTooLarge = modelfile.ErrTooLarge
+
+// Limits bounds the work of reading data.pkl, which holds only names and
+// shapes; a zero field takes its default. The tensors themselves are
+// bounded by the file: their storage records must lie in it, uncompressed.
+type Limits struct {
+	// PickleBytes bounds data.pkl once uncompressed.
+	PickleBytes int64
+	// PickleOps bounds the opcodes run, each of which allocates at most
+	// about 128 bytes beyond its argument.
+	PickleOps int
+}
+
+// Defaults of [Limits], ten times what bert-large needs (60 KB and 12,000
+// opcodes for its 390 tensors) and more: 16 MiB at most for the opcodes.
+const (
+	DefaultPickleBytes = 16 << 20
+	DefaultPickleOps   = 1 << 17
+)
 
 type storageType struct{ dtype string }
 
@@ -40,39 +58,42 @@ var storageTypes = map[string]string{
 	"ByteStorage": "U8", "BoolStorage": "BOOL",
 }
 
-var elemSizes = map[string]int{"F32": 4, "F16": 2, "BF16": 2, "F64": 8, "I64": 8, "I32": 4, "I16": 2, "I8": 1, "U8": 1, "BOOL": 1}
+var elemSizes = map[string]int64{"F32": 4, "F16": 2, "BF16": 2, "F64": 8, "I64": 8, "I32": 4, "I16": 2, "I8": 1, "U8": 1, "BOOL": 1}
 
 type storage struct {
 	dtype string
-	rec   *zip.File
+	off   int64 // of the record's bytes in the file
 	numel int64
 }
 
 type tensor struct {
 	st     *storage
 	offset int64 // in elements
+	numel  int64
 	shape  []int
 }
 
 // File is an open state dict. Its methods are safe for concurrent use.
 type File struct {
+	r       io.ReaderAt
 	closer  io.Closer
 	tensors map[string]*tensor
 }
 
-// Open reads the pickle of the state dict at path and checks every tensor
-// against its storage record. The caller must Close the file.
-func Open(name string) (*File, error) {
-	zr, err := zip.OpenReader(name)
+// Open reads the pickle of the state dict in the regular file at path and
+// checks every tensor against its storage record. The caller must Close
+// the file.
+func Open(name string, lim Limits) (*File, error) {
+	r, size, err := modelfile.Open(name)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
-	}
-	f, err := NewFile(&zr.Reader)
-	if err != nil {
-		zr.Close()
 		return nil, err
 	}
-	f.closer = zr
+	f, err := NewFile(r, size, lim)
+	if err != nil {
+		r.Close()
+		return nil, err
+	}
+	f.closer = r
 	return f, nil
 }
 
@@ -85,8 +106,18 @@ func (f *File) Close() error {
 	return f.closer.Close()
 }
 
-// NewFile reads the state dict of the zip archive zr.
-func NewFile(zr *zip.Reader) (f *File, err error) {
+// NewFile reads the state dict of the zip archive of size bytes in r.
+func NewFile(r io.ReaderAt, size int64, lim Limits) (*File, error) {
+	if lim.PickleBytes <= 0 {
+		lim.PickleBytes = DefaultPickleBytes
+	}
+	if lim.PickleOps <= 0 {
+		lim.PickleOps = DefaultPickleOps
+	}
+	zr, err := zip.NewReader(r, size)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
+	}
 	var pkl *zip.File
 	for _, r := range zr.File {
 		if path.Base(r.Name) == "data.pkl" && strings.Count(r.Name, "/") == 1 {
@@ -99,13 +130,16 @@ func NewFile(zr *zip.Reader) (f *File, err error) {
 	if pkl == nil {
 		return nil, fmt.Errorf("%w: no <archive>/data.pkl record (not a zip-format torch.save file)", ErrCorrupt)
 	}
-	if pkl.UncompressedSize64 > maxPickle {
-		return nil, fmt.Errorf("%w: data.pkl is %d bytes", ErrCorrupt, pkl.UncompressedSize64)
+	if pkl.UncompressedSize64 > uint64(lim.PickleBytes) {
+		return nil, fmt.Errorf("%w: data.pkl is %d bytes, more than %d", ErrTooLarge, pkl.UncompressedSize64, lim.PickleBytes)
 	}
 	archive := path.Dir(pkl.Name)
 	records := make(map[string]*zip.File)
 	for _, r := range zr.File {
 		if key, ok := strings.CutPrefix(r.Name, archive+"/data/"); ok {
+			if records[key] != nil {
+				return nil, fmt.Errorf("%w: record data/%.64s appears twice", ErrCorrupt, key)
+			}
 			records[key] = r
 		}
 		if r.Name == archive+"/byteorder" {
@@ -118,56 +152,42 @@ func NewFile(zr *zip.Reader) (f *File, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: data.pkl: %v", ErrCorrupt, err)
 	}
-	p, err := io.ReadAll(io.LimitReader(rc, maxPickle+1))
+	// The zip directory's size is a claim: read one byte more to see a lie.
+	p, err := io.ReadAll(io.LimitReader(rc, lim.PickleBytes+1))
 	rc.Close()
-	if err == nil && len(p) > maxPickle {
-		err = fmt.Errorf("more than %d bytes", maxPickle)
-	}
-	if err == nil {
-		err = scanPickle(p)
-	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: data.pkl: %v", ErrCorrupt, err)
+	}
+	if int64(len(p)) > lim.PickleBytes {
+		return nil, fmt.Errorf("%w: data.pkl is more than %d bytes", ErrTooLarge, lim.PickleBytes)
 	}
 
 	storages := make(map[string]*storage)
-	u := pickle.NewUnpickler(bytes.NewReader(p))
-	u.FindClass = findClass
-	u.PersistentLoad = func(id any) (any, error) { return persistentLoad(id, records, storages) }
-	defer func() {
-		// The unpickler is not hardened against every malformed input.
-		if r := recover(); r != nil {
-			f, err = nil, fmt.Errorf("%w: data.pkl: %v", ErrCorrupt, r)
-		}
-	}()
-	v, err := u.Load()
+	u := &unpickler{
+		p: p, memo: map[uint32]any{}, maxOps: lim.PickleOps,
+		findClass:      findClass,
+		persistentLoad: func(id any) (any, error) { return persistentLoad(id, records, storages, size) },
+	}
+	v, err := u.load()
 	if err != nil {
+		if errors.Is(err, ErrTooLarge) {
+			return nil, fmt.Errorf("data.pkl: %w", err)
+		}
 		return nil, fmt.Errorf("%w: data.pkl: %v", ErrCorrupt, err)
 	}
-	var entries []types.DictEntry
-	switch d := v.(type) {
-	case *types.Dict: // torch.save of a dict
-		entries = *d
-	case *types.OrderedDict: // torch.save of a module's state_dict()
-		for e := d.List.Front(); e != nil; e = e.Next() {
-			oe := e.Value.(*types.OrderedDictEntry)
-			entries = append(entries, types.DictEntry{Key: oe.Key, Value: oe.Value})
-		}
-	default:
-		return nil, fmt.Errorf("%w: data.pkl holds %T, not a state dict", ErrCorrupt, v)
+	d, ok := v.(*dict)
+	if !ok {
+		return nil, fmt.Errorf("%w: data.pkl holds a %s, not a state dict", ErrCorrupt, typeName(v))
 	}
-	f = &File{tensors: make(map[string]*tensor, len(entries))}
-	for _, e := range entries {
-		name, ok := e.Key.(string)
+	f := &File{r: r, tensors: make(map[string]*tensor, len(d.keys))}
+	for i, k := range d.keys {
+		name, ok := k.(string)
 		if !ok {
-			return nil, fmt.Errorf("%w: state dict key %v is not a string", ErrCorrupt, e.Key)
+			return nil, fmt.Errorf("%w: state dict key %s is not a string", ErrCorrupt, short(k))
 		}
-		t, ok := e.Value.(*tensor)
+		t, ok := d.values[i].(*tensor)
 		if !ok {
-			return nil, fmt.Errorf("%w: state dict entry %q is %T, not a tensor", ErrCorrupt, name, e.Value)
-		}
-		if f.tensors[name] != nil {
-			return nil, fmt.Errorf("%w: state dict key %q appears twice", ErrCorrupt, name)
+			return nil, fmt.Errorf("%w: state dict entry %s is a %s, not a tensor", ErrCorrupt, short(name), typeName(d.values[i]))
 		}
 		f.tensors[name] = t
 	}
@@ -198,77 +218,91 @@ func findClass(module, name string) (any, error) {
 		return rebuildTensor{}, nil
 	case module == "torch._utils" && name == "_rebuild_parameter":
 		return rebuildParameter{}, nil
+	case module == "collections" && name == "OrderedDict":
+		return orderedDict{}, nil
 	case module == "torch" && storageTypes[name] != "":
 		return &storageType{storageTypes[name]}, nil
 	}
-	return nil, fmt.Errorf("unexpected pickle global %s.%s", module, name)
+	return nil, fmt.Errorf("unexpected pickle global %.64s.%.64s", module, name)
 }
 
-func toInt(v any) (int64, bool) {
-	switch v := v.(type) {
-	case int:
-		return int64(v), true
-	case *big.Int:
-		if v.IsInt64() {
-			return v.Int64(), true
-		}
+// persistentLoad resolves ('storage', class, key, location, numel) to the
+// record data/<key>, which must hold numel elements uncompressed, as
+// torch.save writes it, inside the file of size bytes: so the tensors of a
+// file can never claim more bytes than it has.
+func persistentLoad(id any, records map[string]*zip.File, storages map[string]*storage, size int64) (any, error) {
+	t, ok := id.(tuple)
+	if !ok || len(t) != 5 || t[0] != "storage" {
+		return nil, fmt.Errorf("persistent id is a %s, not ('storage', ...)", typeName(id))
 	}
-	return 0, false
-}
-
-func persistentLoad(id any, records map[string]*zip.File, storages map[string]*storage) (any, error) {
-	t, ok := id.(*types.Tuple)
-	if !ok || t.Len() != 5 || t.Get(0) != "storage" {
-		return nil, fmt.Errorf("unexpected persistent id %v", id)
-	}
-	typ, ok1 := t.Get(1).(*storageType)
-	key, ok2 := t.Get(2).(string)
-	numel, ok3 := toInt(t.Get(4))
+	typ, ok1 := t[1].(*storageType)
+	key, ok2 := t[2].(string)
+	numel, ok3 := t[4].(int64)
 	if !ok1 || !ok2 || !ok3 || numel < 0 {
-		return nil, fmt.Errorf("unexpected persistent id %v", id)
+		return nil, fmt.Errorf("persistent id ('storage', %s, %s, _, %s) unexpected", typeName(t[1]), typeName(t[2]), typeName(t[4]))
 	}
 	if s := storages[key]; s != nil {
 		if s.dtype != typ.dtype || s.numel != numel {
-			return nil, fmt.Errorf("storage %q declared twice differently", key)
+			return nil, fmt.Errorf("storage %s declared twice differently", short(key))
 		}
 		return s, nil
 	}
 	rec := records[key]
 	if rec == nil {
-		return nil, fmt.Errorf("storage record data/%s not found", key)
+		return nil, fmt.Errorf("storage record data/%.64s not found", key)
 	}
-	size := int64(elemSizes[typ.dtype])
-	if numel > (1<<62)/size || uint64(numel*size) != rec.UncompressedSize64 {
-		return nil, fmt.Errorf("storage data/%s: %d %s elements but the record has %d bytes", key, numel, typ.dtype, rec.UncompressedSize64)
+	elem := elemSizes[typ.dtype]
+	if numel > size/elem || uint64(numel*elem) != rec.UncompressedSize64 {
+		return nil, fmt.Errorf("storage data/%.64s: %d %s elements but the record declares %d bytes in a %d-byte file", key, numel, typ.dtype, rec.UncompressedSize64, size)
 	}
-	s := &storage{dtype: typ.dtype, rec: rec, numel: numel}
+	if rec.Method != zip.Store || rec.CompressedSize64 != rec.UncompressedSize64 {
+		return nil, fmt.Errorf("storage data/%.64s is compressed (torch.save stores records as they are)", key)
+	}
+	off, err := rec.DataOffset()
+	if err != nil {
+		return nil, fmt.Errorf("storage data/%.64s: %v", key, err)
+	}
+	if off < 0 || off > size-numel*elem {
+		return nil, fmt.Errorf("storage data/%.64s: %d bytes at offset %d past the end of a %d-byte file", key, numel*elem, off, size)
+	}
+	s := &storage{dtype: typ.dtype, off: off, numel: numel}
 	storages[key] = s
 	return s, nil
 }
 
+// orderedDict is collections.OrderedDict, called with no arguments.
+type orderedDict struct{}
+
+func (orderedDict) call(args tuple) (any, error) {
+	if len(args) != 0 {
+		return nil, fmt.Errorf("OrderedDict with %d arguments", len(args))
+	}
+	return newDict(), nil
+}
+
 type rebuildTensor struct{}
 
-// Call implements torch._utils._rebuild_tensor_v2(storage, storage_offset,
+// call implements torch._utils._rebuild_tensor_v2(storage, storage_offset,
 // size, stride, requires_grad, backward_hooks[, metadata]) for contiguous
 // tensors.
-func (rebuildTensor) Call(args ...any) (any, error) {
+func (rebuildTensor) call(args tuple) (any, error) {
 	if len(args) != 6 && len(args) != 7 {
 		return nil, fmt.Errorf("_rebuild_tensor_v2: %d arguments", len(args))
 	}
 	st, ok := args[0].(*storage)
-	offset, ok2 := toInt(args[1])
-	size, ok3 := args[2].(*types.Tuple)
-	stride, ok4 := args[3].(*types.Tuple)
-	if !ok || !ok2 || !ok3 || !ok4 || offset < 0 || size.Len() != stride.Len() {
+	offset, ok2 := args[1].(int64)
+	size, ok3 := args[2].(tuple)
+	stride, ok4 := args[3].(tuple)
+	if !ok || !ok2 || !ok3 || !ok4 || offset < 0 || len(size) != len(stride) || len(size) > 64 {
 		return nil, fmt.Errorf("_rebuild_tensor_v2: unexpected arguments")
 	}
-	t := &tensor{st: st, offset: offset, shape: make([]int, size.Len())}
+	t := &tensor{st: st, offset: offset, shape: make([]int, len(size))}
 	// Walk dimensions from the last: a contiguous tensor has stride 1, then
 	// the running product of the sizes.
 	numel := int64(1)
-	for i := size.Len() - 1; i >= 0; i-- {
-		d, ok := toInt(size.Get(i))
-		s, ok2 := toInt(stride.Get(i))
+	for i := len(size) - 1; i >= 0; i-- {
+		d, ok := size[i].(int64)
+		s, ok2 := stride[i].(int64)
 		if !ok || !ok2 || d < 0 || d > 1<<40 {
 			return nil, fmt.Errorf("_rebuild_tensor_v2: bad size or stride")
 		}
@@ -284,20 +318,21 @@ func (rebuildTensor) Call(args ...any) (any, error) {
 	if offset > st.numel || numel > st.numel-offset {
 		return nil, fmt.Errorf("_rebuild_tensor_v2: %d elements at offset %d exceed a storage of %d", numel, offset, st.numel)
 	}
+	t.numel = numel
 	return t, nil
 }
 
 type rebuildParameter struct{}
 
-// Call implements torch._utils._rebuild_parameter(data, requires_grad,
+// call implements torch._utils._rebuild_parameter(data, requires_grad,
 // backward_hooks), returning the data tensor.
-func (rebuildParameter) Call(args ...any) (any, error) {
+func (rebuildParameter) call(args tuple) (any, error) {
 	if len(args) != 3 {
 		return nil, fmt.Errorf("_rebuild_parameter: %d arguments", len(args))
 	}
 	t, ok := args[0].(*tensor)
 	if !ok {
-		return nil, fmt.Errorf("_rebuild_parameter: data is %T", args[0])
+		return nil, fmt.Errorf("_rebuild_parameter: data is a %s", typeName(args[0]))
 	}
 	return t, nil
 }
@@ -312,6 +347,17 @@ func (f *File) Info(name string) (dtype string, shape []int, ok bool) {
 	return t.st.dtype, t.shape, true
 }
 
+// Span returns the byte range of the named tensor in the file, [off,
+// off+n), or n = -1 for a missing tensor.
+func (f *File) Span(name string) (off, n int64) {
+	t := f.tensors[name]
+	if t == nil {
+		return 0, -1
+	}
+	size := elemSizes[t.st.dtype]
+	return t.st.off + t.offset*size, t.numel * size
+}
+
 // ReadFloat32 reads the named tensor into dst, converting F16 and BF16 to
 // float32. dst must have exactly as many elements as the tensor.
 func (f *File) ReadFloat32(name string, dst []float32) error {
@@ -319,34 +365,15 @@ func (f *File) ReadFloat32(name string, dst []float32) error {
 	if t == nil {
 		return fmt.Errorf("tensor %q not found", name)
 	}
-	n := 1
-	for _, d := range t.shape {
-		n *= d
+	if t.numel != int64(len(dst)) {
+		return fmt.Errorf("tensor %q: %d elements, want %d", name, t.numel, len(dst))
 	}
-	if n != len(dst) {
-		return fmt.Errorf("tensor %q: %d elements, want %d", name, n, len(dst))
-	}
-	size := safetensors.ElemSize(t.st.dtype)
-	if size == 0 {
-		return fmt.Errorf("tensor %q: %w %s (want F32, F16 or BF16)", name, ErrDType, t.st.dtype)
-	}
-	rc, err := t.st.rec.Open()
-	if err != nil {
-		return fmt.Errorf("%w: tensor %q: %v", ErrCorrupt, name, err)
-	}
-	defer rc.Close()
-	if _, err := io.CopyN(io.Discard, rc, t.offset*int64(size)); err != nil {
-		return fmt.Errorf("%w: tensor %q: %v", ErrCorrupt, name, err)
-	}
-	buf := make([]byte, min(1<<20, len(dst)*size))
-	for done := 0; done < len(dst); {
-		k := min(len(buf)/size, len(dst)-done)
-		b := buf[:k*size]
-		if _, err := io.ReadFull(rc, b); err != nil {
-			return fmt.Errorf("%w: tensor %q: %v", ErrCorrupt, name, err)
+	off, _ := f.Span(name)
+	if err := safetensors.ReadFloat32At(f.r, off, t.st.dtype, dst); err != nil {
+		if errors.Is(err, ErrDType) {
+			return fmt.Errorf("tensor %q: %w", name, err)
 		}
-		safetensors.DecodeFloat32(t.st.dtype, b, dst[done:done+k])
-		done += k
+		return fmt.Errorf("%w: tensor %q: %v", ErrCorrupt, name, err)
 	}
 	return nil
 }

@@ -4,18 +4,19 @@ import (
 	"archive/zip"
 	"bytes"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"github.com/jobmatch/jobmatch/sbert/internal/torchzip/torchziptest"
 )
 
 // small is written by sbert/testdata/gen_golden.py with torch.save.
 const small = "../../testdata/torch-small.bin"
 
 func TestOpen(t *testing.T) {
-	f, err := Open(small)
+	f, err := Open(small, Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +136,7 @@ func TestCorrupt(t *testing.T) {
 			if err := os.WriteFile(path, tc.b, 0o644); err != nil {
 				t.Fatal(err)
 			}
-			_, err := Open(path)
+			_, err := Open(path, Limits{})
 			t.Log(err)
 			if !errors.Is(err, ErrCorrupt) {
 				t.Errorf("Open = %v, want ErrCorrupt", err)
@@ -144,57 +145,118 @@ func TestCorrupt(t *testing.T) {
 	}
 }
 
+// fuzzTensors are the seed state dict of the fuzz targets: small, since the
+// fuzzer minimizes every new input it keeps with a number of runs that
+// grows with the square of its length.
+var fuzzTensors = []torchziptest.Tensor{
+	{Name: "a", Storage: "0", Numel: 6, Shape: []int64{2, 3}},
+	{Name: "b", Storage: "1", Class: "HalfStorage", Numel: 2, Offset: 1, Shape: []int64{1}},
+}
+
+var fuzzData = map[string][]byte{"0": make([]byte, 24), "1": {0, 0x3c, 0, 0xc0}}
+
 // FuzzNewFile feeds mutated archives to the reader, which must return an
-// error or tensors that fit their storages, and never panic.
+// error or tensors that fit their storages, and never panic. FuzzPickle
+// covers data.pkl: these seeds hold one tensor at most, and inputs are cut
+// at 1 KiB, to keep the archives short.
 func FuzzNewFile(f *testing.F) {
-	data, err := os.ReadFile(small)
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Add(data)
+	f.Add(torchziptest.Zip("a", []torchziptest.Record{{Name: "data.pkl", Data: []byte("}.")}}))
+	f.Add(torchziptest.File(fuzzTensors[:1], fuzzData))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
-		if err != nil {
+		if len(b) > 1<<10 {
 			return
 		}
-		tf, err := NewFile(zr)
-		if err != nil {
-			return
-		}
-		for name, tn := range tf.tensors {
-			n := 1
-			for _, d := range tn.shape {
-				n *= d
-			}
-			if n > 1<<20 {
-				continue
-			}
-			if err := tf.ReadFloat32(name, make([]float32, n)); err != nil && !errors.Is(err, ErrDType) && !errors.Is(err, ErrCorrupt) {
-				t.Fatal(fmt.Errorf("ReadFloat32(%q): unexpected error %w", name, err))
-			}
+		tf, err := openBytes(b)
+		if err == nil {
+			checkTensors(t, tf, int64(len(b)))
 		}
 	})
 }
 
-func TestScanPickle(t *testing.T) {
+// FuzzPickle feeds mutated data.pkl records in an otherwise valid archive
+// to the reader, which must return an error or tensors that fit their
+// storages, and never panic.
+func FuzzPickle(f *testing.F) {
+	f.Add(torchziptest.Pickle(fuzzTensors))
+	f.Add([]byte("\x80\x02ccollections\nOrderedDict\nq\x00)Rq\x01X\x01\x00\x00\x00ah\x00)R\x86b."))
+	f.Add([]byte("\x80\x04\x95\x10\x00\x00\x00\x00\x00\x00\x00}\x94(\x8c\x01a\x94]\x94K\x01a\x8a\x01\xffu."))
+	recs := []torchziptest.Record{{Name: "data.pkl"}, {Name: "data/0", Data: fuzzData["0"]}, {Name: "data/1", Data: fuzzData["1"]}}
+	f.Fuzz(func(t *testing.T, p []byte) {
+		recs[0].Data = p
+		b := torchziptest.Zip("a", recs)
+		tf, err := openBytes(b)
+		if err == nil {
+			checkTensors(t, tf, int64(len(b)))
+		}
+	})
+}
+
+// checkTensors checks that the tensors of tf lie in a file of size bytes
+// and can be read, or fail with the errors ReadFloat32 documents.
+func checkTensors(t *testing.T, tf *File, size int64) {
+	for name, tn := range tf.tensors {
+		off, n := tf.Span(name)
+		if off < 0 || n < 0 || off > size-n {
+			t.Fatalf("tensor %q at [%d, +%d) outside a %d-byte file", name, off, n, size)
+		}
+		if err := tf.ReadFloat32(name, make([]float32, tn.numel)); err != nil && !errors.Is(err, ErrDType) && !errors.Is(err, ErrCorrupt) {
+			t.Fatalf("ReadFloat32(%q): unexpected error %v", name, err)
+		}
+	}
+}
+
+func TestUnpickle(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		p    string
 		ok   bool
 	}{
 		{"empty dict", "\x80\x02}q\x00.", true},
-		{"short unicode", "\x8c\x03abc.", true},
-		{"text lines", "cgoo\nbar\n.", true},
+		{"frame, memoize", "\x80\x04\x95\x03\x00\x00\x00\x00\x00\x00\x00}\x94.", true},
+		{"ordered dict with metadata", "\x80\x02ccollections\nOrderedDict\nq\x00)Rq\x01}X\x09\x00\x00\x00_metadatah\x00)R\x86b.", false},
+		{"ordered dict with state", "\x80\x02ccollections\nOrderedDict\nq\x00)Rq\x01}X\x09\x00\x00\x00_metadatah\x00)RsbN.", false},
+		{"build", "\x80\x02ccollections\nOrderedDict\n)R}X\x01\x00\x00\x00aK\x01sb.", true},
 		{"no stop", "\x80\x02}", false},
 		{"unknown opcode", "\xff.", false},
+		{"text opcode", "I1\n.", false},
 		{"huge unicode", "X\xff\xff\xff\x7fab.", false},
 		{"huge bytes8", "\x8e\x00\x00\x00\x00\x00\x00\x00\x01.", false},
-		{"huge frame", "\x80\x04\x95\x00\x00\x00\x00\x00\x00\x10\x00.", false},
 		{"truncated arg", "J\x01\x02", false},
 		{"unterminated line", "cgoo\nbar", false},
+		{"forbidden global", "cos\nsystem\n.", false},
+		{"two values at stop", "}}.", false},
+		{"open mark at stop", "(}.", false},
+		{"pop past mark", "}(s.", false},
+		{"missing memo", "h\x05.", false},
+		{"list key", "}]K\x01s.", false},
+		{"duplicate key", "}(K\x01K\x01K\x01K\x02u.", false},
+		{"long1 of 9 bytes", "\x8a\x09\x00\x00\x00\x00\x00\x00\x00\x00\x00.", false},
 	} {
-		if err := scanPickle([]byte(tc.p)); (err == nil) != tc.ok {
-			t.Errorf("%s: scanPickle(%q) = %v, want ok %v", tc.name, tc.p, err, tc.ok)
+		u := &unpickler{p: []byte(tc.p), memo: map[uint32]any{}, maxOps: 100, findClass: findClass,
+			persistentLoad: func(any) (any, error) { return nil, errors.New("no storages") }}
+		v, err := u.load()
+		if _, isDict := v.(*dict); (err == nil && isDict) != tc.ok {
+			t.Errorf("%s: load(%q) = %s, %v; want a dict: %v", tc.name, tc.p, typeName(v), err, tc.ok)
 		}
 	}
+}
+
+func TestLong1(t *testing.T) {
+	for _, tc := range []struct {
+		arg  string
+		want int64
+	}{
+		{"\x00", 0}, {"\x01\x01", 1}, {"\x01\xff", -1}, {"\x01\x80", -128}, {"\x02\xff\x00", 255},
+		{"\x02\x7f\xff", -129}, {"\x06\x00\x00\x00\x00\x00\x01", 1 << 40},
+		{"\x08\x00\x00\x00\x00\x00\x00\x00\x80", -1 << 63}, {"\x08\xff\xff\xff\xff\xff\xff\xff\x7f", 1<<63 - 1},
+	} {
+		u := &unpickler{p: []byte("\x8a" + tc.arg + "."), memo: map[uint32]any{}, maxOps: 10}
+		if v, err := u.load(); v != tc.want || err != nil {
+			t.Errorf("LONG1 %q = %v, %v; want %d", tc.arg, v, err, tc.want)
+		}
+	}
+}
+
+func openBytes(b []byte) (*File, error) {
+	return NewFile(bytes.NewReader(b), int64(len(b)), Limits{})
 }
