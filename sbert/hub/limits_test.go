@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -456,4 +457,46 @@ func rogue(t *testing.T, content []byte, bend func(w http.ResponseWriter, r *htt
 	}))
 	t.Cleanup(srv.Close)
 	return &Client{Endpoint: srv.URL, CacheDir: t.TempDir()}
+}
+
+// TestOversizedLeftover checks that a .incomplete file larger than the
+// file may be, left by an older version or a lying server, is started over
+// rather than resumed or read.
+func TestOversizedLeftover(t *testing.T) {
+	content := []byte(`{"hidden_size": 384}`)
+	var mu sync.Mutex
+	var ranges []string
+	c := rogue(t, content, func(w http.ResponseWriter, r *http.Request) bool {
+		w.Header().Del("Content-Length") // unknown size: only MaxFileSize bounds it
+		if r.Method == http.MethodGet {
+			mu.Lock()
+			ranges = append(ranges, r.Header.Get("Range"))
+			mu.Unlock()
+		}
+		return false
+	})
+	c.MaxFileSize = 1 << 20
+	part := filepath.Join(c.CacheDir, "models--org--model", "blobs", hubtest.GitBlobHash(content)+".incomplete")
+	if err := os.MkdirAll(filepath.Dir(part), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(part, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(part, 64<<20); err != nil { // sparse
+		t.Fatal(err)
+	}
+	dir, err := c.Download(patient(t), Model{Repo: "org/model", Files: []File{{Path: "config.json"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "config.json")); !bytes.Equal(got, content) {
+		t.Errorf("config.json = %q, want %q", got, content)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(ranges) != 1 || ranges[0] != "" {
+		t.Errorf("GET Range headers %q, want one GET from the start", ranges)
+	}
+	checkNoPartial(t, c.CacheDir)
 }
