@@ -1,7 +1,7 @@
 // Command fetchmodel downloads a sentence-transformers model from the Hugging
 // Face Hub into a plain model directory.
 //
-//	go run ./examples/fetchmodel -dir DIR [-repo org/name] [-revision REV] [-cache HUB_CACHE]
+//	go run ./examples/fetchmodel -dir DIR [-repo org/name] [-revision REV] [-cache HUB_CACHE] [-timeout 10m]
 //
 // The files go through the Hugging Face cache (HF_HUB_CACHE, HF_HOME or
 // ~/.cache/huggingface/hub) with their checksums verified, and are then
@@ -10,8 +10,12 @@
 // pinned in package hub, checked against pinned SHA-256 sums; another repo or
 // revision is checked against the Hub's ETags only.
 //
-// HF_ENDPOINT selects a mirror and HF_TOKEN authenticates. When the Hub cannot
-// be reached the command fails within seconds with a non-zero exit status.
+// HF_ENDPOINT selects a mirror and HF_TOKEN authenticates. The download gives
+// up after -timeout (10 minutes), and a server that sends nothing for 30 s
+// fails it sooner. When the Hub cannot be reached at all (no name
+// resolution, connection refused) the command says so at level INFO
+// within seconds and exits with status 3, which scripts/fetch-model takes
+// as its cue to use PyPI instead; any other failure exits with status 1.
 package main
 
 import (
@@ -32,6 +36,9 @@ import (
 
 func main() { cli.Main("fetchmodel", run) }
 
+// ExitUnreachable is the exit status when the Hub cannot be reached.
+const ExitUnreachable = 3
+
 func run(ctx context.Context, args []string, _ io.Reader, _, stderr io.Writer) error {
 	fs := flag.NewFlagSet("fetchmodel", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -39,13 +46,16 @@ func run(ctx context.Context, args []string, _ io.Reader, _, stderr io.Writer) e
 	repo := fs.String("repo", hub.AllMiniLML6V2.Repo, "Hub repository, org/name")
 	rev := fs.String("revision", hub.AllMiniLML6V2.Revision, "commit hash, branch or tag")
 	cache := fs.String("cache", "", "Hugging Face hub cache (default: HF_HUB_CACHE, HF_HOME/hub or ~/.cache/huggingface/hub)")
+	timeout := fs.Duration("timeout", 10*time.Minute, "give up a download that takes longer")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *dir == "" || fs.NArg() > 0 {
+	if *dir == "" || fs.NArg() > 0 || *timeout <= 0 {
 		fs.Usage()
-		return errors.New("usage: fetchmodel -dir DIR [-repo org/name] [-revision REV]")
+		return errors.New("usage: fetchmodel -dir DIR [-repo org/name] [-revision REV] [-timeout DURATION > 0]")
 	}
+	ctx, cancel := context.WithTimeout(ctx, *timeout)
+	defer cancel()
 
 	m := hub.Model{Repo: *repo, Revision: *rev, Files: hub.AllMiniLML6V2.Files}
 	if m.Repo != hub.AllMiniLML6V2.Repo || m.Revision != hub.AllMiniLML6V2.Revision {
@@ -62,10 +72,12 @@ func run(ctx context.Context, args []string, _ io.Reader, _, stderr io.Writer) e
 	if err != nil {
 		endpoint := cmp.Or(os.Getenv("HF_ENDPOINT"), hub.DefaultEndpoint)
 		switch {
-		case ctx.Err() != nil, errors.Is(err, hub.ErrNotFound), errors.Is(err, hub.ErrUnauthorized), errors.Is(err, hub.ErrChecksum):
-			return fmt.Errorf("download %s@%s from %s: %w", m.Repo, m.Revision, endpoint, err)
+		case errors.Is(err, hub.ErrUnreachable):
+			return &cli.ExitError{Code: ExitUnreachable, Err: fmt.Errorf("Hugging Face Hub not reachable at %s (set HF_ENDPOINT to use a mirror): %w", endpoint, err)}
+		case errors.Is(err, context.DeadlineExceeded):
+			return fmt.Errorf("download %s@%s from %s did not finish within -timeout %v: %w", m.Repo, m.Revision, endpoint, *timeout, err)
 		}
-		return fmt.Errorf("cannot reach the Hugging Face Hub at %s (set HF_ENDPOINT to use a mirror): %w", endpoint, err)
+		return fmt.Errorf("download %s@%s from %s: %w", m.Repo, m.Revision, endpoint, err)
 	}
 	for _, f := range m.Files {
 		if err := place(filepath.Join(snap, filepath.FromSlash(f.Path)), filepath.Join(*dir, filepath.FromSlash(f.Path))); err != nil {

@@ -9,7 +9,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/jobmatch/jobmatch/examples/internal/cli"
 	"github.com/jobmatch/jobmatch/sbert/hub"
 	"github.com/jobmatch/jobmatch/sbert/hub/hubtest"
 )
@@ -79,13 +81,49 @@ func TestRunUnreachable(t *testing.T) {
 	t.Setenv("HF_ENDPOINT", srv.URL)
 	var stderr bytes.Buffer
 	err := run(context.Background(), []string{"-dir", t.TempDir(), "-cache", t.TempDir()}, nil, nil, &stderr)
-	if err == nil || !strings.Contains(err.Error(), "cannot reach the Hugging Face Hub at "+srv.URL) {
+	if err == nil || !strings.Contains(err.Error(), "Hugging Face Hub not reachable at "+srv.URL) {
 		t.Fatalf("err = %v, want one that says the Hub at %s cannot be reached", err, srv.URL)
+	}
+	// scripts/fetch-model reads status 3 as "use PyPI", which is no error.
+	var log bytes.Buffer
+	if code := cli.Status("fetchmodel", err, &log); code != ExitUnreachable || !strings.Contains(log.String(), "level=INFO") {
+		t.Errorf("exit status %d and log %q, want %d at level INFO", code, log.String(), ExitUnreachable)
+	}
+}
+
+// TestRunFails checks that a Hub that answers but fails the download is an
+// error (status 1), not "unreachable", and that -timeout bounds a stalled one.
+func TestRunFails(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		fault hubtest.Fault
+		args  []string
+		want  string
+	}{
+		{"corrupt", hubtest.Corrupt, nil, "checksum mismatch"},
+		{"endless", hubtest.Endless, nil, "file too large"},
+		{"stalled", hubtest.Block, []string{"-timeout", "300ms"}, "did not finish within -timeout 300ms"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := hubtest.NewServer(t, "org/model", modelFiles())
+			srv.SetFault("model.safetensors", tt.fault)
+			t.Setenv("HF_ENDPOINT", srv.URL)
+			args := append([]string{"-dir", t.TempDir(), "-repo", "org/model", "-revision", "main", "-cache", t.TempDir()}, tt.args...)
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			err := run(ctx, args, nil, nil, &bytes.Buffer{})
+			if err == nil || !strings.Contains(err.Error(), tt.want) || ctx.Err() != nil {
+				t.Fatalf("err = %v, want one that says %q", err, tt.want)
+			}
+			if code := cli.Status("fetchmodel", err, &bytes.Buffer{}); code != 1 {
+				t.Errorf("exit status %d, want 1", code)
+			}
+		})
 	}
 }
 
 func TestRunUsage(t *testing.T) {
-	for _, args := range [][]string{nil, {"-dir"}, {"-dir", "x", "extra"}, {"-nosuchflag"}} {
+	for _, args := range [][]string{nil, {"-dir"}, {"-dir", "x", "extra"}, {"-nosuchflag"}, {"-dir", "x", "-timeout", "0s"}} {
 		if err := run(context.Background(), args, nil, nil, &bytes.Buffer{}); err == nil {
 			t.Errorf("run(%q) succeeded, want a usage error", args)
 		}

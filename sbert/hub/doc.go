@@ -18,6 +18,20 @@
 // the same blob (<cache>/.locks/models--<org>--<name>/<etag>.lock, an flock),
 // so Go and Python processes can share one cache.
 //
+// Nothing a server sends is trusted further than it can be checked. A
+// download stops as soon as it passes the file's pinned size ([File.Size]),
+// else the size the Hub declared, else [Client.MaxFileSize] (2 GiB by
+// default); a request that receives nothing for [Client.StallTimeout] (30 s)
+// fails with [ErrStalled]; the default HTTP client takes at most 64 KiB of
+// headers; redirects are followed at most 10 times, to http or https only
+// and never from https to http; ETags and commits become file names only
+// when they are plain names. Cached files are checked before each use: a
+// snapshot entry must lead to a regular file in the repository's blobs,
+// of the pinned or declared size, and its hash is checked too when that is
+// cheap (files up to 16 MiB, or of no known size). A cached file that
+// fails is fetched again, or, offline, reported with [ErrChecksum]. The
+// whole download takes as long as the context allows.
+//
 // The environment is honoured as huggingface_hub honours it: HF_ENDPOINT,
 // HF_TOKEN, HF_HUB_CACHE, HF_HOME and HF_HUB_OFFLINE.
 package hub

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"io/fs"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -33,11 +34,41 @@ var (
 	// ErrUnauthorized means the Hub refused the request: the repository is
 	// gated or private and HF_TOKEN is missing or lacks access.
 	ErrUnauthorized = errors.New("hub: unauthorized")
-	// ErrChecksum means a downloaded file does not match its pinned SHA-256
-	// or the Hub's ETag. The file is discarded.
+	// ErrChecksum means a downloaded or cached file does not match its
+	// pinned SHA-256 or size, or the Hub's ETag or declared size. A download
+	// that fails so is discarded; a cached file that does is fetched again
+	// (or, offline, reported).
 	ErrChecksum = errors.New("hub: checksum mismatch")
 	// ErrOffline means offline mode is on and a file is not in the cache.
 	ErrOffline = errors.New("hub: offline and not in cache")
+	// ErrUnreachable means no connection to the Hub could be made: the
+	// name did not resolve, or the connection (or the proxy) was refused.
+	ErrUnreachable = errors.New("hub: cannot reach the Hub")
+	// ErrTooLarge means a file is larger than expected: the server sent
+	// more than it declared or than the pinned size, or declared more than
+	// [Client.MaxFileSize]. The download is discarded.
+	ErrTooLarge = errors.New("hub: file too large")
+	// ErrStalled means the server sent nothing for [Client.StallTimeout]:
+	// no response headers, or no bytes of a body. What arrived before is
+	// kept, and the next call resumes from it.
+	ErrStalled = errors.New("hub: server stalled")
+)
+
+// Limits that apply when the [Client]'s fields leave them unset.
+const (
+	// DefaultMaxFileSize bounds files whose size is not pinned.
+	DefaultMaxFileSize int64 = 2 << 30
+	// DefaultStallTimeout bounds the wait for response headers and for each
+	// read of a body.
+	DefaultStallTimeout = 30 * time.Second
+	// maxRedirects bounds the redirects one request follows.
+	maxRedirects = 10
+	// maxHeaderBytes bounds the response headers of the default HTTP client.
+	maxHeaderBytes = 64 << 10
+	// cheapHash is the size up to which a cached file is hashed on every
+	// use; larger ones have their size checked, and are hashed only when
+	// no size is known to check.
+	cheapHash = 16 << 20
 )
 
 // File is one file of a repository.
@@ -47,6 +78,11 @@ type File struct {
 	// SHA256 is the hex SHA-256 of the file's content. When empty, only the
 	// Hub's ETag is checked.
 	SHA256 string
+	// Size is the file's length in bytes; zero means unknown. A pinned size
+	// is checked against what the Hub declares before a download, stops a
+	// download as soon as a server sends more, and checks cached files
+	// without a request; otherwise [Client.MaxFileSize] bounds the file.
+	Size int64
 }
 
 // Model names files of a model repository at a revision.
@@ -79,9 +115,20 @@ type Client struct {
 	// CacheDir is the Hub cache. Empty means [DefaultCacheDir].
 	CacheDir string
 	// HTTPClient sends the requests. Nil means a client whose connections
-	// time out after 10 s, so an unreachable Hub fails fast; the body of a
-	// large file may take as long as the context allows.
+	// time out after 10 s, so an unreachable Hub fails fast, and that takes
+	// at most 64 KiB of response headers. Download sets its redirect policy
+	// on a copy: at most 10 redirects, to http or https only, never from
+	// https to http.
 	HTTPClient *http.Client
+	// MaxFileSize bounds a file whose size is not pinned ([File.Size]): a
+	// larger declared size is refused before the download, and a download
+	// stops as soon as it passes the bound. Zero means [DefaultMaxFileSize].
+	MaxFileSize int64
+	// StallTimeout bounds how long a request waits for the response headers
+	// and, while a body is read, for its next bytes; then the request fails
+	// with [ErrStalled]. Zero means [DefaultStallTimeout]. The whole download
+	// takes as long as the context allows.
+	StallTimeout time.Duration
 	// Offline, or HF_HUB_OFFLINE=1, makes Download use the cache only.
 	Offline bool
 	// Progress, if set, is called as bytes arrive, from the goroutine
@@ -91,12 +138,13 @@ type Client struct {
 
 var defaultHTTPClient = &http.Client{
 	Transport: &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
-		TLSHandshakeTimeout:   10 * time.Second,
-		ResponseHeaderTimeout: 30 * time.Second,
-		IdleConnTimeout:       90 * time.Second,
-		ForceAttemptHTTP2:     true,
+		Proxy:                  http.ProxyFromEnvironment,
+		DialContext:            (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		TLSHandshakeTimeout:    10 * time.Second,
+		ResponseHeaderTimeout:  DefaultStallTimeout,
+		MaxResponseHeaderBytes: maxHeaderBytes,
+		IdleConnTimeout:        90 * time.Second,
+		ForceAttemptHTTP2:      true,
 	},
 }
 
@@ -122,8 +170,9 @@ func DefaultCacheDir() (string, error) {
 
 // Download makes sure every file of m is in the cache and returns the
 // snapshot directory that holds them, <cache>/models--<org>--<name>/snapshots/<commit>.
-// Files already cached are not fetched again; when m.Revision is a branch or
-// tag, one request per file asks the Hub which commit it points to now.
+// Files already cached are checked (see [File.Size]) and not fetched again
+// unless they fail; when m.Revision is a branch or tag, one request per file
+// asks the Hub which commit it points to now.
 func (c *Client) Download(ctx context.Context, m Model) (string, error) {
 	rev := m.Revision
 	if rev == "" {
@@ -139,21 +188,19 @@ func (c *Client) Download(ctx context.Context, m Model) (string, error) {
 			return "", err
 		}
 	}
-	repoDir := filepath.Join(cache, "models--"+strings.ReplaceAll(m.Repo, "/", "--"))
+	d := downloader{c: c, repoDir: filepath.Join(cache, "models--"+strings.ReplaceAll(m.Repo, "/", "--")), repo: m.Repo, endpoint: c.endpoint()}
 	if c.Offline || envTrue("HF_HUB_OFFLINE") {
-		return offlineSnapshot(repoDir, m.Repo, rev, m.Files)
+		return d.offline(rev, m.Files)
 	}
 
-	d := downloader{c: c, repoDir: repoDir, repo: m.Repo, endpoint: c.endpoint()}
 	commit := ""
 	if isCommit(rev) {
 		commit = rev
 	}
 	for _, f := range m.Files {
 		if commit != "" {
-			snap := filepath.Join(repoDir, "snapshots", commit, filepath.FromSlash(f.Path))
-			if fi, err := os.Stat(snap); err == nil {
-				c.report(Progress{File: f.Path, Done: fi.Size(), Total: fi.Size()})
+			if n, err := d.cached(commit, f); err == nil {
+				c.report(Progress{File: f.Path, Done: n, Total: n})
 				continue
 			}
 		}
@@ -177,11 +224,11 @@ func (c *Client) Download(ctx context.Context, m Model) (string, error) {
 		return "", fmt.Errorf("hub: %s@%s: no files requested", m.Repo, rev)
 	}
 	if rev != commit {
-		if err := writeFileAtomic(filepath.Join(repoDir, "refs", filepath.FromSlash(rev)), []byte(commit)); err != nil {
+		if err := writeFileAtomic(filepath.Join(d.repoDir, "refs", filepath.FromSlash(rev)), []byte(commit)); err != nil {
 			return "", fmt.Errorf("hub: %s: write ref %s: %w", m.Repo, rev, err)
 		}
 	}
-	return filepath.Join(repoDir, "snapshots", commit), nil
+	return filepath.Join(d.repoDir, "snapshots", commit), nil
 }
 
 func (c *Client) endpoint() string {
@@ -202,11 +249,18 @@ func (c *Client) token() string {
 	return os.Getenv("HF_TOKEN")
 }
 
-func (c *Client) httpClient() *http.Client {
-	if c.HTTPClient != nil {
-		return c.HTTPClient
+func (c *Client) maxFileSize() int64 {
+	if c.MaxFileSize > 0 {
+		return c.MaxFileSize
 	}
-	return defaultHTTPClient
+	return DefaultMaxFileSize
+}
+
+func (c *Client) stallTimeout() time.Duration {
+	if c.StallTimeout > 0 {
+		return c.StallTimeout
+	}
+	return DefaultStallTimeout
 }
 
 func (c *Client) report(p Progress) {
@@ -223,24 +277,6 @@ func envTrue(name string) bool {
 	return false
 }
 
-func offlineSnapshot(repoDir, repo, rev string, files []File) (string, error) {
-	commit := rev
-	if !isCommit(rev) {
-		b, err := os.ReadFile(filepath.Join(repoDir, "refs", filepath.FromSlash(rev)))
-		if err != nil {
-			return "", fmt.Errorf("%w: %s@%s: %v", ErrOffline, repo, rev, err)
-		}
-		commit = strings.TrimSpace(string(b))
-	}
-	snap := filepath.Join(repoDir, "snapshots", commit)
-	for _, f := range files {
-		if _, err := os.Stat(filepath.Join(snap, filepath.FromSlash(f.Path))); err != nil {
-			return "", fmt.Errorf("%w: %s@%s: %s", ErrOffline, repo, rev, f.Path)
-		}
-	}
-	return snap, nil
-}
-
 // downloader fetches the files of one repository.
 type downloader struct {
 	c        *Client
@@ -249,11 +285,58 @@ type downloader struct {
 	endpoint string
 }
 
+// offline returns the snapshot of rev from the cache, every file in it checked.
+func (d *downloader) offline(rev string, files []File) (string, error) {
+	commit := rev
+	if !isCommit(rev) {
+		ref, err := os.Open(filepath.Join(d.repoDir, "refs", filepath.FromSlash(rev)))
+		if err != nil {
+			return "", fmt.Errorf("%w: %s@%s: %v", ErrOffline, d.repo, rev, err)
+		}
+		b, err := io.ReadAll(io.LimitReader(ref, 128))
+		ref.Close()
+		if commit = strings.TrimSpace(string(b)); err != nil || !isCommit(commit) {
+			return "", fmt.Errorf("hub: %s@%s: ref %.64q is not a commit (%v)", d.repo, rev, b, err)
+		}
+	}
+	for _, f := range files {
+		if _, err := d.cached(commit, f); errors.Is(err, fs.ErrNotExist) {
+			return "", fmt.Errorf("%w: %s@%s: %s", ErrOffline, d.repo, rev, f.Path)
+		} else if err != nil {
+			return "", fmt.Errorf("hub: %s@%s: %s: %w", d.repo, rev, f.Path, err)
+		}
+	}
+	return filepath.Join(d.repoDir, "snapshots", commit), nil
+}
+
+// cached checks f in the snapshot of commit and returns its size. The
+// snapshot entry must lead to a blob of this repository, named by its hash
+// (a file of the snapshot itself also does, as huggingface_hub leaves where
+// it cannot link), which must pass [verify].
+func (d *downloader) cached(commit string, f File) (int64, error) {
+	snap := filepath.Join(d.repoDir, "snapshots", commit)
+	file, err := filepath.EvalSymlinks(filepath.Join(snap, filepath.FromSlash(f.Path)))
+	if err != nil {
+		return 0, err
+	}
+	blobs, _ := filepath.EvalSymlinks(filepath.Join(d.repoDir, "blobs"))
+	snap, _ = filepath.EvalSymlinks(snap)
+	etag := ""
+	switch {
+	case filepath.Dir(file) == blobs && validBlobName(filepath.Base(file)):
+		etag = filepath.Base(file)
+	case file != filepath.Join(snap, filepath.FromSlash(f.Path)):
+		return 0, fmt.Errorf("%w: the cached file leads to %s, outside the repository's blobs", ErrChecksum, file)
+	}
+	return verify(file, want{sha256: f.SHA256, etag: etag, size: pinnedSize(f)}, false)
+}
+
 // meta is what the Hub says about a file before sending it.
 type meta struct {
 	commit string
 	etag   string
 	size   int64  // -1 when unknown
+	limit  int64  // the most bytes the download may take
 	url    string // where to GET the content
 }
 
@@ -275,8 +358,21 @@ func (d *downloader) fetch(ctx context.Context, rev string, f File) (string, err
 	if blobName == "" {
 		blobName = f.SHA256 // a plain mirror without ETags
 	}
-	if !safeName(blobName) || !isCommit(m.commit) {
-		return "", fmt.Errorf("hub: %s@%s: %s: unusable ETag %q or commit %q", d.repo, rev, f.Path, m.etag, m.commit)
+	if !validBlobName(blobName) || !isCommit(m.commit) {
+		return "", fmt.Errorf("hub: %s@%s: %s: unusable ETag %.100q or commit %.100q", d.repo, rev, f.Path, m.etag, m.commit)
+	}
+	max := d.c.maxFileSize()
+	switch {
+	case f.Size > 0 && m.size >= 0 && m.size != f.Size:
+		return "", fmt.Errorf("hub: %s@%s: %s: %w: the Hub declares %d bytes, pinned %d", d.repo, rev, f.Path, ErrChecksum, m.size, f.Size)
+	case f.Size > 0:
+		m.size = f.Size
+	case m.size > max:
+		return "", fmt.Errorf("hub: %s@%s: %s: %w: the Hub declares %d bytes, over the limit of %d (Client.MaxFileSize)", d.repo, rev, f.Path, ErrTooLarge, m.size, max)
+	}
+	m.limit = m.size
+	if m.limit < 0 {
+		m.limit = max
 	}
 	blob := filepath.Join(d.repoDir, "blobs", blobName)
 	if err := d.fetchBlob(ctx, m, f, blob); err != nil {
@@ -289,11 +385,12 @@ func (d *downloader) fetch(ctx context.Context, rev string, f File) (string, err
 	return m.commit, nil
 }
 
-// fetchBlob makes sure blob is in the cache, downloading it under the
-// lock that huggingface_hub uses for it, <cache>/.locks/<repo folder>/<blob>.lock.
+// fetchBlob makes sure blob is in the cache and passes [verify], downloading
+// it under the lock that huggingface_hub uses for it,
+// <cache>/.locks/<repo folder>/<blob>.lock. A blob that fails is replaced.
 func (d *downloader) fetchBlob(ctx context.Context, m meta, f File, blob string) error {
-	if fi, err := os.Stat(blob); err == nil {
-		d.c.report(Progress{File: f.Path, Done: fi.Size(), Total: fi.Size()})
+	w := want{sha256: f.SHA256, etag: m.etag, size: m.size}
+	if d.have(blob, w, f) {
 		return nil
 	}
 	locks := filepath.Join(filepath.Dir(d.repoDir), ".locks", filepath.Base(d.repoDir))
@@ -305,36 +402,34 @@ func (d *downloader) fetchBlob(ctx context.Context, m meta, f File, blob string)
 		return fmt.Errorf("lock: %w", err)
 	}
 	defer unlock()
-	if fi, err := os.Stat(blob); err == nil { // another process fetched it meanwhile
-		d.c.report(Progress{File: f.Path, Done: fi.Size(), Total: fi.Size()})
+	if d.have(blob, w, f) { // another process fetched it meanwhile
 		return nil
 	}
+	if err := os.Remove(blob); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
 	return d.get(ctx, m, f, blob)
+}
+
+// have reports whether blob is in the cache and passes verify.
+func (d *downloader) have(blob string, w want, f File) bool {
+	n, err := verify(blob, w, false)
+	if err == nil {
+		d.c.report(Progress{File: f.Path, Done: n, Total: n})
+	}
+	return err == nil
 }
 
 // head asks for a file's metadata. It follows redirects on the Hub's own
 // host (renamed repositories) but not to another host (the CDN that serves
 // large files), whose URL becomes the download URL.
 func (d *downloader) head(ctx context.Context, resolve string) (meta, error) {
-	hc := *d.c.httpClient()
-	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
-		if len(via) >= 10 {
-			return errors.New("stopped after 10 redirects")
-		}
-		if req.URL.Host != via[0].URL.Host {
-			return http.ErrUseLastResponse
-		}
-		return nil
-	}
-	req, err := d.newRequest(ctx, http.MethodHead, resolve)
-	if err != nil {
-		return meta{}, err
-	}
-	resp, err := hc.Do(req)
+	resp, w, err := d.send(ctx, http.MethodHead, resolve, 0)
 	if err != nil {
 		return meta{}, err
 	}
 	resp.Body.Close()
+	w.release()
 	m := meta{
 		commit: resp.Header.Get("X-Repo-Commit"),
 		etag:   normalizeETag(firstHeader(resp.Header, "X-Linked-Etag", "ETag")),
@@ -352,6 +447,9 @@ func (d *downloader) head(ctx context.Context, resolve string) (meta, error) {
 		if err != nil {
 			return meta{}, fmt.Errorf("redirect %s: %w", resp.Status, err)
 		}
+		if err := checkRedirect(loc, resp.Request.URL); err != nil {
+			return meta{}, err
+		}
 		m.url = loc.String()
 	case resp.StatusCode != http.StatusOK:
 		return meta{}, statusError(resp)
@@ -360,7 +458,10 @@ func (d *downloader) head(ctx context.Context, resolve string) (meta, error) {
 }
 
 // get downloads m into blob, resuming blob+".incomplete" if an earlier
-// attempt left one, and verifies it before renaming it into place.
+// attempt left one, and verifies it before renaming it into place. It
+// stops as soon as the body passes m.limit. What a broken connection, a
+// stall or a cancellation leaves is kept for the next attempt; a body that
+// is too large or fails verification is deleted.
 func (d *downloader) get(ctx context.Context, m meta, f File, blob string) error {
 	if err := os.MkdirAll(filepath.Dir(blob), 0o755); err != nil {
 		return err
@@ -371,31 +472,36 @@ func (d *downloader) get(ctx context.Context, m meta, f File, blob string) error
 		return err
 	}
 	defer out.Close()
-
-	sum := newVerifier(f.SHA256, m.etag, m.size)
-	have, err := io.Copy(sum, out) // re-hash what an earlier attempt left
+	discard := func(err error) error {
+		out.Close()
+		os.Remove(part)
+		return err
+	}
+	fi, err := out.Stat()
 	if err != nil {
 		return err
 	}
-	if m.size >= 0 && have >= m.size {
+	have := fi.Size()
+	if have >= m.limit {
 		have = 0 // complete or oversized leftover: it failed verification before
 	}
-	resp, err := d.open(ctx, m.url, have)
+	resp, w, err := d.open(ctx, m.url, have)
 	if err != nil {
 		return err
 	}
+	defer w.release()
 	defer resp.Body.Close()
-	if resp.StatusCode == http.StatusOK && have > 0 {
-		have = 0 // server ignored the Range header: start over
+	if resp.StatusCode == http.StatusOK {
+		have = 0 // a fresh start, or the server ignored the Range header
 	}
-	if have == 0 {
-		sum = newVerifier(f.SHA256, m.etag, m.size)
-		if err := out.Truncate(0); err != nil {
-			return err
-		}
+	if err := out.Truncate(have); err != nil {
+		return err
 	}
 	if _, err := out.Seek(have, io.SeekStart); err != nil {
 		return err
+	}
+	if n := resp.ContentLength; n >= 0 && (have+n > m.limit || m.size >= 0 && have+n != m.size) {
+		return discard(sizeError(fmt.Sprintf("the response declares %d bytes from byte %d", n, have), have+n, m))
 	}
 
 	total := m.size
@@ -408,10 +514,13 @@ func (d *downloader) get(ctx context.Context, m meta, f File, blob string) error
 	for {
 		n, rerr := resp.Body.Read(buf)
 		if n > 0 {
+			w.poke()
+			if int64(n) > m.limit-done {
+				return discard(sizeError("the server sent more", done+int64(n), m))
+			}
 			if _, err := out.Write(buf[:n]); err != nil {
 				return err
 			}
-			sum.Write(buf[:n])
 			done += int64(n)
 			d.c.report(Progress{File: f.Path, Done: done, Total: total})
 		}
@@ -419,22 +528,17 @@ func (d *downloader) get(ctx context.Context, m meta, f File, blob string) error
 			break
 		}
 		if rerr != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			return fmt.Errorf("read body after %d bytes: %w", done, rerr)
+			return fmt.Errorf("read body after %d bytes: %w", done, w.err(rerr))
 		}
 	}
 	if total >= 0 && done != total {
 		return fmt.Errorf("got %d of %d bytes: %w", done, total, io.ErrUnexpectedEOF)
 	}
-	if err := sum.check(); err != nil {
-		out.Close()
-		os.Remove(part)
-		return err
-	}
 	if err := out.Sync(); err != nil {
 		return err
+	}
+	if _, err := verify(part, want{sha256: f.SHA256, etag: m.etag, size: m.size}, true); err != nil {
+		return discard(err)
 	}
 	if err := out.Close(); err != nil {
 		return err
@@ -442,40 +546,54 @@ func (d *downloader) get(ctx context.Context, m meta, f File, blob string) error
 	return os.Rename(part, blob)
 }
 
-// open sends the GET for a file's content, from byte offset on.
-func (d *downloader) open(ctx context.Context, target string, offset int64) (*http.Response, error) {
-	req, err := d.newRequest(ctx, http.MethodGet, target)
-	if err != nil {
-		return nil, err
+// sizeError says that a body of n bytes does not fit m: larger than its
+// size or limit is ErrTooLarge, smaller than its size io.ErrUnexpectedEOF.
+func sizeError(what string, n int64, m meta) error {
+	switch {
+	case m.size >= 0 && n < m.size:
+		return fmt.Errorf("%s: %d bytes, want %d: %w", what, n, m.size, io.ErrUnexpectedEOF)
+	case m.size >= 0:
+		return fmt.Errorf("%w: %s than the %d bytes declared or pinned", ErrTooLarge, what, m.size)
 	}
-	if offset > 0 {
-		req.Header.Set("Range", fmt.Sprintf("bytes=%d-", offset))
-	}
-	resp, err := d.c.httpClient().Do(req)
-	if err != nil {
-		return nil, err
-	}
-	switch resp.StatusCode {
-	case http.StatusOK:
-		return resp, nil
-	case http.StatusPartialContent:
-		if !strings.HasPrefix(resp.Header.Get("Content-Range"), fmt.Sprintf("bytes %d-", offset)) {
-			resp.Body.Close()
-			return nil, fmt.Errorf("resume at %d: unexpected Content-Range %q", offset, resp.Header.Get("Content-Range"))
-		}
-		return resp, nil
-	case http.StatusRequestedRangeNotSatisfiable:
-		resp.Body.Close()
-		return d.open(ctx, target, 0)
-	}
-	defer resp.Body.Close()
-	return nil, statusError(resp)
+	return fmt.Errorf("%w: %s than the limit of %d bytes (Client.MaxFileSize)", ErrTooLarge, what, m.limit)
 }
 
-func (d *downloader) newRequest(ctx context.Context, method, target string) (*http.Request, error) {
-	req, err := http.NewRequestWithContext(ctx, method, target, nil)
+// open sends the GET for a file's content, from byte offset on.
+func (d *downloader) open(ctx context.Context, target string, offset int64) (*http.Response, *watch, error) {
+	resp, w, err := d.send(ctx, http.MethodGet, target, offset)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	switch {
+	case resp.StatusCode == http.StatusOK:
+		return resp, w, nil
+	case resp.StatusCode == http.StatusPartialContent && offset > 0:
+		if strings.HasPrefix(resp.Header.Get("Content-Range"), fmt.Sprintf("bytes %d-", offset)) {
+			return resp, w, nil
+		}
+		err = fmt.Errorf("resume at %d: unexpected Content-Range %.100q", offset, resp.Header.Get("Content-Range"))
+	case resp.StatusCode == http.StatusRequestedRangeNotSatisfiable && offset > 0:
+		resp.Body.Close()
+		w.release()
+		return d.open(ctx, target, 0)
+	default:
+		err = statusError(resp)
+	}
+	resp.Body.Close()
+	w.release()
+	return nil, nil, err
+}
+
+// send sends a request under the client's redirect policy and the stall
+// timeout. A HEAD request follows redirects on the Hub's own host only, and
+// returns one to another host (the CDN) as its response. The caller
+// releases the watch once done with the body, and pokes it after each read.
+func (d *downloader) send(ctx context.Context, method, target string, offset int64) (*http.Response, *watch, error) {
+	w := newWatch(ctx, d.c.stallTimeout())
+	req, err := http.NewRequestWithContext(w.ctx, method, target, nil)
+	if err != nil {
+		w.release()
+		return nil, nil, err
 	}
 	// Raw bytes: the checksums are over the file, not a compressed stream.
 	req.Header.Set("Accept-Encoding", "identity")
@@ -483,16 +601,94 @@ func (d *downloader) newRequest(ctx context.Context, method, target string) (*ht
 	if tok := d.c.token(); tok != "" && sameHost(target, d.endpoint) {
 		req.Header.Set("Authorization", "Bearer "+tok)
 	}
-	return req, nil
+	if offset > 0 {
+		req.Header.Set("Range", fmt.Sprintf("bytes=%d-", offset))
+	}
+	hc := *d.httpClient()
+	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if len(via) >= maxRedirects {
+			return fmt.Errorf("stopped after %d redirects", maxRedirects)
+		}
+		if err := checkRedirect(req.URL, via[len(via)-1].URL); err != nil {
+			return err
+		}
+		if method == http.MethodHead && req.URL.Host != via[0].URL.Host {
+			return http.ErrUseLastResponse
+		}
+		return nil
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		err = w.err(err)
+		w.release()
+		var op *net.OpError
+		var dns *net.DNSError
+		if errors.As(err, &dns) || errors.As(err, &op) && (op.Op == "dial" || op.Op == "proxyconnect") {
+			err = fmt.Errorf("%w: %w", ErrUnreachable, err)
+		}
+		return nil, nil, err
+	}
+	return resp, w, nil
+}
+
+func (d *downloader) httpClient() *http.Client {
+	if d.c.HTTPClient != nil {
+		return d.c.HTTPClient
+	}
+	return defaultHTTPClient
+}
+
+// checkRedirect refuses a redirect from one URL to another that is not
+// http or https, or that goes from https to http.
+func checkRedirect(to, from *url.URL) error {
+	switch {
+	case to.Scheme != "http" && to.Scheme != "https":
+		return fmt.Errorf("redirect to %.100q refused: not http or https", to.Redacted())
+	case from.Scheme == "https" && to.Scheme == "http":
+		return fmt.Errorf("redirect from https to %.100q refused", to.Redacted())
+	}
+	return nil
+}
+
+// watch cancels a request that receives nothing for a while: no response
+// headers, or no bytes of the body since the last poke.
+type watch struct {
+	ctx   context.Context
+	stop  context.CancelCauseFunc
+	timer *time.Timer
+	d     time.Duration
+}
+
+func newWatch(ctx context.Context, d time.Duration) *watch {
+	w := &watch{d: d}
+	w.ctx, w.stop = context.WithCancelCause(ctx)
+	w.timer = time.AfterFunc(d, func() { w.stop(fmt.Errorf("%w: nothing received for %v (Client.StallTimeout)", ErrStalled, d)) })
+	return w
+}
+
+func (w *watch) poke() { w.timer.Reset(w.d) }
+
+func (w *watch) release() {
+	w.timer.Stop()
+	w.stop(context.Canceled)
+}
+
+// err returns why the request failed with err: a stall, the caller's
+// context, or err itself. Call it before release.
+func (w *watch) err(err error) error {
+	if cause := context.Cause(w.ctx); cause != nil {
+		return cause
+	}
+	return err
 }
 
 func statusError(resp *http.Response) error {
 	msg := resp.Status
 	if code := resp.Header.Get("X-Error-Code"); code != "" {
-		msg += " (" + code + ")"
+		msg += fmt.Sprintf(" (%.100q)", code)
 	}
 	if m := resp.Header.Get("X-Error-Message"); m != "" {
-		msg += ": " + m
+		msg += fmt.Sprintf(": %.200q", m)
 	}
 	switch resp.StatusCode {
 	case http.StatusNotFound:
@@ -503,46 +699,67 @@ func statusError(resp *http.Response) error {
 	return fmt.Errorf("hub: %s", msg)
 }
 
-// verifier hashes a download and checks it against the pinned SHA-256 and
-// the ETag: LFS files carry their SHA-256, other files their git blob SHA-1,
-// which hashes a "blob <size>\x00" header before the content.
-type verifier struct {
-	pinned, etag string
-	sha256       hash.Hash
-	gitBlob      hash.Hash // nil unless the ETag is a git blob hash
+// want is what a file must be: its pinned SHA-256, the Hub's ETag (an
+// LFS file's SHA-256 or a small file's git blob SHA-1; anything else is
+// not a hash and not checked) and its size, -1 when unknown.
+type want struct {
+	sha256, etag string
+	size         int64
 }
 
-func newVerifier(pinned, etag string, size int64) *verifier {
-	v := &verifier{pinned: strings.ToLower(pinned), etag: strings.ToLower(etag), sha256: sha256.New()}
-	if len(v.etag) == 40 && isHex(v.etag) && size >= 0 {
-		v.gitBlob = sha1.New()
-		fmt.Fprintf(v.gitBlob, "blob %d\x00", size)
+func pinnedSize(f File) int64 {
+	if f.Size > 0 {
+		return f.Size
 	}
-	return v
+	return -1
 }
 
-func (v *verifier) Write(p []byte) (int, error) {
-	v.sha256.Write(p)
-	if v.gitBlob != nil {
-		v.gitBlob.Write(p)
+// verify checks that name is a regular file (not a link) of the wanted size
+// and content, and returns its size. It hashes the content if full is set,
+// if the file is small enough to hash cheaply, or if no size is known.
+func verify(name string, w want, full bool) (int64, error) {
+	fi, err := os.Lstat(name)
+	if err != nil {
+		return 0, err
 	}
-	return len(p), nil
-}
-
-func (v *verifier) check() error {
-	got := hex.EncodeToString(v.sha256.Sum(nil))
-	if v.pinned != "" && got != v.pinned {
-		return fmt.Errorf("%w: sha256 %s, want %s", ErrChecksum, got, v.pinned)
+	size := fi.Size()
+	switch {
+	case !fi.Mode().IsRegular():
+		return 0, fmt.Errorf("%w: %s is not a regular file", ErrChecksum, name)
+	case w.size >= 0 && size != w.size:
+		return 0, fmt.Errorf("%w: %s has %d bytes, want %d", ErrChecksum, name, size, w.size)
+	case !full && size > cheapHash && w.size >= 0:
+		return size, nil
 	}
-	if len(v.etag) == 64 && isHex(v.etag) && got != v.etag {
-		return fmt.Errorf("%w: sha256 %s, ETag %s", ErrChecksum, got, v.etag)
+	in, err := os.Open(name)
+	if err != nil {
+		return 0, err
 	}
-	if v.gitBlob != nil {
-		if g := hex.EncodeToString(v.gitBlob.Sum(nil)); g != v.etag {
-			return fmt.Errorf("%w: git blob %s, ETag %s", ErrChecksum, g, v.etag)
-		}
+	defer in.Close()
+	etag := strings.ToLower(w.etag)
+	sha := sha256.New()
+	var git hash.Hash // a git blob hash covers a "blob <size>\x00" header and the content
+	hashes := io.Writer(sha)
+	if len(etag) == 40 && isHex(etag) {
+		git = sha1.New()
+		fmt.Fprintf(git, "blob %d\x00", size)
+		hashes = io.MultiWriter(sha, git)
 	}
-	return nil
+	if n, err := io.Copy(hashes, in); err != nil {
+		return 0, err
+	} else if n != size {
+		return 0, fmt.Errorf("%w: %s changed while read", ErrChecksum, name)
+	}
+	got := hex.EncodeToString(sha.Sum(nil))
+	switch {
+	case w.sha256 != "" && got != strings.ToLower(w.sha256):
+		return 0, fmt.Errorf("%w: sha256 %s, want %s", ErrChecksum, got, strings.ToLower(w.sha256))
+	case len(etag) == 64 && isHex(etag) && got != etag:
+		return 0, fmt.Errorf("%w: sha256 %s, ETag %s", ErrChecksum, got, etag)
+	case git != nil && hex.EncodeToString(git.Sum(nil)) != etag:
+		return 0, fmt.Errorf("%w: git blob %s, ETag %s", ErrChecksum, hex.EncodeToString(git.Sum(nil)), etag)
+	}
+	return size, nil
 }
 
 func firstHeader(h http.Header, names ...string) string {
@@ -596,6 +813,12 @@ func safeName(s string) bool {
 		}
 	}
 	return true
+}
+
+// validBlobName reports whether s can name a blob: a safe name that is
+// neither hidden nor a partial download's.
+func validBlobName(s string) bool {
+	return safeName(s) && !strings.HasPrefix(s, ".") && !strings.HasSuffix(s, ".incomplete")
 }
 
 // checkModel rejects names that could escape the cache directory.

@@ -28,20 +28,45 @@ const ModelEnv = "JOBMATCH_MODEL_DIR"
 // stderr, and stops when ctx is cancelled.
 type Run func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error
 
-// Main runs run with a context cancelled by SIGINT or SIGTERM and exits: 2 for
-// a usage error, 1 for any other error, logged to stderr.
+// Main runs run with a context cancelled by SIGINT or SIGTERM and exits with
+// the status [Status] gives its error.
 func Main(name string, run Run) {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
-	if errors.Is(err, flag.ErrHelp) {
-		os.Exit(2)
-	}
-	if err != nil {
-		slog.New(slog.NewTextHandler(os.Stderr, nil)).Error(name+" failed", "err", err)
-		os.Exit(1)
-	}
+	os.Exit(Status(name, err, os.Stderr))
 }
+
+// Status returns the exit status for a command's error and logs the error
+// to stderr: 0 for none; 2 for a usage error; an [ExitError]'s own code,
+// logged at level INFO; 1 for any other error, logged at level ERROR.
+func Status(name string, err error, stderr io.Writer) int {
+	var exit *ExitError
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 2
+	case errors.As(err, &exit):
+		log.Info(name+" stopped", "reason", exit.Err)
+		return exit.Code
+	}
+	log.Error(name+" failed", "err", err)
+	return 1
+}
+
+// ExitError is an outcome that a calling script expects and acts on, not a
+// failure: the command exits with Code and logs Err at level INFO. For
+// example fetchmodel exits 3 when the Hub cannot be reached, and
+// scripts/fetch-model then takes the model from PyPI.
+type ExitError struct {
+	Code int
+	Err  error
+}
+
+func (e *ExitError) Error() string { return e.Err.Error() }
+func (e *ExitError) Unwrap() error { return e.Err }
 
 // Model holds the flags that choose the model and how to load it.
 type Model struct {

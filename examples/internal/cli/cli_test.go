@@ -1,9 +1,13 @@
 package cli
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"flag"
+	"fmt"
 	"io"
+	"strings"
 	"testing"
 
 	"github.com/jobmatch/jobmatch/sbert"
@@ -39,5 +43,28 @@ func TestModelFlags(t *testing.T) {
 	fs.SetOutput(io.Discard)
 	if err := Parse(fs, []string{"-model", ""}, ModelFlags(fs)); err != ErrNoModel {
 		t.Errorf("Parse without a model directory: %v, want ErrNoModel", err)
+	}
+}
+
+// TestStatus checks the exit status and the log level of each kind of error.
+func TestStatus(t *testing.T) {
+	for _, tt := range []struct {
+		err   error
+		code  int
+		level string // in the log line; "" for none
+	}{
+		{nil, 0, ""},
+		{flag.ErrHelp, 2, ""},
+		{errors.New("disk full"), 1, "level=ERROR"},
+		{&ExitError{Code: 3, Err: errors.New("no network")}, 3, "level=INFO"},
+		{fmt.Errorf("wrapped: %w", &ExitError{Code: 4, Err: errors.New("busy")}), 4, "level=INFO"},
+	} {
+		var log bytes.Buffer
+		if got := Status("cmd", tt.err, &log); got != tt.code {
+			t.Errorf("Status(%v) = %d, want %d", tt.err, got, tt.code)
+		}
+		if line := log.String(); tt.level == "" && line != "" || !strings.Contains(line, tt.level) {
+			t.Errorf("Status(%v) logged %q, want %q", tt.err, line, tt.level)
+		}
 	}
 }

@@ -36,6 +36,7 @@ const (
 	Corrupt        // one byte of the content is flipped
 	Truncate       // the body stops half way (LFS files only)
 	Block          // the body stops half way and waits for the client to go (LFS files only)
+	Endless        // the size is declared, but the body, without a Content-Length, never ends
 )
 
 // Server is a fake Hub serving one repository. Set its fields before the
@@ -113,6 +114,16 @@ func SHA256(data []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// BlobName returns the hash the server names data by, which is the name
+// of its blob in the cache: its SHA-256 if it is an LFS file, else its git
+// blob hash.
+func BlobName(data []byte) string {
+	if IsLFS(data) {
+		return SHA256(data)
+	}
+	return GitBlobHash(data)
+}
+
 // IsLFS reports whether the server treats data as an LFS file.
 func IsLFS(data []byte) bool { return len(data) > LFSThreshold }
 
@@ -169,9 +180,24 @@ func (s *Server) serveResolve(w http.ResponseWriter, r *http.Request) {
 	if s.fault(name) == Corrupt {
 		data = corrupt(data)
 	}
+	if r.Method == http.MethodGet && s.fault(name) == Endless {
+		endless(w, r, data)
+		return
+	}
 	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
 	if r.Method == http.MethodGet {
 		w.Write(data)
+	}
+}
+
+// endless sends data and then zeros until the client goes away.
+func endless(w http.ResponseWriter, r *http.Request, data []byte) {
+	w.Write(data)
+	zeros := make([]byte, 32<<10)
+	for r.Context().Err() == nil {
+		if _, err := w.Write(zeros); err != nil {
+			return
+		}
 	}
 }
 
@@ -205,6 +231,9 @@ func (s *Server) serveCDN(w http.ResponseWriter, r *http.Request) {
 	case Truncate:
 		w.Header().Set("Content-Length", strconv.Itoa(len(data)))
 		w.Write(data[:len(data)/2]) // the server then closes the connection
+		return
+	case Endless:
+		endless(w, r, data)
 		return
 	case Block:
 		w.Header().Set("Content-Length", strconv.Itoa(len(data)))
