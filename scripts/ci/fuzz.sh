@@ -11,14 +11,20 @@
 #
 # Minimising is off by default: Go spends up to -fuzzminimizetime (60 s) on
 # every input that reaches new code, trying every byte range it could cut
-# (quadratic in the input's length), and on a short run that left both
-# workers minimising instead of fuzzing: 1,300 execs/s instead of 7,900
-# (FuzzSegtok), 2,500 instead of 13,000 (FuzzMatch), on 2 busy cores. A
-# crashing input is written unminimised; set the variable for long runs.
+# (quadratic in the input's length), and early in a run, when most inputs
+# reach new code, that keeps the workers minimising instead of fuzzing:
+# 20 s runs made 1,200 execs/s instead of 7,900 (FuzzSegtok) and 1,900
+# instead of 13,300 (FuzzMatch) on 2 busy cores, with 10 to 18 s at 0/s.
+# A crashing input is written unminimised; set the variable for long runs.
 #
 # Each target is bounded by go test -timeout (its time plus 2 minutes) and
 # the whole go test call by timeout(1), compilation included; go test -fuzz
 # builds one package at a time, so the targets of a package run together.
+# A target that fails with a bare "context deadline exceeded" and writes no
+# input has hit the race of Go's fuzzing coordinator at the end of -fuzztime
+# (go.dev/issue/75804, fixed in Go 1.27; seen here on a loaded machine): it
+# is run once more, and reported as a flake, not a failure, if that happens
+# again. A real finding always writes its input.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export CGO_ENABLED=0
@@ -46,14 +52,40 @@ trap 'rm -f "$log"' EXIT
 start=$SECONDS
 targets=0
 failed=()
+fuzz() { # fuzz <dir> <name>: one run, its output in $log
+	timeout $((seconds + 900)) go test -run '^$' -fuzz "^$2\$" -fuzztime "$fuzztime" \
+		-fuzzminimizetime "$minimize" -timeout "$((seconds + 120))s" "$1" >"$log" 2>&1
+}
+deadline_race() { # the run in $log failed only by go.dev/issue/75804
+	! grep -q 'Failing input written to' "$log" &&
+		[ "$(grep -A1 -e '^--- FAIL: ' "$log" | grep -v -e '^--- FAIL: ')" = "    context deadline exceeded" ]
+}
+flaked=()
 for dir in $(grep -rlE --include='*_test.go' --exclude-dir=testdata --exclude-dir=.git '^func Fuzz[A-Z0-9_]' . | xargs -n1 dirname | sort -u); do
+	# go test -list has the last word (build tags), but links a test binary:
+	# only for packages that declare a target that JOBMATCH_FUZZ selects.
+	grep -hoE '^func Fuzz[A-Za-z0-9_]*' "$dir"/*_test.go | cut -c6- | grep -qE -- "$only" || continue
 	names=$(timeout 600 go test -list '^Fuzz' "$dir" | grep -E '^Fuzz' | grep -E -- "$only" || true)
 	for name in $names; do
 		targets=$((targets + 1))
-		if timeout $((seconds + 900)) go test -run '^$' -fuzz "^$name\$" -fuzztime "$fuzztime" \
-			-fuzzminimizetime "$minimize" -timeout "$((seconds + 120))s" "$dir" >"$log" 2>&1; then
+		began=$SECONDS
+		ok=false
+		if fuzz "$dir" "$name"; then
+			ok=true
+		elif deadline_race; then
+			echo "fuzz.sh: $dir $name: Go's fuzztime deadline race (go.dev/issue/75804); once more"
+			if fuzz "$dir" "$name"; then
+				ok=true
+			elif deadline_race; then
+				flaked+=("$dir $name")
+				echo "fuzz.sh: $dir $name: the deadline race again; reported as a flake, not a failure"
+				continue
+			fi
+		fi
+		if $ok; then
 			read -r secs execs < <(sed -n 's/^fuzz: elapsed: \([0-9]*\)s, execs: \([0-9]*\).*/\1 \2/p' "$log" | tail -1)
-			echo "fuzz.sh: $dir $name: ${execs:-?} execs in ${secs:-?} s ($((${execs:-0} / ${secs:-1} > 0 ? ${execs:-0} / ${secs:-1} : 0))/s)"
+			secs=${secs:-0} execs=${execs:-0}
+			echo "fuzz.sh: $dir $name: $execs execs in $secs s ($((execs / (secs > 0 ? secs : 1)))/s; $((SECONDS - began)) s with the build)"
 			continue
 		fi
 		failed+=("$dir $name")
@@ -66,7 +98,7 @@ for dir in $(grep -rlE --include='*_test.go' --exclude-dir=testdata --exclude-di
 		fi
 	done
 done
-echo "fuzz.sh: $targets targets, ${#failed[@]} failed, $((SECONDS - start)) s (JOBMATCH_FUZZTIME=$fuzztime each)"
+echo "fuzz.sh: $targets targets, ${#failed[@]} failed, ${#flaked[@]} flaked, $((SECONDS - start)) s (JOBMATCH_FUZZTIME=$fuzztime each)"
 [ "$targets" -gt 0 ] || {
 	echo "fuzz.sh: no fuzz targets found" >&2
 	exit 1
