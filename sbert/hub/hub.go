@@ -361,18 +361,18 @@ func (d *downloader) fetch(ctx context.Context, rev string, f File) (string, err
 	if !validBlobName(blobName) || !isCommit(m.commit) {
 		return "", fmt.Errorf("hub: %s@%s: %s: unusable ETag %.100q or commit %.100q", d.repo, rev, f.Path, m.etag, m.commit)
 	}
-	max := d.c.maxFileSize()
+	maxSize := d.c.maxFileSize()
 	switch {
 	case f.Size > 0 && m.size >= 0 && m.size != f.Size:
 		return "", fmt.Errorf("hub: %s@%s: %s: %w: the Hub declares %d bytes, pinned %d", d.repo, rev, f.Path, ErrChecksum, m.size, f.Size)
 	case f.Size > 0:
 		m.size = f.Size
-	case m.size > max:
-		return "", fmt.Errorf("hub: %s@%s: %s: %w: the Hub declares %d bytes, over the limit of %d (Client.MaxFileSize)", d.repo, rev, f.Path, ErrTooLarge, m.size, max)
+	case m.size > maxSize:
+		return "", fmt.Errorf("hub: %s@%s: %s: %w: the Hub declares %d bytes, over the limit of %d (Client.MaxFileSize)", d.repo, rev, f.Path, ErrTooLarge, m.size, maxSize)
 	}
 	m.limit = m.size
 	if m.limit < 0 {
-		m.limit = max
+		m.limit = maxSize
 	}
 	blob := filepath.Join(d.repoDir, "blobs", blobName)
 	if err := d.fetchBlob(ctx, m, f, blob); err != nil {

@@ -26,16 +26,16 @@ import (
 // patient bounds a test's download: a failure to stop shows as a deadline
 // instead of a hung test.
 func patient(t *testing.T) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	t.Cleanup(cancel)
 	return ctx
 }
 
 // checkQuick fails t when a download that should have stopped at once took
-// until the test's deadline, or longer than a few seconds.
+// until the test's deadline, or longer than a loaded machine needs.
 func checkQuick(t *testing.T, err error, start time.Time) {
 	t.Helper()
-	if errors.Is(err, context.DeadlineExceeded) || time.Since(start) > 5*time.Second {
+	if errors.Is(err, context.DeadlineExceeded) || time.Since(start) > 10*time.Second {
 		t.Fatalf("download ran %v, until %v; want an error at once", time.Since(start).Round(time.Millisecond), err)
 	}
 }
@@ -184,7 +184,7 @@ func TestStall(t *testing.T) {
 	files := testFiles()
 	fh := hubtest.NewServer(t, "org/model", files)
 	fh.SetFault("model.safetensors", hubtest.Block)
-	c := &Client{Endpoint: fh.URL, CacheDir: t.TempDir(), StallTimeout: 300 * time.Millisecond}
+	c := &Client{Endpoint: fh.URL, CacheDir: t.TempDir(), StallTimeout: time.Second}
 	m := testModel("org/model", "main", files)
 	start := time.Now()
 	_, err := c.Download(patient(t), m)
@@ -193,6 +193,7 @@ func TestStall(t *testing.T) {
 		t.Fatalf("Download from a stalled body: err = %v, want ErrStalled", err)
 	}
 	fh.SetFault("model.safetensors", hubtest.None)
+	c.StallTimeout = 0 // the default, which no loaded machine reaches
 	if _, err := c.Download(patient(t), m); err != nil {
 		t.Fatal(err)
 	}
@@ -205,7 +206,7 @@ func TestStall(t *testing.T) {
 		<-r.Context().Done() // no headers ever
 		return true
 	})
-	c.StallTimeout = 300 * time.Millisecond
+	c.StallTimeout = time.Second
 	start = time.Now()
 	_, err = c.Download(patient(t), Model{Repo: "org/model", Files: []File{{Path: "config.json"}}})
 	checkQuick(t, err, start)
