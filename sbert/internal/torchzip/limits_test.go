@@ -112,6 +112,7 @@ func TestStorageClaims(t *testing.T) {
 		{"declared beyond the file", torchziptest.Zip("a", []torchziptest.Record{{Name: "data.pkl", Data: pkl}, {Name: "data/0", Data: data, Size: 1 << 40}}), "declares"},
 		{"declared size differs", torchziptest.Zip("a", []torchziptest.Record{{Name: "data.pkl", Data: pkl}, {Name: "data/0", Data: data, Size: 28}}), "declares"},
 		{"compressed record", deflated.Bytes(), "compressed"},
+		{"record twice", torchziptest.Zip("a", []torchziptest.Record{{Name: "data.pkl", Data: pkl}, {Name: "data/0", Data: data}, {Name: "data/0", Data: data}}), "twice"},
 	} {
 		_, err := openBytes(tc.b)
 		if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), tc.msg) {
