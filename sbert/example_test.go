@@ -2,6 +2,7 @@ package sbert_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log"
 	"math"
@@ -50,4 +51,12 @@ func ExampleModel_EncodeBatch() {
 		return s
 	}
 	fmt.Println(dot(vs[0], vs[1]) > dot(vs[0], vs[2]))
+}
+
+// A model directory from an untrusted source is loaded within limits: here
+// one too small for the test model's weights.
+func ExampleWithLimits() {
+	_, err := sbert.Load(context.Background(), "testdata/tiny-max", sbert.WithLimits(sbert.Limits{MaxWeightBytes: 16 << 10}))
+	fmt.Println(errors.Is(err, sbert.ErrTooLarge))
+	// Output: true
 }

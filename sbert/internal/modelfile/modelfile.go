@@ -104,6 +104,9 @@ func DecodeArray[T any](data []byte, max int) ([]T, error) {
 	if _, err := dec.Token(); err != nil {
 		return nil, err
 	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("data after the array")
+	}
 	return out, nil
 }
 

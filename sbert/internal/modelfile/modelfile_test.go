@@ -49,6 +49,9 @@ func TestDecodeArray(t *testing.T) {
 		{`[1,2,"x"]`, 0, errAny},
 		{`{"a":1}`, 0, errAny},
 		{`[1,2`, 0, errAny},
+		{`[1,2] `, 2, nil},
+		{`[1,2]]`, 0, errAny},
+		{`[1,2] 3`, 0, errAny},
 	} {
 		got, err := DecodeArray[int]([]byte(tc.data), 3)
 		if tc.want == errAny {

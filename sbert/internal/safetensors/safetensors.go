@@ -157,9 +157,9 @@ func ParseHeader(hdr []byte, dataSize int64) (*File, error) {
 			continue
 		}
 		var e struct {
-			DType       string  `json:"dtype"`
-			Shape       []int64 `json:"shape"`
-			DataOffsets []int64 `json:"data_offsets"`
+			DType       string `json:"dtype"`
+			Shape       ints   `json:"shape"`
+			DataOffsets ints   `json:"data_offsets"`
 		}
 		if err := dec.Decode(&e); err != nil {
 			return nil, fmt.Errorf("%w: header: tensor %q: %v", ErrCorrupt, name, err)
@@ -209,7 +209,23 @@ func cmpInt64(a, b int64) int {
 	return 0
 }
 
-func checkEntry(name, dtype string, shape, offsets []int64) (*Tensor, error) {
+// maxRank bounds the dimensions of a tensor (PyTorch allows 64) and the
+// values of an array of the header.
+const maxRank = 64
+
+// ints is an array of the header of at most maxRank integers, checked
+// before they are allocated: 2 bytes of JSON ("1,") would otherwise cost
+// 8 bytes, then 16 once copied to a shape.
+type ints []int64
+
+func (v *ints) UnmarshalJSON(b []byte) error {
+	if n := bytes.Count(b, []byte(",")); n >= maxRank {
+		return fmt.Errorf("array of %d values or more (at most %d)", n+1, maxRank)
+	}
+	return json.Unmarshal(b, (*[]int64)(v))
+}
+
+func checkEntry(name, dtype string, shape, offsets ints) (*Tensor, error) {
 	size, ok := dtypeSizes[dtype]
 	if !ok {
 		return nil, fmt.Errorf("%w: tensor %q: unknown dtype %q", ErrCorrupt, name, dtype)

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"math"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -74,6 +75,7 @@ func TestCorrupt(t *testing.T) {
 		{"negative dim", `{"a":{"dtype":"F32","shape":[-6],"data_offsets":[0,24]}}`, data, "negative"},
 		{"float dim", `{"a":{"dtype":"F32","shape":[6.5],"data_offsets":[0,24]}}`, data, "header"},
 		{"huge shape", `{"a":{"dtype":"F32","shape":[4294967296,4294967296,4294967296],"data_offsets":[0,24]}}`, data, "too large"},
+		{"rank 65", `{"a":{"dtype":"F32","shape":[` + strings.Repeat("1,", 64) + `6],"data_offsets":[0,24]}}`, data, "at most 64"},
 		{"missing shape", `{"a":{"dtype":"F32","data_offsets":[0,24]}}`, data, "missing shape"},
 		{"three offsets", `{"a":{"dtype":"F32","shape":[6],"data_offsets":[0,12,24]}}`, data, "2 values"},
 		{"reversed offsets", `{"a":{"dtype":"F32","shape":[0],"data_offsets":[24,0]}}`, data, "invalid"},
@@ -108,6 +110,25 @@ func TestCorrupt(t *testing.T) {
 	}
 	if err := f.ReadFloat32("a", make([]float32, 3)); !errors.Is(err, ErrDType) {
 		t.Errorf("ReadFloat32(I64) = %v, want ErrDType", err)
+	}
+}
+
+// TestHeaderAmplification checks that a header of a million dimensions,
+// 2 MB, is refused without allocating them: 60 MB before, now the JSON
+// decoder's buffer (about 5 times the header).
+func TestHeaderAmplification(t *testing.T) {
+	h := `{"a":{"dtype":"F32","shape":[` + strings.Repeat("1,", 1<<20) + `6],"data_offsets":[0,24]}}`
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	_, err := ParseHeader([]byte(h), 24)
+	runtime.ReadMemStats(&after)
+	alloc := after.TotalAlloc - before.TotalAlloc
+	if !errors.Is(err, ErrCorrupt) {
+		t.Errorf("error %v, want ErrCorrupt", err)
+	}
+	if limit := 6 * uint64(len(h)); alloc > limit {
+		t.Errorf("ParseHeader allocated %d bytes for a %d-byte header, want at most %d", alloc, len(h), limit)
 	}
 }
 

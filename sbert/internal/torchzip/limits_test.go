@@ -4,7 +4,10 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/flate"
+	"encoding/binary"
 	"errors"
+	"fmt"
+	"math"
 	"runtime"
 	"strings"
 	"testing"
@@ -112,6 +115,7 @@ func TestStorageClaims(t *testing.T) {
 		{"declared beyond the file", torchziptest.Zip("a", []torchziptest.Record{{Name: "data.pkl", Data: pkl}, {Name: "data/0", Data: data, Size: 1 << 40}}), "declares"},
 		{"declared size differs", torchziptest.Zip("a", []torchziptest.Record{{Name: "data.pkl", Data: pkl}, {Name: "data/0", Data: data, Size: 28}}), "declares"},
 		{"compressed record", deflated.Bytes(), "compressed"},
+		{"record twice", torchziptest.Zip("a", []torchziptest.Record{{Name: "data.pkl", Data: pkl}, {Name: "data/0", Data: data}, {Name: "data/0", Data: data}}), "twice"},
 	} {
 		_, err := openBytes(tc.b)
 		if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), tc.msg) {
@@ -149,6 +153,32 @@ func TestPickleBomb(t *testing.T) {
 		}
 		if alloc > 8<<20 {
 			t.Errorf("declared %d bytes: %d bytes allocated, want at most 8 MiB", declared, alloc)
+		}
+	}
+}
+
+// TestManyTensors reads a state dict of 400 tensors, as large as
+// bert-large's, in pairs of views of one storage: its pickle memo passes
+// 255 entries, and the second of a pair refers to the storage key of the
+// first, so that the pickle has LONG_BINPUT and LONG_BINGET, as the
+// pytorch_model.bin of any real model.
+func TestManyTensors(t *testing.T) {
+	var ts []torchziptest.Tensor
+	data := map[string][]byte{}
+	for i := range 400 {
+		key := fmt.Sprint(i / 2)
+		ts = append(ts, torchziptest.Tensor{Name: fmt.Sprint("t", i), Storage: key, Numel: 4, Offset: int64(i%2) * 2, Shape: []int64{2}})
+		data[key] = binary.LittleEndian.AppendUint32(data[key], math.Float32bits(float32(i)))
+		data[key] = binary.LittleEndian.AppendUint32(data[key], math.Float32bits(-float32(i)))
+	}
+	f, err := openBytes(torchziptest.File(ts, data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 400 {
+		got := make([]float32, 2)
+		if err := f.ReadFloat32(fmt.Sprint("t", i), got); err != nil || got[0] != float32(i) || got[1] != -float32(i) {
+			t.Fatalf("tensor t%d = %v, %v; want [%d -%d]", i, got, err, i, i)
 		}
 	}
 }

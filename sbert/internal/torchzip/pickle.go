@@ -181,6 +181,12 @@ func (u *unpickler) step(op byte) (v any, push bool, err error) {
 	case '(': // MARK
 		u.marks = append(u.marks, len(u.stack))
 		return nil, false, nil
+	case '0': // POP
+		_, err := u.popN(1)
+		return nil, false, err
+	case '1': // POP_MARK
+		_, err := u.popMark()
+		return nil, false, err
 	case 'N':
 		return nil, true, nil
 	case 0x88, 0x89: // NEWTRUE, NEWFALSE
@@ -355,7 +361,7 @@ func (u *unpickler) step(op byte) (v any, push bool, err error) {
 		u.memo[uint32(i)] = t
 		return nil, false, nil
 	case 'h', 'j': // BINGET, LONG_BINGET
-		i, err := u.length(1 + 3*int(op-'h')) // h = 0x68, j = 0x6a
+		i, err := u.length(1 + 3*int(op-'h')/2) // h = 0x68: 1 byte, j = 0x6a: 4
 		if err != nil {
 			return nil, false, err
 		}

@@ -158,12 +158,12 @@ var fuzzData = map[string][]byte{"0": make([]byte, 24), "1": {0, 0x3c, 0, 0xc0}}
 // FuzzNewFile feeds mutated archives to the reader, which must return an
 // error or tensors that fit their storages, and never panic. FuzzPickle
 // covers data.pkl: these seeds hold one tensor at most, and inputs are cut
-// at 1 KiB, to keep the archives short.
+// at 512 bytes, to keep the archives short.
 func FuzzNewFile(f *testing.F) {
 	f.Add(torchziptest.Zip("a", []torchziptest.Record{{Name: "data.pkl", Data: []byte("}.")}}))
-	f.Add(torchziptest.File(fuzzTensors[:1], fuzzData))
+	f.Add(torchziptest.Zip("a", []torchziptest.Record{{Name: "data.pkl", Data: torchziptest.Pickle(fuzzTensors[:1])}, {Name: "data/0", Data: fuzzData["0"]}}))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		if len(b) > 1<<10 {
+		if len(b) > 512 {
 			return
 		}
 		tf, err := openBytes(b)
@@ -175,13 +175,16 @@ func FuzzNewFile(f *testing.F) {
 
 // FuzzPickle feeds mutated data.pkl records in an otherwise valid archive
 // to the reader, which must return an error or tensors that fit their
-// storages, and never panic.
+// storages, and never panic. Inputs are cut at 512 bytes.
 func FuzzPickle(f *testing.F) {
 	f.Add(torchziptest.Pickle(fuzzTensors))
 	f.Add([]byte("\x80\x02ccollections\nOrderedDict\nq\x00)Rq\x01X\x01\x00\x00\x00ah\x00)R\x86b."))
 	f.Add([]byte("\x80\x04\x95\x10\x00\x00\x00\x00\x00\x00\x00}\x94(\x8c\x01a\x94]\x94K\x01a\x8a\x01\xffu."))
 	recs := []torchziptest.Record{{Name: "data.pkl"}, {Name: "data/0", Data: fuzzData["0"]}, {Name: "data/1", Data: fuzzData["1"]}}
 	f.Fuzz(func(t *testing.T, p []byte) {
+		if len(p) > 512 {
+			return
+		}
 		recs[0].Data = p
 		b := torchziptest.Zip("a", recs)
 		tf, err := openBytes(b)
@@ -215,6 +218,11 @@ func TestUnpickle(t *testing.T) {
 		{"frame, memoize", "\x80\x04\x95\x03\x00\x00\x00\x00\x00\x00\x00}\x94.", true},
 		{"ordered dict with metadata", "\x80\x02ccollections\nOrderedDict\nq\x00)Rq\x01}X\x09\x00\x00\x00_metadatah\x00)R\x86b.", false},
 		{"ordered dict with state", "\x80\x02ccollections\nOrderedDict\nq\x00)Rq\x01}X\x09\x00\x00\x00_metadatah\x00)RsbN.", false},
+		{"long memo get", "\x80\x02}r\x00\x01\x00\x000j\x00\x01\x00\x00.", true},
+		{"memo get", "\x80\x02}q\x070h\x07.", true},
+		{"dup (not written by torch.save)", "\x80\x02}2(K\x011u.", false},
+		{"pop mark", "\x80\x02}(K\x01K\x021.", true},
+		{"pop past mark", "\x80\x02}(0.", false},
 		{"build", "\x80\x02ccollections\nOrderedDict\n)R}X\x01\x00\x00\x00aK\x01sb.", true},
 		{"no stop", "\x80\x02}", false},
 		{"unknown opcode", "\xff.", false},

@@ -25,24 +25,29 @@ type Tensor struct {
 }
 
 // Pickle returns the data.pkl of a dict of tensors, with the opcodes
-// torch.save writes (without memo entries).
+// torch.save writes: like Python's pickler, it memoizes each string and
+// global (BINPUT, LONG_BINPUT past 255 entries) and writes a repeated one
+// as a reference to the memo (BINGET, LONG_BINGET).
 func Pickle(ts []Tensor) []byte {
-	var b bytes.Buffer
-	b.WriteString("\x80\x02}(")
+	w := &writer{memo: map[string]uint32{}}
+	w.WriteString("\x80\x02}")
+	w.put()
+	w.WriteString("(")
 	for _, t := range ts {
-		str(&b, t.Name)
-		b.WriteString("ctorch._utils\n_rebuild_tensor_v2\n((")
-		str(&b, "storage")
+		w.str(t.Name)
+		w.global("torch._utils", "_rebuild_tensor_v2")
+		w.WriteString("((")
+		w.str("storage")
 		class := t.Class
 		if class == "" {
 			class = "FloatStorage"
 		}
-		b.WriteString("ctorch\n" + class + "\n")
-		str(&b, t.Storage)
-		str(&b, "cpu")
-		Int(&b, t.Numel)
-		b.WriteString("tQ")
-		Int(&b, t.Offset)
+		w.global("torch", class)
+		w.str(t.Storage)
+		w.str("cpu")
+		Int(&w.Buffer, t.Numel)
+		w.WriteString("tQ")
+		Int(&w.Buffer, t.Offset)
 		stride := t.Stride
 		if stride == nil {
 			stride = make([]int64, len(t.Shape))
@@ -53,22 +58,74 @@ func Pickle(ts []Tensor) []byte {
 			}
 		}
 		for _, dims := range [][]int64{t.Shape, stride} {
-			b.WriteByte('(')
+			w.WriteByte('(')
 			for _, d := range dims {
-				Int(&b, d)
+				Int(&w.Buffer, d)
 			}
-			b.WriteByte('t')
+			w.WriteByte('t')
 		}
-		b.WriteString("\x89ccollections\nOrderedDict\n)RtR")
+		w.WriteByte(0x89)
+		w.global("collections", "OrderedDict")
+		w.WriteString(")RtR")
 	}
-	b.WriteString("u.")
-	return b.Bytes()
+	w.WriteString("u.")
+	return w.Bytes()
 }
 
-func str(b *bytes.Buffer, s string) {
-	b.WriteByte('X')
-	binary.Write(b, binary.LittleEndian, uint32(len(s)))
-	b.WriteString(s)
+// writer writes a pickle with a memo of strings and globals.
+type writer struct {
+	bytes.Buffer
+	memo map[string]uint32
+	n    uint32
+}
+
+// put memoizes the value on top of the stack.
+func (w *writer) put() {
+	if w.n < 256 {
+		w.WriteByte('q')
+		w.WriteByte(byte(w.n))
+	} else {
+		w.WriteByte('r')
+		binary.Write(w, binary.LittleEndian, w.n)
+	}
+	w.n++
+}
+
+// ref writes a reference to the memoized value key and reports whether
+// there was one.
+func (w *writer) ref(key string) bool {
+	i, ok := w.memo[key]
+	switch {
+	case !ok:
+		return false
+	case i < 256:
+		w.WriteByte('h')
+		w.WriteByte(byte(i))
+	default:
+		w.WriteByte('j')
+		binary.Write(w, binary.LittleEndian, i)
+	}
+	return true
+}
+
+func (w *writer) str(s string) {
+	if w.ref("s" + s) {
+		return
+	}
+	w.WriteByte('X')
+	binary.Write(w, binary.LittleEndian, uint32(len(s)))
+	w.WriteString(s)
+	w.memo["s"+s] = w.n
+	w.put()
+}
+
+func (w *writer) global(module, name string) {
+	if w.ref("g" + module + "." + name) {
+		return
+	}
+	w.WriteString("c" + module + "\n" + name + "\n")
+	w.memo["g"+module+"."+name] = w.n
+	w.put()
 }
 
 // Int writes the pickle opcode that pushes v, as Python's pickler chooses
