@@ -2,6 +2,8 @@ module github.com/jobmatch/jobmatch
 
 go 1.26.0
 
+toolchain go1.26.10
+
 require (
 	github.com/apparentlymart/go-textseg/v17 v17.0.1
 	github.com/aws/aws-lambda-go v1.55.1

@@ -21,4 +21,3 @@ else
 	echo "yake.sh: no qemu-aarch64, arm64 check skipped"
 fi
 
-go test -count=1 -run '^$' -fuzz FuzzExtract -fuzztime 15s ./yake/
