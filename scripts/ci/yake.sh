@@ -2,7 +2,7 @@
 # yake.sh checks that package yake's scores stay bit-identical to Python yake
 # where the compiler may fuse multiply-adds (GOAMD64=v3 on amd64 when the CPU
 # has FMA, and arm64 under qemu user-mode emulation when qemu-aarch64 is
-# installed; scripts/ci/arm64.sh installs it), then fuzzes Extract briefly.
+# installed; scripts/ci/arm64.sh installs it). scripts/ci/fuzz.sh fuzzes Extract.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export CGO_ENABLED=0
@@ -20,4 +20,3 @@ if [ -n "$qemu" ]; then
 else
 	echo "yake.sh: no qemu-aarch64, arm64 check skipped"
 fi
-
