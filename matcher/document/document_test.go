@@ -82,6 +82,11 @@ func docx(body string, more ...string) []byte {
 		"word/document.xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document ` + wordNS + `><w:body>` + body + `</w:body></w:document>`}, more...)...)
 }
 
+// numbered is a DOCX paragraph in list numID at level ilvl.
+func numbered(numID, ilvl int, text string) string {
+	return fmt.Sprintf(`<w:p><w:pPr><w:numPr><w:ilvl w:val="%d"/><w:numId w:val="%d"/></w:numPr></w:pPr><w:r><w:t>%s</w:t></w:r></w:p>`, ilvl, numID, text)
+}
+
 func odt(body string) []byte {
 	return zipOf("mimetype", "application/vnd.oasis.opendocument.text",
 		"content.xml", `<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"><office:body><office:text>`+body+`</office:text></office:body></office:document-content>`)
@@ -114,6 +119,12 @@ func TestExtract(t *testing.T) {
 			`<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Python</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>5</w:t></w:r></w:p></w:tc></w:tr></w:tbl>`,
 			"word/header1.xml", `<w:hdr `+wordNS+`><w:p><w:r><w:t>Jane Doe</w:t></w:r></w:p><w:p><w:r><w:t>jane@example.com</w:t></w:r></w:p></w:hdr>`), DOCX,
 			"jane@example.com\n\nJane Doe\n\nGo developer 2020\nBerlin\n\nkept\n\nbox\n\nPython\n5"},
+		{"docx numbered lists", docx(numbered(7, 0, "Python")+numbered(7, 1, "pandas")+numbered(7, 1, "NumPy")+numbered(7, 0, "SQL")+numbered(8, 0, "bulleted")+numbered(9, 0, "unknown list"),
+			"word/numbering.xml", `<w:numbering `+wordNS+`><w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1)"/></w:lvl>`+
+				`<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%1.%2"/></w:lvl></w:abstractNum>`+
+				`<w:abstractNum w:abstractNumId="2"><w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:lvlText w:val="•"/></w:lvl></w:abstractNum>`+
+				`<w:num w:numId="7"><w:abstractNumId w:val="1"/></w:num><w:num w:numId="8"><w:abstractNumId w:val="2"/></w:num></w:numbering>`), DOCX,
+			"1) Python\n\n1.a pandas\n\n1.b NumPy\n\n2) SQL\n\nbulleted\n\nunknown list"},
 		{"odt", odt(`<text:h>Jane Doe</text:h><text:p>Go<text:s text:c="3"/>developer<text:tab/>2020<text:line-break/>Berlin</text:p><text:list><text:list-item><text:p>SQL</text:p></text:list-item></text:list><table:table><table:table-row><table:table-cell><text:p>Python</text:p></table:table-cell><table:table-cell><text:p>5</text:p></table:table-cell></table:table-row></table:table>`), ODT,
 			"Jane Doe\n\nGo developer 2020\nBerlin\n\nSQL\n\nPython\n\n5"},
 		{"pdf lines and paragraphs", onePage("BT /F1 12 Tf 72 700 Td (Jane Doe) Tj 0 -14 Td (Go developer) Tj 0 -40 Td (Skills) Tj ET", ""), PDF,
@@ -129,6 +140,26 @@ func TestExtract(t *testing.T) {
 		{"pdf form XObject", onePage("q 1 0 0 1 0 0 cm /Fm1 Do Q", "", stream("/Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources << /Font << /F9 5 0 R >> >>", "BT /F9 12 Tf 72 700 Td (in a form) Tj ET", false)), PDF, "in a form"},
 		{"pdf inline image skipped", onePage("BI /W 2 /H 1 /CS /G /BPC 8 ID \x00) (EI\xff EI\nBT /F1 12 Tf 72 700 Td (after) Tj ET", ""), PDF, "after"},
 		{"pdf running header and page number", pages(3, "BT /F1 9 Tf 72 770 Td (Jane Doe - Resume) Tj ET BT /F1 12 Tf 72 400 Td (Experience) Tj ET BT /F1 9 Tf 300 30 Td (3) Tj ET"), PDF, "Experience\n\nExperience\n\nExperience"},
+	}
+	valid := onePage("BT /F1 12 Tf 72 700 Td (Go developer) Tj ET", "")
+	xref := bytes.LastIndex(valid, []byte("xref\n"))
+	damaged := []struct {
+		name string
+		data []byte
+	}{
+		// Viewers rebuild the cross-reference table of such files; so do we.
+		{"pdf xref /Prev cycle", bytes.Replace(valid, []byte("/Root 1 0 R >>"), []byte(fmt.Sprintf("/Root 1 0 R /Prev %d >>", xref)), 1)},
+		{"pdf offsets shifted", append([]byte("%PDF-1.7\n% junk that moves every object\n"), valid[9:]...)},
+		{"pdf without xref", append(valid[:xref:xref], "trailer << /Root 1 0 R >>\n%%EOF\n"...)},
+		{"pdf without trailer", append(valid[:xref:xref], "startxref\n0\n%%EOF\n"...)},
+	}
+	for _, d := range damaged {
+		tests = append(tests, struct {
+			name   string
+			data   []byte
+			format Format
+			want   string
+		}{d.name, d.data, PDF, "Go developer"})
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -173,18 +204,21 @@ func lyingZip(name string, content []byte) []byte {
 	return b.Bytes()
 }
 
-func TestBadDocuments(t *testing.T) {
+type badCase struct {
+	name string
+	data []byte
+	lim  Limits
+	want error
+}
+
+// badDocuments are the hostile and broken documents of issue 13, each with
+// the error it must give.
+func badDocuments(t testing.TB) []badCase {
 	small := Limits{MaxDecompressed: 1 << 20, MaxChars: 100000, MaxXMLDepth: 64, MaxPages: 3}
 	valid := onePage("BT /F1 12 Tf 72 700 Td (Go developer) Tj ET", "")
 	noToUnicode := "<< /Type /Font /Subtype /Type0 /BaseFont /X /Encoding /Identity-H /DescendantFonts [<< /Type /Font /Subtype /CIDFontType2 /BaseFont /X >>] >>"
-	xrefCycle := bytes.Replace(valid, []byte("/Root 1 0 R >>"), []byte(fmt.Sprintf("/Root 1 0 R /Prev %d >>", bytes.LastIndex(valid, []byte("xref\n")))), 1)
 	hugePage := strings.Repeat("BT /F1 12 Tf 72 700 Td (Go developer) Tj ET\n", 60000) // 2.7 MB inflated
-	tests := []struct {
-		name string
-		data []byte
-		lim  Limits
-		want error
-	}{
+	return []badCase{
 		{"0-byte file", nil, Limits{}, ErrEmpty},
 		{"white space only", []byte(" \n\t\n"), Limits{}, ErrEmpty},
 		{"markup without text", []byte("<html><body><p> </p></body></html>"), Limits{}, ErrEmpty},
@@ -201,7 +235,7 @@ func TestBadDocuments(t *testing.T) {
 		{"font without ToUnicode", onePage("BT /F2 12 Tf 72 700 Td <0012003400560078> Tj ET", noToUnicode), Limits{}, ErrNoUnicode},
 		{"truncated PDF", valid[:len(valid)/2], Limits{}, ErrCorrupt},
 		{"PDF header and garbage", []byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> garbage"), Limits{}, ErrCorrupt},
-		{"PDF xref /Prev cycle", xrefCycle, Limits{}, ErrCorrupt},
+		{"PDF without catalog", []byte("%PDF-1.4\n1 0 obj << /Type /Page >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"), Limits{}, ErrCorrupt},
 		{"PDF nested arrays", pdfFile("<< /Type /Catalog /Pages " + strings.Repeat("[", 5000) + " >>"), Limits{}, ErrCorrupt},
 		{"PDF content stream of junk", onePage("["+strings.Repeat("[", 5000)+"] Tj ) ( <<>> 1 2 3 Td", ""), Limits{}, ErrNoTextLayer},
 		{"huge page (content stream past MaxDecompressed)", onePage(hugePage, ""), small, ErrTooLarge},
@@ -216,7 +250,10 @@ func TestBadDocuments(t *testing.T) {
 		{"ODT nested past MaxXMLDepth", odt(strings.Repeat("<text:section>", 100) + strings.Repeat("</text:section>", 100)), small, ErrTooLarge},
 		{"HTML nested past MaxXMLDepth", []byte("<html><body>" + strings.Repeat("<div>", 100) + "x"), small, ErrTooLarge},
 	}
-	for _, tt := range tests {
+}
+
+func TestBadDocuments(t *testing.T) {
+	for _, tt := range badDocuments(t) {
 		t.Run(tt.name, func(t *testing.T) {
 			start := time.Now()
 			d, err := Extract(context.Background(), tt.data, tt.lim)
@@ -225,6 +262,23 @@ func TestBadDocuments(t *testing.T) {
 			}
 			if time.Since(start) > 5*time.Second {
 				t.Errorf("took %v", time.Since(start))
+			}
+		})
+	}
+}
+
+// BenchmarkBadDocuments measures the time and memory each bad document
+// costs before its error (BENCHMARKS.md):
+//
+//	go test -run '^$' -bench BadDocuments -benchtime 5x ./matcher/document/
+func BenchmarkBadDocuments(b *testing.B) {
+	for _, tt := range badDocuments(b) {
+		b.Run(tt.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Extract(context.Background(), tt.data, tt.lim); !errors.Is(err, tt.want) {
+					b.Fatalf("got %v, want %v", err, tt.want)
+				}
 			}
 		})
 	}

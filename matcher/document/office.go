@@ -10,6 +10,7 @@ import (
 	"io"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -128,14 +129,18 @@ func (a *archive) tooLarge(name string) error {
 }
 
 // wordText collects the text of WordprocessingML (DOCX) parts: a paragraph
-// (w:p) is a paragraph, tabs and breaks are spaces and line breaks, deleted
-// text, field instructions and the fallback copies of drawings are skipped.
+// (w:p) is a paragraph, numbered with the list it belongs to, tabs and
+// breaks are spaces and line breaks, deleted text, field instructions and
+// the fallback copies of drawings are skipped.
 type wordText struct {
 	out   *paragraphs
 	line  strings.Builder
 	skip  int
 	inT   bool
 	table int // nesting of tables: cells are lines of the row
+	lists *numbering
+	numID string // the list of the paragraph being read, from w:numPr
+	ilvl  int
 }
 
 func (w *wordText) flush() {
@@ -172,6 +177,10 @@ func (w *wordText) start(e xml.StartElement) {
 		w.table++
 	case e.Name.Local == "tr":
 		w.out.paragraph()
+	case e.Name.Local == "numId":
+		w.numID = attr(e, "val")
+	case e.Name.Local == "ilvl":
+		w.ilvl, _ = strconv.Atoi(attr(e, "val"))
 	}
 }
 
@@ -196,6 +205,11 @@ func (w *wordText) end(e xml.EndElement) {
 	switch e.Name.Local {
 	case "t":
 		w.inT = false
+	case "pPr":
+		if w.numID != "" && w.lists != nil {
+			w.line.WriteString(w.lists.label(w.numID, w.ilvl))
+		}
+		w.numID, w.ilvl = "", 0
 	case "p":
 		w.flush()
 		if w.table == 0 {
@@ -244,9 +258,15 @@ func readDOCX(ctx context.Context, data []byte, lim Limits) (*Doc, error) {
 	}
 	byName(headers)
 	byName(footers)
+	lists := &numbering{abstract: make(map[string]*[9]numLevel), nums: make(map[string]string), counts: make(map[string]*[9]int)}
+	if f := a.file("word/numbering.xml"); f != nil {
+		if err := a.walkXML(f, lists); err != nil {
+			return nil, err
+		}
+	}
 	read := func(f *zip.File) ([]string, error) {
 		var part paragraphs
-		w := &wordText{out: &part}
+		w := &wordText{out: &part, lists: lists}
 		if err := a.walkXML(f, w); err != nil {
 			return nil, err
 		}

@@ -124,17 +124,22 @@ type walker struct {
 
 func num(v Value) float64 { return v.Float64() }
 
-func (w *walker) fontOf(res Value, name string) *font {
+// fontOf returns the font named name in res, loading it once per file
+// (w.fonts, by object) and looking it up once per resource dictionary
+// (byName).
+func (w *walker) fontOf(res Value, name string, byName map[string]*font) *font {
+	if f, ok := byName[name]; ok {
+		return f
+	}
 	v := res.Key("Font").Key(name)
-	if v.ptr != (objptr{}) {
-		if f, ok := w.fonts[v.ptr]; ok {
-			return f
+	f, ok := w.fonts[v.ptr]
+	if !ok || v.ptr == (objptr{}) {
+		f = loadFont(v)
+		if v.ptr != (objptr{}) {
+			w.fonts[v.ptr] = f
 		}
 	}
-	f := loadFont(v)
-	if v.ptr != (objptr{}) {
-		w.fonts[v.ptr] = f
-	}
+	byName[name] = f
 	return f
 }
 
@@ -143,6 +148,7 @@ func (w *walker) run(strm, res Value, g gstate, depth int) {
 		return
 	}
 	var stack []gstate
+	fonts := make(map[string]*font) // this resource dictionary's, by name
 	show := func(s string) {
 		f := g.font
 		if f == nil {
@@ -210,7 +216,7 @@ func (w *walker) run(strm, res Value, g gstate, depth int) {
 			}
 		case "Tf":
 			if len(args) == 2 {
-				g.font = w.fontOf(res, args[0].Name())
+				g.font = w.fontOf(res, args[0].Name(), fonts)
 				g.tfs = num(args[1])
 			}
 		case "TD", "Td":

@@ -36,8 +36,10 @@ import (
 	"crypto/md5"
 	"crypto/rc4"
 	"encoding/ascii85"
+	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"sort"
 	"strconv"
 )
@@ -53,7 +55,13 @@ type Reader struct {
 	useAES     bool
 	budget     *Budget
 	depth      int // nesting of resolve, bounded against reference cycles
+	cache      map[objptr]object
 }
+
+// maxCached bounds the objects a Reader keeps parsed; the objects that
+// text extraction resolves again and again (pages, resources, fonts) are
+// few.
+const maxCached = 4096
 
 type xref struct {
 	ptr      objptr
@@ -100,10 +108,7 @@ func NewReaderEncrypted(f io.ReaderAt, size int64, pw func() string, budget *Bud
 	if !bytes.HasSuffix(buf, []byte("%%EOF")) {
 		return nil, fmt.Errorf("not a PDF file: missing %%%%EOF")
 	}
-	i := findLastLine(buf, "startxref")
-	if i < 0 {
-		return nil, fmt.Errorf("malformed PDF file: missing final startxref")
-	}
+	i := max(findLastLine(buf, "startxref"), 0)
 
 	r = &Reader{
 		f:      f,
@@ -112,21 +117,25 @@ func NewReaderEncrypted(f io.ReaderAt, size int64, pw func() string, budget *Bud
 	}
 	pos := end - endChunk + int64(i)
 	b := newBuffer(io.NewSectionReader(f, pos, end-pos), pos)
+	b.allowEOF = true
 	if b.readToken() != keyword("startxref") {
-		return nil, fmt.Errorf("malformed PDF file: missing startxref")
+		b.unreadToken(nil)
 	}
 	startxref, ok := b.readToken().(int64)
-	if !ok {
-		return nil, fmt.Errorf("malformed PDF file: startxref not followed by integer")
+	if !ok || startxref < 0 || startxref >= end {
+		startxref = -1 // rebuilt below
 	}
-	b = newBuffer(io.NewSectionReader(r.f, startxref, r.end-startxref), startxref)
-	xref, trailerptr, trailer, err := readXref(r, b)
-	if err != nil {
-		return nil, err
+	if err := r.readXrefAt(startxref); err != nil || !r.rootOK() {
+		// Files edited by hand or by careless tools have offsets that point
+		// beside their objects; viewers rebuild the table, and so do we.
+		if rerr := r.rebuildXref(); rerr != nil {
+			if err == nil {
+				err = errors.New("malformed PDF: no catalog")
+			}
+			return nil, fmt.Errorf("%v (rebuilding the cross-reference table: %v)", err, rerr)
+		}
 	}
-	r.xref = xref
-	r.trailer = trailer
-	r.trailerptr = trailerptr
+	trailer := r.trailer
 	if trailer["Encrypt"] == nil {
 		return r, nil
 	}
@@ -147,6 +156,118 @@ func NewReaderEncrypted(f io.ReaderAt, size int64, pw func() string, budget *Bud
 		}
 	}
 	return nil, fmt.Errorf("%w: %v", ErrEncrypted, err)
+}
+
+// readXrefAt reads the cross-reference sections that start at offset.
+func (r *Reader) readXrefAt(offset int64) (err error) {
+	if offset < 0 {
+		return errors.New("malformed PDF: no startxref")
+	}
+	defer func() {
+		if x := recover(); x != nil {
+			if fatal(x) {
+				panic(x)
+			}
+			err = fmt.Errorf("malformed PDF: %v", x)
+		}
+	}()
+	b := newBuffer(io.NewSectionReader(r.f, offset, r.end-offset), offset)
+	r.xref, r.trailerptr, r.trailer, err = readXref(r, b)
+	return err
+}
+
+// rootOK reports whether the trailer's Root is a document catalog.
+func (r *Reader) rootOK() (ok bool) {
+	defer func() {
+		if x := recover(); x != nil {
+			if fatal(x) {
+				panic(x)
+			}
+			ok = false
+		}
+	}()
+	root := r.Trailer().Key("Root")
+	return root.Key("Type").Name() == "Catalog" || root.Key("Pages").Kind() == Dict
+}
+
+// objHeader finds "N G obj" at the start of a line.
+var objHeader = regexp.MustCompile(`(?:^|[\r\n])[ \t]*(\d{1,10})[ \t\r\n]+(\d{1,5})[ \t\r\n]+obj\b`)
+
+// rebuildXref makes the cross-reference table from the objects found in
+// the file, as viewers do for a damaged file: the last definition of each
+// object number wins, objects inside object streams are added, and the
+// trailer is the last "trailer" dictionary, or the dictionary of the last
+// cross-reference stream, or one that names the catalog found.
+func (r *Reader) rebuildXref() (err error) {
+	defer func() {
+		if x := recover(); x != nil {
+			if fatal(x) {
+				panic(x)
+			}
+			err = fmt.Errorf("%v", x)
+		}
+	}()
+	data := make([]byte, r.end)
+	if _, err := r.f.ReadAt(data, 0); err != nil && err != io.EOF {
+		return err
+	}
+	r.xref, r.trailer, r.trailerptr, r.cache = nil, nil, objptr{}, nil
+	var streams []objptr
+	for _, m := range objHeader.FindAllSubmatchIndex(data, -1) {
+		id, _ := strconv.ParseInt(string(data[m[2]:m[3]]), 10, 64)
+		gen, _ := strconv.ParseInt(string(data[m[4]:m[5]]), 10, 64)
+		if id <= 0 || id >= r.maxObjects() || gen > 65535 {
+			continue
+		}
+		r.xref = ensureXrefLen(r.xref, int(id))
+		r.xref[id] = xref{ptr: objptr{uint32(id), uint16(gen)}, offset: int64(m[2])}
+		streams = append(streams, r.xref[id].ptr)
+	}
+	if len(r.xref) == 0 {
+		return errors.New("no objects")
+	}
+	var catalog objptr
+	for _, ptr := range streams {
+		v := r.resolve(objptr{}, ptr)
+		switch v.Key("Type").Name() {
+		case "XRef":
+			if s, ok := v.data.(stream); ok {
+				r.trailer = s.hdr
+			}
+		case "Catalog":
+			catalog = ptr
+		case "ObjStm":
+			b := newBuffer(v.Reader(), 0)
+			b.allowEOF = true
+			for i := int64(0); i < v.Key("N").Int64() && i < r.maxObjects(); i++ {
+				id, _ := b.readToken().(int64)
+				b.readToken()
+				if id > 0 && id < r.maxObjects() {
+					r.xref = ensureXrefLen(r.xref, int(id))
+					if r.xref[id].offset == 0 && !r.xref[id].inStream {
+						r.xref[id] = xref{ptr: objptr{uint32(id), 0}, inStream: true, stream: ptr}
+					}
+				}
+			}
+		}
+	}
+	if i := bytes.LastIndex(data, []byte("trailer")); i >= 0 {
+		b := newBuffer(bytes.NewReader(data[i+len("trailer"):]), int64(i+len("trailer")))
+		b.allowEOF = true
+		if d, ok := b.readObject().(dict); ok {
+			r.trailer = d
+		}
+	}
+	if r.trailer == nil {
+		r.trailer = dict{}
+	}
+	if !r.rootOK() && catalog != (objptr{}) {
+		r.trailer["Root"] = catalog
+	}
+	if !r.rootOK() {
+		return errors.New("no catalog")
+	}
+	return nil
 }
 
 // Trailer returns the file's Trailer value.
@@ -708,6 +829,9 @@ func (r *Reader) resolve(parent objptr, x interface{}) Value {
 		if ptr.id >= uint32(len(r.xref)) {
 			return Value{}
 		}
+		if obj, ok := r.cache[ptr]; ok {
+			return Value{r, ptr, obj}
+		}
 		xref := r.xref[ptr.id]
 		if xref.ptr != ptr || !xref.inStream && xref.offset == 0 {
 			return Value{}
@@ -764,6 +888,12 @@ func (r *Reader) resolve(parent objptr, x interface{}) Value {
 			x = def.obj
 		}
 		parent = ptr
+		if r.cache == nil {
+			r.cache = make(map[objptr]object)
+		}
+		if len(r.cache) < maxCached {
+			r.cache[ptr] = x
+		}
 	}
 
 	switch x := x.(type) {
