@@ -238,7 +238,7 @@ func badDocuments(t testing.TB) []badCase {
 		{"PDF without catalog", []byte("%PDF-1.4\n1 0 obj << /Type /Page >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"), Limits{}, ErrCorrupt},
 		{"PDF nested arrays", pdfFile("<< /Type /Catalog /Pages " + strings.Repeat("[", 5000) + " >>"), Limits{}, ErrCorrupt},
 		{"PDF content stream of junk", onePage("["+strings.Repeat("[", 5000)+"] Tj ) ( <<>> 1 2 3 Td", ""), Limits{}, ErrNoTextLayer},
-		{"huge page (content stream past MaxDecompressed)", onePage(hugePage, ""), small, ErrTooLarge},
+		{"huge page (content stream past MaxDecompressed)", onePage(hugePage, ""), Limits{MaxDecompressed: 1 << 20}, ErrTooLarge},
 		{"too many glyphs (MaxChars)", onePage(hugePage[:len(hugePage)/100], ""), Limits{MaxChars: 5000}, ErrTooLarge},
 		{"too many pages", pages(5, "BT /F1 12 Tf 72 400 Td (Go) Tj ET"), small, ErrTooLarge},
 		{"DOCX zip bomb (declared size)", bomb("word/document.xml", `<w:document `+wordNS+`><w:body><w:p><w:r><w:t>`, " ", `</w:t></w:r></w:p></w:body></w:document>`, 4<<20), small, ErrTooLarge},
@@ -246,7 +246,7 @@ func badDocuments(t testing.TB) []badCase {
 		{"DOCX billion laughs", docxRaw(`<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><w:document ` + wordNS + `><w:body><w:p><w:r><w:t>&lol2;</w:t></w:r></w:p></w:body></w:document>`), Limits{}, ErrCorrupt},
 		{"DOCX nested past MaxXMLDepth", docx(strings.Repeat("<w:sdt>", 100) + strings.Repeat("</w:sdt>", 100)), small, ErrTooLarge},
 		{"DOCX malformed XML", docx(`<w:p><w:r><w:t>Go</w:r></w:p>`), Limits{}, ErrCorrupt},
-		{"DOCX without document.xml part text", zipOf("word/document.xml", "not xml <"), Limits{}, ErrCorrupt},
+		{"DOCX whose document.xml is not XML", zipOf("word/document.xml", "not xml <"), Limits{}, ErrCorrupt},
 		{"ODT nested past MaxXMLDepth", odt(strings.Repeat("<text:section>", 100) + strings.Repeat("</text:section>", 100)), small, ErrTooLarge},
 		{"HTML nested past MaxXMLDepth", []byte("<html><body>" + strings.Repeat("<div>", 100) + "x"), small, ErrTooLarge},
 	}

@@ -98,6 +98,8 @@ func (a *archive) walkXML(f *zip.File, v xmlVisitor) error {
 			switch {
 			case errors.Is(err, errLimit):
 				return a.tooLarge(f.Name)
+			case errors.Is(err, zip.ErrFormat), errors.Is(err, zip.ErrChecksum):
+				return fmt.Errorf("%w: %s inflates to other bytes than the archive declares: %v", ErrCorrupt, f.Name, err)
 			case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 				return err
 			}

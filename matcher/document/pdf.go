@@ -28,7 +28,7 @@ func readPDF(ctx context.Context, data []byte, lim Limits) (doc *Doc, err error)
 		case errors.Is(err, pdf.ErrObjects):
 			err = fmt.Errorf("%w: PDF with more than %d object look-ups (Limits.MaxChars)", ErrTooLarge, lim.MaxChars)
 		case errors.Is(err, pdf.ErrEncrypted):
-			err = fmt.Errorf("%w: PDF: %v", ErrEncrypted, err)
+			err = fmt.Errorf("%w: %v", ErrEncrypted, err)
 		case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		case errors.Is(err, ErrTooLarge), errors.Is(err, ErrNoTextLayer), errors.Is(err, ErrNoUnicode):
 		default:

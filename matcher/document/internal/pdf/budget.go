@@ -19,7 +19,7 @@ var (
 	ErrChars = errors.New("too many glyphs")
 	// ErrEncrypted: the file is encrypted with a password it does not hold,
 	// or with a method this package does not implement.
-	ErrEncrypted = errors.New("encrypted")
+	ErrEncrypted = errors.New("the PDF is encrypted")
 )
 
 // maxResolveDepth bounds chains of references resolved inside one another.

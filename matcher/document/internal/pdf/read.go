@@ -144,7 +144,7 @@ func NewReaderEncrypted(f io.ReaderAt, size int64, pw func() string, budget *Bud
 		return r, nil
 	}
 	if pw == nil || err != ErrInvalidPassword {
-		return nil, fmt.Errorf("%w: %v", ErrEncrypted, err)
+		return nil, fmt.Errorf("%w: %w", ErrEncrypted, err)
 	}
 	for {
 		next := pw()
@@ -155,7 +155,7 @@ func NewReaderEncrypted(f io.ReaderAt, size int64, pw func() string, budget *Bud
 			return r, nil
 		}
 	}
-	return nil, fmt.Errorf("%w: %v", ErrEncrypted, err)
+	return nil, fmt.Errorf("%w: %w", ErrEncrypted, err)
 }
 
 // readXrefAt reads the cross-reference sections that start at offset.
@@ -1060,16 +1060,19 @@ func (r *Reader) initEncrypt(password string) error {
 	if encrypt["Filter"] != name("Standard") {
 		return fmt.Errorf("unsupported PDF: encryption filter %v", objfmt(encrypt["Filter"]))
 	}
+	V, _ := encrypt["V"].(int64)
+	if V != 1 && V != 2 && (V != 4 || !okayV4(encrypt)) {
+		if V == 5 {
+			return errors.New("AES-256 encryption (V=5) is not supported")
+		}
+		return fmt.Errorf("encryption V=%d is not supported", V)
+	}
 	n, _ := encrypt["Length"].(int64)
 	if n == 0 {
 		n = minKeyBits
 	}
 	if n%8 != 0 || n > maxKeyBits || n < minKeyBits {
 		return fmt.Errorf("malformed PDF: %d-bit encryption key", n)
-	}
-	V, _ := encrypt["V"].(int64)
-	if V != 1 && V != 2 && (V != 4 || !okayV4(encrypt)) {
-		return fmt.Errorf("unsupported PDF: encryption version V=%d; %v", V, objfmt(encrypt))
 	}
 
 	ids, ok := r.trailer["ID"].(array)
@@ -1161,7 +1164,7 @@ func (r *Reader) initEncrypt(password string) error {
 	return nil
 }
 
-var ErrInvalidPassword = fmt.Errorf("encrypted PDF: invalid password")
+var ErrInvalidPassword = errors.New("it needs a password to open")
 
 func okayV4(encrypt dict) bool {
 	cf, ok := encrypt["CF"].(dict)
