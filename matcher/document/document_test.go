@@ -96,6 +96,9 @@ func TestExtract(t *testing.T) {
 	fi := "<< /Type /Font /Subtype /Type1 /BaseFont /Times-Roman /Widths [250 500 500] /FirstChar 32 /Encoding << /Type /Encoding /BaseEncoding /WinAnsiEncoding /Differences [33 /fi /f_f_i] >> >>"
 	type0 := "<< /Type /Font /Subtype /Type0 /BaseFont /X /Encoding /Identity-H /DescendantFonts [<< /Type /Font /Subtype /CIDFontType2 /BaseFont /X /DW 500 /W [1 [600 600] 3 4 250] >>] /ToUnicode 8 0 R >>"
 	cmap := stream("", "/CIDInit /ProcSet findresource begin 12 dict begin begincmap 1 begincodespacerange <0000> <FFFF> endcodespacerange 2 beginbfchar <0001> <0047> <0002> <006F> endbfchar 1 beginbfrange <0003> <0004> <0020> endbfrange endcmap CMapName currentdict /CMap defineresource pop end end", false)
+	// A Type0 font as Chromium writes it: "ap", "pl", "i" and U+2010, "ed".
+	type0u := "<< /Type /Font /Subtype /Type0 /BaseFont /X /Encoding /Identity-H /DescendantFonts [<< /Type /Font /Subtype /CIDFontType2 /BaseFont /X /DW 500 >>] /ToUnicode 8 0 R >>"
+	cmapu := stream("", "begincmap 1 begincodespacerange <0000> <FFFF> endcodespacerange 6 beginbfchar <0001> <0061> <0002> <0070> <0003> <0070006C> <0004> <00692010> <0005> <0065> <0006> <0064> endbfchar endcmap", false)
 	tests := []struct {
 		name   string
 		data   []byte
@@ -132,6 +135,7 @@ func TestExtract(t *testing.T) {
 		{"pdf kerning and word gaps", onePage("BT /F1 12 Tf 72 700 Td [(Da) 20 (ta) -400 (Science)] TJ ET", ""), PDF, "Data Science"},
 		{"pdf hyphenation", onePage("BT /F1 12 Tf 72 700 Td (Project manage-) Tj 0 -14 Td (ment and Go-) Tj 0 -14 Td (Lang) Tj ET", ""), PDF,
 			"Project management and Go-\nLang"},
+		{"pdf U+2010 hyphen at a line break", onePage("BT /F2 12 Tf 72 700 Td <0001000200030004> Tj 0 -14 Td <00050006> Tj ET BT /F1 12 Tf 72 600 Td (large-) Tj 0 -14 Td (scale) Tj ET", type0u, cmapu), PDF, "applied\n\nlarge-scale"},
 		{"pdf hyphenation: capitals, compounds", onePage("BT /F1 12 Tf 72 700 Td (CORPORATE TRAIN-) Tj 0 -14 Td (ING, multi-) Tj 0 -14 Td (task and co-) Tj 0 -14 Td (ordinate, multi-task) Tj ET", ""), PDF,
 			"CORPORATE TRAINING, multi-task and co-ordinate, multi-task"},
 		{"pdf ligatures from Differences", onePage("BT /F2 10 Tf 72 700 Td (e\"cient !t) Tj ET", fi), PDF, "efficient fit"},

@@ -232,7 +232,7 @@ func writeLines(lines []*line) []string {
 }
 
 var hyphenWords = regexp.MustCompile(`\pL+-\pL+`)
-var joinedWord = regexp.MustCompile(`(\pL+)-` + hyphenJoin + `(\pL*)`)
+var joinedWord = regexp.MustCompile(`(\pL+)[-\x{2010}]` + hyphenJoin + `(\pL*)`)
 
 // compoundPrefixes begin the hyphenated compounds of resumes (co-ordinate,
 // self-motivated, cross-functional, end-to-end): a line that ends with one
@@ -244,8 +244,9 @@ var compoundPrefixes = map[string]bool{
 
 // dehyphenate resolves the hyphenJoin marks of a document's text: the
 // hyphen stays where the document writes the same compound with a hyphen
-// elsewhere (multi-task) or the first part is a common compound prefix,
-// and goes otherwise (manage-ment).
+// elsewhere (multi-task), where the first part is a common compound
+// prefix, or where the producer marks its own breaks with U+2010 and this
+// one is U+002D; it goes otherwise (manage-ment).
 func dehyphenate(text string) string {
 	if !strings.Contains(text, hyphenJoin) {
 		return text
@@ -254,9 +255,13 @@ func dehyphenate(text string) string {
 	for _, w := range hyphenWords.FindAllString(text, -1) {
 		compounds[strings.ToLower(w)] = true
 	}
+	// A producer that draws its own breaks with U+2010 (Chromium) draws
+	// U+002D only where the text has a hyphen.
+	marksBreaks := strings.Contains(text, "\u2010"+hyphenJoin)
 	return joinedWord.ReplaceAllStringFunc(text, func(m string) string {
 		parts := joinedWord.FindStringSubmatch(m)
-		if compounds[strings.ToLower(parts[1]+"-"+parts[2])] || compoundPrefixes[strings.ToLower(parts[1])] {
+		real := marksBreaks && !strings.Contains(m, "\u2010")
+		if real || compounds[strings.ToLower(parts[1]+"-"+parts[2])] || compoundPrefixes[strings.ToLower(parts[1])] {
 			return parts[1] + "-" + parts[2]
 		}
 		return parts[1] + parts[2]
@@ -268,7 +273,7 @@ func dehyphenate(text string) string {
 // line going on in the same case (lower, or capitals after capitals).
 func hyphenated(before, next string) bool {
 	r, n := utf8.DecodeLastRuneInString(before)
-	if r != '-' {
+	if r != '-' && r != '\u2010' { // Chromium draws U+2010 where it breaks a word
 		return false
 	}
 	b, _ := utf8.DecodeLastRuneInString(before[:len(before)-n])
@@ -287,34 +292,32 @@ var digits = regexp.MustCompile(`\d+`)
 var pageNumber = regexp.MustCompile(`(?i)^[-–—\s]*(page\s*)?\d+(\s*(of|/)\s*\d+)?[-–—\s]*$`)
 
 // dropRunningLines removes headers and footers: lines in the top or bottom
-// eighth of the page that repeat, digits aside, on at least half of the
-// pages (two at least), and lone page numbers there.
+// eighth of the page that repeat, digits aside and in the same place, on
+// at least half of the pages (two at least), and lone page numbers there.
 func dropRunningLines(pages []pageLines) {
-	band := func(p pageLines, l *line) bool {
+	// key is where a running line stands (its baseline to 4 points, which
+	// headers and footers keep from page to page) and what it says.
+	key := func(p pageLines, l *line) (string, bool) {
 		h := p.y1 - p.y0
-		return l.y > p.y1-0.12*h || l.y < p.y0+0.12*h
+		if l.y <= p.y1-0.12*h && l.y >= p.y0+0.12*h {
+			return "", false
+		}
+		t := digits.ReplaceAllString(strings.TrimSpace(l.text.String()), "#")
+		return fmt.Sprintf("%d %s", int(math.Round(l.y/4)), t), true
 	}
 	count := make(map[string]int)
 	for _, p := range pages {
 		seen := make(map[string]bool)
 		for _, l := range p.lines {
-			if band(p, l) {
-				k := digits.ReplaceAllString(strings.TrimSpace(l.text.String()), "#")
-				if !seen[k] {
-					seen[k] = true
-					count[k]++
-				}
+			if k, ok := key(p, l); ok && !seen[k] {
+				seen[k] = true
+				count[k]++
 			}
 		}
 	}
 	for _, p := range pages {
 		for _, l := range p.lines {
-			if !band(p, l) {
-				continue
-			}
-			t := strings.TrimSpace(l.text.String())
-			k := digits.ReplaceAllString(t, "#")
-			if count[k] >= 2 && count[k]*2 >= len(pages) || pageNumber.MatchString(t) {
+			if k, ok := key(p, l); ok && (count[k] >= 2 && count[k]*2 >= len(pages) || pageNumber.MatchString(strings.TrimSpace(l.text.String()))) {
 				l.drop = true
 			}
 		}
