@@ -70,7 +70,9 @@ type Limits struct {
 	// MaxXMLDepth bounds the nesting of HTML and XML elements (default 256).
 	MaxXMLDepth int
 	// MaxChars bounds the characters drawn by a PDF or held in the text
-	// of any document before clean-up (default 4 Mi).
+	// of any document before clean-up (default 1 Mi: some 300 dense
+	// pages). A PDF's glyphs take about 100 bytes each while its pages
+	// are laid out, so this also bounds that memory.
 	MaxChars int
 }
 
@@ -81,7 +83,7 @@ func DefaultLimits() Limits {
 		MaxPages:        100,
 		MaxDecompressed: 256 << 20,
 		MaxXMLDepth:     256,
-		MaxChars:        4 << 20,
+		MaxChars:        1 << 20,
 	}
 }
 
