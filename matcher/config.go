@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+
+	"github.com/jobmatch/jobmatch/matcher/document"
 )
 
 // Weighting says how a job keyword's YAKE score becomes its share of the
@@ -59,6 +61,9 @@ type Config struct {
 	// CacheSize is how many keyword embeddings are kept; 0 means 10000,
 	// a negative value disables the cache.
 	CacheSize int `json:"-"`
+	// Documents bounds the reading of documents (MatchDocuments and the
+	// other *Document methods); zero fields take document.DefaultLimits.
+	Documents document.Limits `json:"-"`
 }
 
 // DefaultConfig returns the settings chosen by the evaluation in

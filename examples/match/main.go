@@ -6,6 +6,8 @@
 //
 //	match -resume FILE -job FILE [-json] [-threshold X] [-model DIR]
 //
+// The files may be PDF, DOCX, ODT, HTML, Markdown or plain text in any
+// common encoding, told apart by their content (matcher.DocumentText).
 // The model directory defaults to $JOBMATCH_MODEL_DIR (see ./scripts/fetch-model).
 // With -json it prints the matcher.Result as JSON.
 package main
@@ -16,7 +18,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"text/tabwriter"
 
 	"github.com/jobmatch/jobmatch/examples/internal/cli"
@@ -30,19 +31,19 @@ func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writ
 	cfg := matcher.DefaultConfig()
 	fs := flag.NewFlagSet("match", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	resumePath := fs.String("resume", "", "resume text `file` (required)")
-	jobPath := fs.String("job", "", "job description text `file` (required)")
+	resumePath := fs.String("resume", "", "resume `file`: PDF, DOCX, ODT, HTML, Markdown or text (required)")
+	jobPath := fs.String("job", "", "job description `file`, in any of the resume's formats (required)")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
 	fs.Float64Var(&cfg.Threshold, "threshold", cfg.Threshold, "least similarity for a job keyword to count as matched")
 	model := cli.ModelFlags(fs)
 	if err := cli.Parse(fs, args, model, "resume", "job"); err != nil {
 		return err
 	}
-	resume, err := os.ReadFile(*resumePath)
+	resumeData, err := cli.ReadFile(*resumePath)
 	if err != nil {
 		return err
 	}
-	job, err := os.ReadFile(*jobPath)
+	jobData, err := cli.ReadFile(*jobPath)
 	if err != nil {
 		return err
 	}
@@ -50,7 +51,15 @@ func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writ
 	if err != nil {
 		return err
 	}
-	res, err := m.Match(ctx, string(job), string(resume))
+	resume, err := cli.Text(ctx, m, *resumePath, resumeData)
+	if err != nil {
+		return err
+	}
+	job, err := cli.Text(ctx, m, *jobPath, jobData)
+	if err != nil {
+		return err
+	}
+	res, err := m.Match(ctx, job, resume)
 	if err != nil {
 		return err
 	}

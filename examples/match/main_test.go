@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -86,5 +89,40 @@ func TestReportWarnings(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "Warning: "+matcher.WarnResumeEmpty) {
 		t.Errorf("report lacks the warning:\n%s", out.String())
+	}
+}
+
+// TestMatchDocuments checks that a resume and a job given as PDF or DOCX
+// (LibreOffice's renderings of the sample texts) match as the texts do, and
+// that a file's name does not matter: a PDF named .docx is read as a PDF.
+func TestMatchDocuments(t *testing.T) {
+	dir := sberttest.ModelDir(t)
+	score := func(resume, job string) float64 {
+		t.Helper()
+		var out bytes.Buffer
+		if err := run(context.Background(), []string{"-json", "-resume", resume, "-job", job, "-model", dir}, nil, &out, &out); err != nil {
+			t.Fatalf("%s, %s: %v", resume, job, err)
+		}
+		var res struct{ Score float64 }
+		if err := json.Unmarshal(out.Bytes(), &res); err != nil {
+			t.Fatal(err)
+		}
+		return res.Score
+	}
+	want := score(resumeFile, jobFile)
+	renamed := filepath.Join(t.TempDir(), "resume.docx")
+	pdf, err := os.ReadFile("../testdata/resume.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(renamed, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, resume := range []string{"../testdata/resume.pdf", "../testdata/resume.docx", renamed} {
+		for _, job := range []string{"../testdata/job.pdf", "../testdata/job.docx"} {
+			if got := score(resume, job); math.Abs(got-want) > 0.005 {
+				t.Errorf("%s against %s: score %.4f; the texts score %.4f", resume, job, got, want)
+			}
+		}
 	}
 }

@@ -3,10 +3,12 @@
 //
 // Usage:
 //
-//	rank -job FILE -resumes DIR [-json] [-threshold X] [-model DIR]
+//	rank -job FILE [-json] [-threshold X] [-model DIR] [-resumes] DIR
 //
 // Every regular file in DIR whose name does not start with a dot is read as
-// a resume. The model directory defaults to $JOBMATCH_MODEL_DIR (see
+// a resume. The job and the resumes may be PDF, DOCX, ODT, HTML, Markdown
+// or plain text in any common encoding, told apart by their content
+// (matcher.DocumentText); a file without text ranks last with score 0. The model directory defaults to $JOBMATCH_MODEL_DIR (see
 // ./scripts/fetch-model). With -json it prints the ranking as JSON: a list of
 // {"file", "score", "result"}.
 package main
@@ -14,6 +16,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -40,19 +43,25 @@ func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writ
 	cfg := matcher.DefaultConfig()
 	fs := flag.NewFlagSet("rank", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	jobPath := fs.String("job", "", "job description text `file` (required)")
-	dir := fs.String("resumes", "", "`dir`ectory of resume text files (required)")
+	jobPath := fs.String("job", "", "job description `file`: PDF, DOCX, ODT, HTML, Markdown or text (required)")
+	dir := fs.String("resumes", "", "`dir`ectory of resume files, in the job's formats (or give it as the argument)")
 	asJSON := fs.Bool("json", false, "print the ranking as JSON")
 	fs.Float64Var(&cfg.Threshold, "threshold", cfg.Threshold, "least similarity for a job keyword to count as matched")
 	model := cli.ModelFlags(fs)
-	if err := cli.Parse(fs, args, model, "job", "resumes"); err != nil {
+	if err := cli.ParseN(fs, args, model, 1, "job"); err != nil {
 		return err
 	}
-	job, err := os.ReadFile(*jobPath)
+	switch {
+	case *dir == "" && fs.NArg() == 1:
+		*dir = fs.Arg(0)
+	case *dir == "" || fs.NArg() == 1:
+		return errors.New("one resume directory is required: -resumes DIR or DIR")
+	}
+	job, err := cli.ReadFile(*jobPath)
 	if err != nil {
 		return err
 	}
-	names, texts, err := readDir(*dir)
+	names, docs, err := readDir(*dir)
 	if err != nil {
 		return err
 	}
@@ -60,7 +69,17 @@ func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writ
 	if err != nil {
 		return err
 	}
-	prepared, err := m.PrepareJob(ctx, string(job))
+	jobText, err := cli.Text(ctx, m, *jobPath, job)
+	if err != nil {
+		return err
+	}
+	texts := make([]string, len(docs))
+	for i, d := range docs {
+		if texts[i], err = cli.Text(ctx, m, filepath.Join(*dir, names[i]), d); err != nil {
+			return err
+		}
+	}
+	prepared, err := m.PrepareJob(ctx, jobText)
 	if err != nil {
 		return err
 	}
@@ -81,7 +100,7 @@ func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writ
 }
 
 // readDir reads every regular, non-hidden file of dir, in name order.
-func readDir(dir string) (names, texts []string, err error) {
+func readDir(dir string) (names []string, docs [][]byte, err error) {
 	des, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, nil, err
@@ -90,17 +109,17 @@ func readDir(dir string) (names, texts []string, err error) {
 		if !de.Type().IsRegular() || strings.HasPrefix(de.Name(), ".") {
 			continue
 		}
-		b, err := os.ReadFile(filepath.Join(dir, de.Name()))
+		b, err := cli.ReadFile(filepath.Join(dir, de.Name()))
 		if err != nil {
 			return nil, nil, err
 		}
 		names = append(names, de.Name())
-		texts = append(texts, string(b))
+		docs = append(docs, b)
 	}
 	if len(names) == 0 {
 		return nil, nil, fmt.Errorf("no resume files in %s", dir)
 	}
-	return names, texts, nil
+	return names, docs, nil
 }
 
 // table writes the ranking for people to read: the most important missing

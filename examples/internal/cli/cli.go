@@ -1,6 +1,7 @@
 // Package cli holds what the example commands share: the main function that
 // runs a command with a cancellable context and turns its error into an exit
-// status, the -model and -int8 flags and the checks of a command's flags.
+// status, the -model and -int8 flags, the checks of a command's flags and
+// the reading of document files.
 package cli
 
 import (
@@ -17,6 +18,8 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/jobmatch/jobmatch/matcher"
+	"github.com/jobmatch/jobmatch/matcher/document"
 	"github.com/jobmatch/jobmatch/sbert"
 )
 
@@ -95,6 +98,12 @@ func (m *Model) Options() []sbert.Option {
 // files and the model share: every flag named in required is set, the
 // model directory is known, and no argument is left over.
 func Parse(fs *flag.FlagSet, args []string, model *Model, required ...string) error {
+	return ParseN(fs, args, model, 0, required...)
+}
+
+// ParseN is Parse for a command that takes up to n arguments after its
+// flags.
+func ParseN(fs *flag.FlagSet, args []string, model *Model, n int, required ...string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -110,10 +119,42 @@ func Parse(fs *flag.FlagSet, args []string, model *Model, required ...string) er
 		return fmt.Errorf("-%s are required; missing %s", strings.Join(required, " and -"), strings.Join(missing, ", "))
 	case model.Dir == "":
 		return ErrNoModel
-	case fs.NArg() > 0:
-		return fmt.Errorf("unexpected arguments %q", fs.Args())
+	case fs.NArg() > n:
+		return fmt.Errorf("unexpected arguments %q", fs.Args()[n:])
 	}
 	return nil
+}
+
+// ReadFile reads a document file of at most document.DefaultLimits().MaxBytes.
+func ReadFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	limit := document.DefaultLimits().MaxBytes
+	b, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("%s: larger than %d bytes", path, limit)
+	}
+	return b, nil
+}
+
+// Text returns the text the matcher reads in a document file's data (PDF,
+// DOCX, ODT, HTML, Markdown or plain text, told apart by content, never by
+// the file's name); a document without text is the empty text.
+func Text(ctx context.Context, m *matcher.Matcher, path string, data []byte) (string, error) {
+	text, err := m.DocumentText(ctx, data)
+	if errors.Is(err, document.ErrEmpty) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", path, err)
+	}
+	return text, nil
 }
 
 // ErrNoModel says that no model directory was given.
