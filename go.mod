@@ -5,6 +5,8 @@ go 1.26.0
 require (
 	github.com/apparentlymart/go-textseg/v17 v17.0.1
 	github.com/aws/aws-lambda-go v1.55.1
+	github.com/chromedp/cdproto v0.160.1
+	github.com/chromedp/chromedp v0.23.1
 	github.com/hashicorp/hcl/v2 v2.25.0
 	github.com/nlpodyssey/gopickle v0.2.0
 	github.com/zclconf/go-cty v1.19.0
@@ -16,6 +18,7 @@ require (
 require (
 	github.com/agext/levenshtein v1.2.1 // indirect
 	github.com/apparentlymart/go-textseg/v15 v15.0.0 // indirect
+	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
 	github.com/google/go-cmp v0.6.0 // indirect
 	github.com/mitchellh/go-wordwrap v1.0.1 // indirect
 	github.com/stretchr/testify v1.12.1 // indirect
