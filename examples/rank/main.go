@@ -141,7 +141,7 @@ func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writ
 	for _, e := range r.errs {
 		fmt.Fprintln(stderr, e)
 	}
-	fmt.Fprintf(stderr, "ranked %d resumes in %.2f s (%.0f/s), %d from the cache, %d failed",
+	fmt.Fprintf(stderr, "ranked %d resumes in %.2f s (%.1f/s), %d from the cache, %d failed",
 		len(files)-len(r.errs), elapsed.Seconds(), float64(len(files))/elapsed.Seconds(), r.hits.Load(), len(r.errs))
 	if n := r.putErrs.Load(); n > 0 {
 		fmt.Fprintf(stderr, ", %d could not be cached", n)
