@@ -229,6 +229,14 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("the highlighted resume reads %q, want the text sent", text)
 	}
 	shot("page-desktop.png")
+	// The ranking, the keywords and the start of both texts in one view.
+	do("ranking in view", chromedp.EmulateViewport(1100, 1500), chromedp.ScrollIntoView(chromedp.ID("results")))
+	if png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot()); err != nil {
+		t.Fatal(err)
+	} else if err := os.WriteFile(filepath.Join(shots, "page-ranking.png"), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	do("back to the window's size", chromedp.ResetViewport())
 
 	// Another resume, chosen from the table with the keyboard.
 	other := want.Results[1]
