@@ -63,11 +63,18 @@ type RankResult struct {
 	Error    string            `json:"error,omitempty"`
 }
 
+// rank answers POST /rank with a JSON body. Other forms of the same request
+// (documents uploaded as multipart) make a RankRequest and call rankRequest.
 func (s *Service) rank(ctx context.Context, body []byte) response {
 	var req RankRequest
 	if err := decode(body, &req); err != nil {
 		return fail(http.StatusBadRequest, "%v", err)
 	}
+	return s.rankRequest(ctx, req)
+}
+
+// rankRequest checks a ranking's limits and computes it.
+func (s *Service) rankRequest(ctx context.Context, req RankRequest) response {
 	switch {
 	case req.Job == nil || len(req.Resumes) == 0:
 		return fail(http.StatusBadRequest, `"job" and "resumes" (at least one) are required`)
