@@ -51,7 +51,7 @@ echo "rank.sh: $n resumes, $((bytes / n)) bytes on average" >&2
 
 go build -o "$tmp/rank" ./examples/rank
 mkdir "$tmp/int8"
-ls "$tmp/resumes" | head -n "$int8_n" | while read -r f; do ln "$tmp/resumes/$f" "$tmp/int8/$f"; done
+ls "$tmp/resumes" | awk -v n="$int8_n" "NR <= n" | while read -r f; do ln "$tmp/resumes/$f" "$tmp/int8/$f"; done
 # measure DIR RUN...: the summary line's resumes per second and count, and
 # the wall seconds of the whole command (model load and job included).
 measure() {
