@@ -28,7 +28,9 @@
 // from web/ (no build step, nothing loaded from elsewhere; a
 // Content-Security-Policy allows exactly its own code). Like /health it
 // is answered without a slot. Nothing a request sends is stored or logged:
-// the log has the method, path, status and duration, never a text.
+// the log has the method, path, status and duration, never a text, and the
+// only thing kept after an answer is the matcher's in-memory cache of
+// keyword embeddings (normalised keywords, never whole texts).
 //
 // Only "resume" and "job" (or "text") are required; unknown fields are
 // rejected so that a misspelt setting is not silently ignored.
