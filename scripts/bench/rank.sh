@@ -46,14 +46,16 @@ for i in range(n):
     with open(os.path.join(out, f"{i:05d}.txt"), "w", encoding="utf-8") as f:
         f.write(" ".join(parts) + "\n")
 PY
+load0=$(cut -d" " -f1 /proc/loadavg)
 bytes=$(cat "$tmp"/resumes/* | wc -c)
 echo "rank.sh: $n resumes, $((bytes / n)) bytes on average" >&2
 
 go build -o "$tmp/rank" ./examples/rank
 mkdir "$tmp/int8"
 ls "$tmp/resumes" | awk -v n="$int8_n" "NR <= n" | while read -r f; do ln "$tmp/resumes/$f" "$tmp/int8/$f"; done
-# measure DIR RUN...: the summary line's resumes per second and count, and
-# the wall seconds of the whole command (model load and job included).
+# measure DIR RUN...: from the summary line, the resumes ranked, the seconds
+# and the CPU seconds they took; then the wall seconds of the whole command
+# (model load and job included).
 measure() {
   local start end line dir=$1
   shift
@@ -61,35 +63,47 @@ measure() {
   line=$("$@" -format csv "$dir" 2>&1 >/dev/null | grep '^ranked')
   end=$(date +%s.%N)
   echo "rank.sh: $* → $line" >&2
-  awk -v l="$line" -v s="$start" -v e="$end" 'BEGIN { split(l, a, " "); sub(/\(/, "", a[7]); sub(/\/s\),?/, "", a[7]); printf "%s %s %.1f\n", a[7], a[5], e - s }'
+  python3 -c 'import re, sys
+m = re.match(r"ranked (\d+) resumes in ([\d.]+) s .* ([\d.]+) s of CPU", sys.argv[1])
+print(m[1], m[2], m[3], f"{float(sys.argv[3]) - float(sys.argv[2]):.1f}")' "$line" "$start" "$end"
 }
+# cells N S CPU: resumes per second and per CPU second.
+cells() { python3 -c 'import sys; n, s, c = map(float, sys.argv[1:]); print(f"{n / max(s, 0.001):.1f} | {n / max(c, 0.001):.1f}")' "$@"; }
 rows=()
 for mode in float32 int8; do
-  flags=() dir="$tmp/resumes" count=$n
-  [ "$mode" = int8 ] && flags=(-int8) dir="$tmp/int8" count=$int8_n
+  flags=() dir="$tmp/resumes"
+  [ "$mode" = int8 ] && flags=(-int8) dir="$tmp/int8"
   export JOBMATCH_CACHE="$tmp/cache-$mode"
-  read -r cold_rate cold_s cold_wall < <(measure "$dir" "$tmp/rank" -job "$job" "${flags[@]}")
-  read -r warm_rate warm_s warm_wall < <(measure "$dir" "$tmp/rank" -job "$job2" "${flags[@]}")
-  rows+=("| Go examples/rank, $mode | $count | $cold_rate | $cold_wall | $warm_rate | $warm_wall |")
-  [ "$mode" = float32 ] && go_cold=$cold_rate
+  read -r cn cs cc cw < <(measure "$dir" "$tmp/rank" -job "$job" "${flags[@]}")
+  read -r wn ws wc ww < <(measure "$dir" "$tmp/rank" -job "$job2" "${flags[@]}")
+  rows+=("| Go examples/rank, $mode | $cn | $(cells "$cn" "$cs" "$cc") | $cw | $(cells "$wn" "$ws" "$wc") | $ww |")
+  [ "$mode" = float32 ] && go_cold="$(python3 -c "print($cn / $cc)")"
 done
 py_row=""
 if [ -x "$py" ]; then
   echo "rank.sh: Python pipeline on $py_n resumes" >&2
   "$py" scripts/bench/rank_ref.py --model-dir "$JOBMATCH_MODEL_DIR" --job "$job" --dir "$tmp/resumes" --threads 2 --limit "$py_n" >"$tmp/py.json" 2>"$tmp/py.err" || { cat "$tmp/py.err" >&2; exit 1; }
-  py_row=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); v=r["versions"]
-print(f"| Python: yake {v[\"yake\"]} + sentence-transformers {v[\"sentence-transformers\"]} (torch {v[\"torch\"]}, 2 threads) | {r[\"resumes\"]} | {r[\"per_second\"]:.1f} | {r[\"seconds\"]+r[\"load_seconds\"]:.1f} (+ imports) | – | – |")' "$tmp/py.json")
-  py_rate=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["per_second"])' "$tmp/py.json")
+  cat "$tmp/py.json" >&2
+  { read -r py_cpu; IFS= read -r py_row; } < <(python3 - "$tmp/py.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+v, n = r["versions"], r["resumes"]
+name = f"Python: yake {v['yake']} + sentence-transformers {v['sentence-transformers']} (torch {v['torch']}, 2 threads)"
+row = f"| {name} | {n} | {n / r['seconds']:.2f} | {n / r['cpu_seconds']:.2f} | {r['seconds'] + r['load_seconds']:.1f} + imports | – | – | – |"
+print(n / r["cpu_seconds"])
+print(row)
+PY
+)
 fi
 vnni=no
 grep -qw -e avx512_vnni -e avx_vnni /proc/cpuinfo && vnni=yes
-echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) cores, VNNI $vnni; load average $(cut -d' ' -f1 /proc/loadavg) at the end; $n resumes of $((bytes / n)) bytes on average"
+echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) cores, VNNI $vnni; load average $load0 at the start, $(cut -d" " -f1 /proc/loadavg) at the end; $n resumes of $((bytes / n)) bytes on average"
 echo
-echo "| pipeline | resumes | cold: resumes/s | cold: wall s | warm (cached, second job): resumes/s | warm: wall s |"
-echo "|---|---:|---:|---:|---:|---:|"
+echo "| pipeline | resumes | cold: resumes/s | cold: resumes per CPU s | cold: wall s, all | warm: resumes/s | warm: resumes per CPU s | warm: wall s, all |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${rows[@]}"
 [ -n "$py_row" ] && echo "$py_row"
-if [ -n "${py_rate:-}" ]; then
+if [ -n "${py_cpu:-}" ]; then
   echo
-  python3 -c "import sys; print(f'Go float32 cold / Python: {float(sys.argv[1]) / float(sys.argv[2]):.0f}×')" "$go_cold" "$py_rate"
+  python3 -c "import sys; print(f'Cold, per CPU second: Go float32 / Python = {float(sys.argv[1]) / float(sys.argv[2]):.0f}×')" "$go_cold" "$py_cpu"
 fi
