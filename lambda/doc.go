@@ -9,7 +9,28 @@
 //	                → the matcher.Result as JSON (score, matched, missing, settings)
 //	POST /keywords  {"text": "...", "top": 20, "language": "en", "max_ngram": 3}
 //	                → {"keywords": [{"keyword": "...", "score": 0.01}, ...]}
+//	POST /rank      {"job": "...", "resumes": [{"name": "a.txt", "text": "..."}, ...], "threshold": 0.6, ...}
+//	                → {"job": {"keywords": [...], "spans": [...]}, "results": [...], "settings": {...}}
 //	GET  /health    → {"status": "ok", "model": "not loaded yet", "model_loaded": false}
+//	GET  /          → the page: a recruiter's form over POST /rank
+//
+// POST /rank ranks up to [Options.MaxResumes] (100) resumes against one job
+// in one request, within the same body size and time as the others, and
+// answers a [RankResponse]: per resume, best first, the matcher.Result's
+// fields and where its matched counterparts occur in its text, and once
+// where the job's keywords occur in the job text (matcher.FindSpans, byte
+// offsets), so that a page can highlight both texts. A resume over the
+// matcher's MaxTextBytes gets an error of its own and does not fail the
+// others. It takes one slot, and ranks on the matcher's Concurrency
+// goroutines within it.
+//
+// GET / is one HTML document with its style and script inside, embedded
+// from web/ (no build step, nothing loaded from elsewhere; a
+// Content-Security-Policy allows exactly its own code). Like /health it
+// is answered without a slot. Nothing a request sends is stored or logged:
+// the log has the method, path, status and duration, never a text, and the
+// only thing kept after an answer is the matcher's in-memory cache of
+// keyword embeddings (normalised keywords, never whole texts).
 //
 // Only "resume" and "job" (or "text") are required; unknown fields are
 // rejected so that a misspelt setting is not silently ignored.

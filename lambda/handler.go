@@ -24,18 +24,9 @@ func (s *Service) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest
 		path = req.RequestContext.HTTP.Path
 	}
 
-	h, resp := route(method, path)
-	switch {
-	case resp.status != 0:
-	case h == nil:
-		resp = s.health()
-	default:
-		body, err := s.eventBody(req)
-		if err != nil {
-			resp = s.bodyFailure(err)
-			break
-		}
-		resp = s.serve(ctx, h, body)
+	rt, resp := route(method, path)
+	if resp.status == 0 {
+		resp = s.answer(ctx, rt, func() ([]byte, error) { return s.eventBody(req) })
 	}
 
 	attrs := []any{"cold", cold, "method", method, "path", path, "status", resp.status,
@@ -46,7 +37,7 @@ func (s *Service) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest
 	s.log.InfoContext(ctx, "invocation", attrs...)
 	return events.APIGatewayV2HTTPResponse{
 		StatusCode: resp.status,
-		Headers:    map[string]string{"Content-Type": "application/json"},
+		Headers:    resp.headers(),
 		Body:       string(encode(resp)),
 	}, nil
 }
@@ -85,6 +76,9 @@ func stripStage(path, stage string) string {
 		return path
 	}
 	if rest, ok := strings.CutPrefix(path, "/"+stage); ok && (rest == "" || rest[0] == '/') {
+		if rest == "" {
+			return "/" // the stage's root: the page
+		}
 		return rest
 	}
 	return path

@@ -50,6 +50,10 @@ type Options struct {
 	Config *matcher.Config
 	// MaxBodyBytes is the largest body accepted; 0 means DefaultMaxBodyBytes.
 	MaxBodyBytes int
+	// MaxResumes is the most resumes one POST /rank takes; 0 means
+	// DefaultMaxResumes. The body's size (MaxBodyBytes) and the time
+	// (Timeout) bound a ranking too.
+	MaxResumes int
 	// Concurrency is how many requests compute at once; the others wait
 	// for a slot until their deadline, then answer 503. 0 means
 	// runtime.GOMAXPROCS(0). A slot is held only while computing: never
@@ -130,6 +134,9 @@ func New(opts Options) *Service {
 	if opts.MaxBodyBytes <= 0 {
 		opts.MaxBodyBytes = DefaultMaxBodyBytes
 	}
+	if opts.MaxResumes <= 0 {
+		opts.MaxResumes = DefaultMaxResumes
+	}
 	if opts.Concurrency <= 0 {
 		opts.Concurrency = runtime.GOMAXPROCS(0)
 	}
@@ -152,10 +159,12 @@ func New(opts Options) *Service {
 	return &Service{opts: opts, cfg: cfg, log: opts.Logger, slots: make(chan struct{}, opts.Concurrency)}
 }
 
-// response is what a route answers: a status and a value encoded as JSON.
+// response is what a route answers: a status and a value encoded as JSON,
+// or, for the page, a document of its own type with its headers.
 type response struct {
 	status int
 	body   any
+	doc    *document // when set, body is ignored
 }
 
 type errorBody struct {
@@ -171,23 +180,45 @@ func fail(status int, format string, args ...any) response {
 	if len(msg) > maxErrorBytes {
 		msg = strings.ToValidUTF8(msg[:maxErrorBytes], "") + "…"
 	}
-	return response{status, errorBody{msg}}
+	return response{status: status, body: errorBody{msg}}
 }
 
-// route finds the handler of a request, or the response that refuses it.
-func route(method, path string) (handler, response) {
+// route finds the route of a request, or the response that refuses it.
+func route(method, path string) (routeDef, response) {
 	rt, ok := routes[path]
 	if !ok {
-		return nil, fail(http.StatusNotFound, "no route %s", path)
+		return routeDef{}, fail(http.StatusNotFound, "no route %s", path)
 	}
 	if method != rt.method {
-		return nil, fail(http.StatusMethodNotAllowed, "%s takes %s, not %s", path, rt.method, method)
+		return routeDef{}, fail(http.StatusMethodNotAllowed, "%s takes %s, not %s", path, rt.method, method)
 	}
-	return rt.handle, response{}
+	return rt, response{}
 }
 
 // handler computes the response to a request whose body is read.
 type handler func(*Service, context.Context, []byte) response
+
+// routeDef is a route: its method and either handle, which computes from
+// the body in a slot, or direct, which answers at once without reading a
+// body or taking a slot.
+type routeDef struct {
+	method string
+	handle handler
+	direct func(*Service) response
+}
+
+// answer computes the response of a routed request; body reads the
+// request's body when the route needs one.
+func (s *Service) answer(ctx context.Context, rt routeDef, body func() ([]byte, error)) response {
+	if rt.direct != nil {
+		return rt.direct(s)
+	}
+	b, err := body()
+	if err != nil {
+		return s.bodyFailure(err)
+	}
+	return s.serve(ctx, rt.handle, b)
+}
 
 // serve computes the response of h to body in a slot, waiting for one
 // until ctx is done; /health needs none.
@@ -208,15 +239,14 @@ func (s *Service) serve(ctx context.Context, h handler, body []byte) response {
 }
 
 // busy answers a request that found no free slot before its deadline.
-var busy = response{http.StatusServiceUnavailable, errorBody{"the server is busy; try again later"}}
+var busy = response{status: http.StatusServiceUnavailable, body: errorBody{"the server is busy; try again later"}}
 
-var routes = map[string]struct {
-	method string
-	handle handler
-}{
-	"/health":   {http.MethodGet, nil}, // answered without a slot or a body
-	"/match":    {http.MethodPost, (*Service).match},
-	"/keywords": {http.MethodPost, (*Service).keywords},
+var routes = map[string]routeDef{
+	"/":         {method: http.MethodGet, direct: (*Service).page},
+	"/health":   {method: http.MethodGet, direct: (*Service).health},
+	"/match":    {method: http.MethodPost, handle: (*Service).match},
+	"/rank":     {method: http.MethodPost, handle: (*Service).rank},
+	"/keywords": {method: http.MethodPost, handle: (*Service).keywords},
 }
 
 // Model states reported by /health.
@@ -238,13 +268,19 @@ func (s *Service) health() response {
 		body["status"], body["model"] = "degraded", ModelFailed
 		body["error"] = "the model could not be loaded (the log says why); the next request that needs it tries again"
 	}
-	return response{http.StatusOK, body}
+	return response{status: http.StatusOK, body: body}
 }
 
 // MatchRequest is the body of POST /match.
 type MatchRequest struct {
-	Resume         *string  `json:"resume"`
-	Job            *string  `json:"job"`
+	Resume *string `json:"resume"`
+	Job    *string `json:"job"`
+	Settings
+}
+
+// Settings are the matcher settings a request may choose; nil means the
+// Service's.
+type Settings struct {
 	Threshold      *float64 `json:"threshold,omitempty"`
 	JobKeywords    *int     `json:"job_keywords,omitempty"`
 	ResumeKeywords *int     `json:"resume_keywords,omitempty"`
@@ -266,7 +302,9 @@ func decode(body []byte, v any) error {
 	if err := dec.Decode(v); err != nil {
 		var typeErr *json.UnmarshalTypeError
 		if errors.As(err, &typeErr) {
-			return fmt.Errorf("field %q must be %s, not %s", typeErr.Field, typeErr.Type, typeErr.Value)
+			// Fields of the embedded Settings are top-level fields in JSON.
+			field := strings.TrimPrefix(typeErr.Field, "Settings.")
+			return fmt.Errorf("field %q must be %s, not %s", field, typeErr.Type, typeErr.Value)
 		}
 		return fmt.Errorf("malformed JSON: %v", err)
 	}
@@ -284,24 +322,7 @@ func (s *Service) match(ctx context.Context, body []byte) response {
 	if req.Resume == nil || req.Job == nil {
 		return fail(http.StatusBadRequest, `"resume" and "job" are required`)
 	}
-	cfg := s.cfg
-	if req.Threshold != nil {
-		cfg.Threshold = *req.Threshold
-	}
-	for _, kc := range []struct {
-		name string
-		v    *int
-		dst  *int
-	}{{"job_keywords", req.JobKeywords, &cfg.JobKeywords}, {"resume_keywords", req.ResumeKeywords, &cfg.ResumeKeywords}} {
-		if kc.v == nil {
-			continue
-		}
-		if *kc.v < 1 || *kc.v > maxKeywords {
-			return fail(http.StatusBadRequest, "%q must be between 1 and %d", kc.name, maxKeywords)
-		}
-		*kc.dst = *kc.v
-	}
-	m, resp := s.matcher(ctx, cfg)
+	m, resp := s.matcherFor(ctx, req.Settings)
 	if m == nil {
 		return resp
 	}
@@ -309,7 +330,7 @@ func (s *Service) match(ctx context.Context, body []byte) response {
 	if err != nil {
 		return s.failure(ctx, err)
 	}
-	return response{http.StatusOK, res}
+	return response{status: http.StatusOK, body: res}
 }
 
 func (s *Service) keywords(ctx context.Context, body []byte) response {
@@ -348,7 +369,7 @@ func (s *Service) keywords(ctx context.Context, body []byte) response {
 	if kws == nil {
 		kws = []yake.Keyword{}
 	}
-	return response{http.StatusOK, map[string]any{"keywords": kws}}
+	return response{status: http.StatusOK, body: map[string]any{"keywords": kws}}
 }
 
 // failure maps an error of the engines to a response.
@@ -365,6 +386,29 @@ func (s *Service) failure(ctx context.Context, err error) response {
 	}
 	s.log.ErrorContext(ctx, "request failed", "error", err)
 	return fail(http.StatusInternalServerError, "internal error")
+}
+
+// matcherFor returns a matcher with the Service's settings changed by
+// those of a request, or nil and the response that refuses them.
+func (s *Service) matcherFor(ctx context.Context, set Settings) (*matcher.Matcher, response) {
+	cfg := s.cfg
+	if set.Threshold != nil {
+		cfg.Threshold = *set.Threshold
+	}
+	for _, kc := range []struct {
+		name string
+		v    *int
+		dst  *int
+	}{{"job_keywords", set.JobKeywords, &cfg.JobKeywords}, {"resume_keywords", set.ResumeKeywords, &cfg.ResumeKeywords}} {
+		if kc.v == nil {
+			continue
+		}
+		if *kc.v < 1 || *kc.v > maxKeywords {
+			return nil, fail(http.StatusBadRequest, "%q must be between 1 and %d", kc.name, maxKeywords)
+		}
+		*kc.dst = *kc.v
+	}
+	return s.matcher(ctx, cfg)
 }
 
 // matcher returns a matcher with the settings cfg, loading the model on
@@ -444,24 +488,16 @@ func (s *Service) loadModel(ctx context.Context) (*loaded, error) {
 // that slow clients hold a connection but never a slot.
 func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	h, resp := route(r.Method, r.URL.Path)
-	switch {
-	case resp.status != 0:
-	case h == nil:
-		resp = s.health()
-	default:
-		body, err := s.readBody(w, r)
-		if err != nil {
-			resp = s.bodyFailure(err)
-			break
-		}
+	rt, resp := route(r.Method, r.URL.Path)
+	if resp.status == 0 {
 		ctx, cancel := context.WithTimeout(r.Context(), s.opts.Timeout)
-		resp = s.serve(ctx, h, body)
+		resp = s.answer(ctx, rt, func() ([]byte, error) { return s.readBody(w, r) })
 		cancel()
 	}
 	payload := encode(resp)
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
+	for k, v := range resp.headers() {
+		w.Header().Set(k, v)
+	}
 	if resp.status == http.StatusServiceUnavailable {
 		w.Header().Set("Retry-After", "1")
 	}
@@ -509,8 +545,19 @@ func (s *Service) bodyFailure(err error) response {
 	return fail(http.StatusBadRequest, "reading body: %v", err)
 }
 
+// headers returns the headers of a response beside its status.
+func (r response) headers() map[string]string {
+	if r.doc != nil {
+		return r.doc.headers
+	}
+	return map[string]string{"Content-Type": "application/json", "X-Content-Type-Options": "nosniff"}
+}
+
 // encode marshals a response body; the types encoded here cannot fail.
 func encode(resp response) []byte {
+	if resp.doc != nil {
+		return resp.doc.body
+	}
 	b, err := json.Marshal(resp.body)
 	if err != nil {
 		b = []byte(`{"error":"internal error"}`)

@@ -52,6 +52,13 @@
 // Matcher that prepared it (keyword counts, weights, text index). Everything that may take time takes a context and stops when
 // it is cancelled.
 //
+// [Matcher.MatchEach] streams a batch of any size: it hands each resume's
+// result (or error, which stops nothing else) to the caller as soon as it is
+// ready. [Resume.Prepared] and [Matcher.RestoreResume] let a cache outside
+// the process keep prepared resumes, so that ranking them against another job
+// costs only the comparison. [FindSpans] says where keywords occur in a text,
+// for highlighting.
+//
 // # JSON
 //
 // A [Result] marshals with stable snake_case names:

@@ -3,14 +3,23 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"io"
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 
+	"github.com/jobmatch/jobmatch/examples/internal/cli"
+	"github.com/jobmatch/jobmatch/matcher"
+	"github.com/jobmatch/jobmatch/matcher/matchertest"
 	"github.com/jobmatch/jobmatch/sbert/sberttest"
 )
 
@@ -28,9 +37,10 @@ func TestUsageErrors(t *testing.T) {
 		{"no model", []string{"-job", jobFile, "-resumes", empty, "-model", ""}, "no model"},
 		{"empty folder", []string{"-job", jobFile, "-resumes", empty, "-model", "x"}, "no resume files"},
 		{"missing folder", []string{"-job", jobFile, "-resumes", filepath.Join(empty, "nope"), "-model", "x"}, "nope"},
-		{"missing folder as argument", []string{"-job", jobFile, "-model", "x", filepath.Join(empty, "nope")}, "nope"},
-		{"two folders", []string{"-job", jobFile, "-resumes", empty, "-model", "x", empty}, "one resume directory"},
-		{"three arguments", []string{"-job", jobFile, "-model", "x", empty, empty}, "unexpected"},
+		{"missing file", []string{"-job", jobFile, "-model", "x", filepath.Join(empty, "gone.txt")}, "gone.txt"},
+		{"bad format", []string{"-job", jobFile, "-model", "x", "-format", "xml", empty}, "-format"},
+		{"negative top", []string{"-job", jobFile, "-model", "x", "-top", "-1", empty}, "-top"},
+		{"min score over 1", []string{"-job", jobFile, "-model", "x", "-min-score", "2", empty}, "-min-score"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -46,8 +56,174 @@ func TestUsageErrors(t *testing.T) {
 	}
 }
 
+// countingEmbedder is matchertest.HashEmbedder that counts the texts it
+// embeds.
+type countingEmbedder struct{ texts atomic.Int64 }
+
+func (e *countingEmbedder) EncodeBatch(ctx context.Context, texts []string) ([][]float32, error) {
+	e.texts.Add(int64(len(texts)))
+	return matchertest.HashEmbedder{}.EncodeBatch(ctx, texts)
+}
+
+// standIn makes run use the stand-in embedder and a cache of its own, and
+// returns the embedder and the model folder to pass.
+func standIn(t *testing.T) (*countingEmbedder, string) {
+	t.Helper()
+	emb := &countingEmbedder{}
+	old := newMatcher
+	newMatcher = func(_ context.Context, _ *cli.Model, cfg matcher.Config) (*matcher.Matcher, error) {
+		return matcher.NewWithEmbedder(emb, cfg)
+	}
+	t.Cleanup(func() { newMatcher = old })
+	t.Setenv("JOBMATCH_CACHE", t.TempDir())
+	model := t.TempDir()
+	if err := os.WriteFile(filepath.Join(model, "config.json"), []byte("{}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return emb, model
+}
+
+// resumeFolder writes n resumes made from the sample texts, each with a
+// different share of the job's skills, and a file over the size limit.
+func resumeFolder(t *testing.T, n int) (dir, tooLarge string) {
+	t.Helper()
+	dir = t.TempDir()
+	skills := []string{"Python", "SQL", "machine learning models", "statistics", "Spark", "Airflow", "Tableau",
+		"A/B tests", "Docker", "AWS", "churn prediction", "customer lifetime value", "scikit-learn", "pandas"}
+	for i := range n {
+		text := fmt.Sprintf("Candidate %d. Worked as a cook and as a teacher. Skills: %s.", i, strings.Join(skills[:i%len(skills)], ", "))
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("r%03d.txt", i)), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tooLarge = filepath.Join(dir, "zz-too-large.txt")
+	if err := os.WriteFile(tooLarge, bytes.Repeat([]byte("python "), matcher.DefaultConfig().MaxTextBytes/7+1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, ".hidden"), []byte("Python SQL"), 0o644)
+	return dir, tooLarge
+}
+
+type row struct {
+	File    string   `json:"file"`
+	Score   float64  `json:"score"`
+	Matched []string `json:"matched"`
+	Missing []string `json:"missing"`
+}
+
+func rank(t *testing.T, args ...string) ([]row, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	if err := run(context.Background(), append([]string{"-format", "json"}, args...), nil, &stdout, &stderr); err != nil {
+		t.Fatalf("rank %q: %v\n%s", args, err, stderr.String())
+	}
+	var rows []row
+	if err := json.Unmarshal(stdout.Bytes(), &rows); err != nil {
+		t.Fatalf("JSON output: %v\n%s", err, stdout.String())
+	}
+	return rows, stderr.String()
+}
+
+var fromCache = regexp.MustCompile(`(\d+) from the cache`)
+
+func cached(t *testing.T, stderr string) int {
+	t.Helper()
+	m := fromCache.FindStringSubmatch(stderr)
+	if m == nil {
+		t.Fatalf("no summary in stderr:\n%s", stderr)
+	}
+	n, _ := strconv.Atoi(m[1])
+	return n
+}
+
+func TestRankFolder(t *testing.T) {
+	const n = 60
+	emb, model := standIn(t)
+	dir, tooLarge := resumeFolder(t, n)
+	all, stderr := rank(t, "-job", jobFile, "-model", model, dir)
+	if len(all) != n {
+		t.Fatalf("%d rows for %d resumes", len(all), n)
+	}
+	if !slices.IsSortedFunc(all, func(a, b row) int {
+		return order(entry{File: a.File, Score: a.Score}, entry{File: b.File, Score: b.Score})
+	}) {
+		t.Errorf("not best first: %v", all)
+	}
+	if all[0].Score <= all[n-1].Score || len(all[0].Matched) == 0 {
+		t.Errorf("best %+v, worst %+v: want different scores", all[0], all[n-1])
+	}
+	if !strings.Contains(stderr, tooLarge) || !strings.Contains(stderr, "1 failed") || cached(t, stderr) != 0 {
+		t.Errorf("stderr %q: want the file over the limit reported, 1 failed, nothing from the cache", stderr)
+	}
+
+	// -top and -min-score keep a prefix of the full ranking.
+	top, _ := rank(t, "-job", jobFile, "-model", model, "-top", "7", "-cache=false", dir)
+	if !slices.EqualFunc(top, all[:7], func(a, b row) bool { return a.File == b.File && a.Score == b.Score }) {
+		t.Errorf("-top 7: %v, want the first 7 of %v", top, all[:7])
+	}
+	cut := all[n/3].Score
+	above, _ := rank(t, "-job", jobFile, "-model", model, "-min-score", strconv.FormatFloat(cut, 'g', -1, 64), dir)
+	want := slices.IndexFunc(all, func(r row) bool { return r.Score < cut })
+	if len(above) != want || above[len(above)-1].Score < cut {
+		t.Errorf("-min-score %g: %d rows, want %d", cut, len(above), want)
+	}
+
+	// A second job: every resume from the cache, none embedded again, and
+	// the same scores as without the cache.
+	job2 := filepath.Join(t.TempDir(), "job2.txt")
+	os.WriteFile(job2, []byte("Data engineer: Spark, Airflow, SQL, Docker and AWS pipelines; some Python and Tableau."), 0o644)
+	before := emb.texts.Load()
+	warm, stderr := rank(t, "-job", job2, "-model", model, dir)
+	jobOnly := emb.texts.Load() - before
+	cold, _ := rank(t, "-job", job2, "-model", model, "-cache=false", dir)
+	if cached(t, stderr) != n || jobOnly > int64(matcher.DefaultConfig().JobKeywords) {
+		t.Errorf("second job: %d from the cache, %d texts embedded; want %d and only the job's keywords", cached(t, stderr), jobOnly, n)
+	}
+	if !slices.EqualFunc(warm, cold, func(a, b row) bool { return a.File == b.File && a.Score == b.Score }) {
+		t.Errorf("from the cache %v\nwithout %v", warm[:3], cold[:3])
+	}
+
+	// A damaged cache is a miss, never an error.
+	root := os.Getenv("JOBMATCH_CACHE")
+	filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() {
+			os.WriteFile(p, []byte("JMRC garbage"), 0o644)
+		}
+		return nil
+	})
+	again, stderr := rank(t, "-job", job2, "-model", model, dir)
+	if cached(t, stderr) != 0 || len(again) != n || again[0].File != warm[0].File || again[0].Score != warm[0].Score {
+		t.Errorf("after damaging the cache: %d from it, %d rows", cached(t, stderr), len(again))
+	}
+}
+
+func TestFormats(t *testing.T) {
+	_, model := standIn(t)
+	dir, _ := resumeFolder(t, 5)
+	var out, stderr bytes.Buffer
+	if err := run(context.Background(), []string{"-job", jobFile, "-model", model, "-format", "csv", "-resumes", dir}, nil, &out, &stderr); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(&out).ReadAll()
+	if err != nil || len(recs) != 6 || recs[0][1] != "file" || recs[1][0] != "1" {
+		t.Fatalf("CSV (%v): %q", err, recs)
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"-job", jobFile, "-model", model, dir}, nil, &out, &stderr); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 6 || !strings.HasPrefix(lines[0], "RANK") || !strings.Contains(lines[1], recs[1][1]) {
+		t.Errorf("table:\n%s\nwant a header and 5 rows, %s first", out.String(), recs[1][1])
+	}
+	if strings.Contains(stderr.String(), "ranking") {
+		t.Errorf("a progress bar on a stderr that is not a terminal: %q", stderr.String())
+	}
+}
+
 func TestRankSample(t *testing.T) {
 	model := sberttest.ModelDir(t)
+	t.Setenv("JOBMATCH_CACHE", t.TempDir())
 	dir := t.TempDir()
 	sample, err := os.ReadFile("../testdata/resume.txt")
 	if err != nil {
@@ -64,23 +240,16 @@ func TestRankSample(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	entries := rankJSON(t, "-job", jobFile, "-resumes", dir, "-model", model, "-json")
-	var order []string
-	for _, e := range entries {
-		order = append(order, e.File)
-	}
-	// The data scientist first, the chef next, the empty resume last (0).
-	if strings.Join(order, " ") != "b-sample.txt a-chef.txt c-empty.txt" || entries[2].Score != 0 {
-		t.Errorf("ranking %+v, want the sample resume, the chef, then the empty file with score 0", entries)
-	}
-
-	var out bytes.Buffer
-	if err := run(context.Background(), []string{"-job", jobFile, "-resumes", dir, "-model", model}, nil, &out, &out); err != nil {
-		t.Fatal(err)
-	}
-	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
-	if len(lines) != 4 || !strings.HasPrefix(lines[0], "RANK") || !strings.Contains(lines[1], "b-sample.txt") {
-		t.Errorf("table:\n%s\nwant a header and three rows, the sample resume first", out.String())
+	for _, pass := range []string{"cold", "warm"} {
+		entries, _ := rank(t, "-job", jobFile, "-resumes", dir, "-model", model)
+		var order []string
+		for _, e := range entries {
+			order = append(order, filepath.Base(e.File))
+		}
+		// The data scientist first, the chef next, the empty resume last (0).
+		if strings.Join(order, " ") != "b-sample.txt a-chef.txt c-empty.txt" || entries[2].Score != 0 {
+			t.Errorf("%s: ranking %+v, want the sample resume, the chef, then the empty file with score 0", pass, entries)
+		}
 	}
 }
 
@@ -104,8 +273,8 @@ func TestRankDocuments(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "chef.md"), []byte("# Chef\n\n"+chef), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	entries := rankJSON(t, "-job", "../testdata/job.pdf", "-model", model, "-json", dir)
-	if len(entries) != 4 || entries[3].File != "chef.md" {
+	entries, _ := rank(t, "-job", "../testdata/job.pdf", "-model", model, "-cache=false", dir)
+	if len(entries) != 4 || filepath.Base(entries[3].File) != "chef.md" {
 		t.Fatalf("ranking %+v, want the three samples, then the chef", entries)
 	}
 	for _, e := range entries[1:3] {
@@ -120,28 +289,10 @@ func TestRankDocuments(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "scan.pdf"), []byte(scan), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	err := run(context.Background(), []string{"-job", "../testdata/job.pdf", "-model", model, dir}, nil, io.Discard, io.Discard)
-	if err == nil || !strings.Contains(err.Error(), "scan.pdf") || !strings.Contains(err.Error(), "no text layer") {
-		t.Errorf("a scanned resume: %v, want an error naming scan.pdf and the missing text layer", err)
+	var stderr bytes.Buffer
+	err := run(context.Background(), []string{"-job", "../testdata/job.pdf", "-model", model, "-cache=false", dir}, nil, io.Discard, &stderr)
+	if err != nil || !strings.Contains(stderr.String(), "scan.pdf") || !strings.Contains(stderr.String(), "no text layer") {
+		t.Errorf("a scanned resume: %v, stderr %q; want the others ranked and an error naming scan.pdf and the missing text layer", err, stderr.String())
 	}
 }
 
-type ranked struct {
-	File  string
-	Score float64
-}
-
-// rankJSON runs the command with args, which ask for -json, and decodes
-// the ranking.
-func rankJSON(t *testing.T, args ...string) []ranked {
-	t.Helper()
-	var out bytes.Buffer
-	if err := run(context.Background(), args, nil, &out, &out); err != nil {
-		t.Fatal(err)
-	}
-	var entries []ranked
-	if err := json.Unmarshal(out.Bytes(), &entries); err != nil {
-		t.Fatalf("-json output does not decode: %v\n%s", err, out.String())
-	}
-	return entries
-}

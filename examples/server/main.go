@@ -1,6 +1,7 @@
-// Command server serves the routes of package lambda (POST /match,
-// POST /keywords, GET /health) over plain HTTP with net/http: the same core
-// as the Lambda function, for a container or a VM.
+// Command server serves the routes of package lambda (the page at GET /,
+// POST /match, POST /rank, POST /keywords, GET /health) over plain HTTP with
+// net/http: the same core as the Lambda function, for a container or a VM.
+// Open http://127.0.0.1:8080/ for the page.
 //
 //	go run ./examples/server -addr 127.0.0.1:8080 -model "$(./scripts/fetch-model)"
 //
@@ -48,6 +49,7 @@ func main() {
 	var opts lambda.Options
 	flag.IntVar(&opts.Concurrency, "concurrency", runtime.GOMAXPROCS(0), "requests computed at once; others wait")
 	flag.IntVar(&opts.MaxBodyBytes, "max-body", lambda.DefaultMaxBodyBytes, "largest request body in bytes")
+	flag.IntVar(&opts.MaxResumes, "max-resumes", lambda.DefaultMaxResumes, "most resumes one POST /rank takes")
 	flag.DurationVar(&opts.Timeout, "timeout", lambda.DefaultTimeout, "longest time a request may wait for a slot and compute")
 	flag.DurationVar(&opts.BodyTimeout, "body-timeout", lambda.DefaultBodyTimeout, "longest time a client may take to send its body")
 	maxConns := flag.Int("max-conns", 256, "connections open at once; more wait to be accepted")
@@ -68,7 +70,7 @@ func run(logger *slog.Logger, addr string, opts lambda.Options, maxConns int) er
 	for _, v := range []struct {
 		name string
 		n    int
-	}{{"-concurrency", opts.Concurrency}, {"-max-body", opts.MaxBodyBytes}, {"-max-conns", maxConns}} {
+	}{{"-concurrency", opts.Concurrency}, {"-max-body", opts.MaxBodyBytes}, {"-max-resumes", opts.MaxResumes}, {"-max-conns", maxConns}} {
 		if v.n < 1 {
 			return fmt.Errorf("%s %d: must be at least 1", v.name, v.n)
 		}

@@ -14,7 +14,7 @@ import (
 )
 
 func TestRunValidates(t *testing.T) {
-	good := lambda.Options{ModelDir: "/m", Concurrency: 1, MaxBodyBytes: 1 << 20, Timeout: time.Second, BodyTimeout: time.Second}
+	good := lambda.Options{ModelDir: "/m", Concurrency: 1, MaxBodyBytes: 1 << 20, MaxResumes: 10, Timeout: time.Second, BodyTimeout: time.Second}
 	tests := []struct {
 		name     string
 		edit     func(*lambda.Options)
@@ -24,6 +24,7 @@ func TestRunValidates(t *testing.T) {
 		{"no model", func(o *lambda.Options) { o.ModelDir = "" }, 1, cli.ErrNoModel.Error()},
 		{"concurrency", func(o *lambda.Options) { o.Concurrency = 0 }, 1, "-concurrency"},
 		{"max body", func(o *lambda.Options) { o.MaxBodyBytes = -1 }, 1, "-max-body"},
+		{"max resumes", func(o *lambda.Options) { o.MaxResumes = 0 }, 1, "-max-resumes"},
 		{"max conns", nil, 0, "-max-conns"},
 		{"timeout", func(o *lambda.Options) { o.Timeout = 0 }, 1, "-timeout"},
 		{"body timeout", func(o *lambda.Options) { o.BodyTimeout = -time.Second }, 1, "-body-timeout"},

@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# rank.sh: resumes per second of examples/rank on N real-length resumes (made
+# from the evaluation resumes that ship in examples/rank/testdata), cold
+# (nothing cached) and warm (the same folder against a second job, every
+# resume from the on-disk cache), float32 and int8, beside the original Python
+# pipeline (scripts/bench/rank_ref.py) in the same run. Prints a Markdown table
+# for BENCHMARKS.md on stdout (progress on stderr).
+#
+#   scripts/bench/rank.sh
+#
+# Environment: N (resumes, default 1000), N_INT8 and PY_N (how many of them
+# the int8 runs and Python rank, default N: int8 without AVX-512 VNNI or arm64
+# dot products, and Python, can take hours on 1,000 on a busy machine),
+# JOBMATCH_MODEL_DIR (default: ./scripts/fetch-model), JOBMATCH_BENCH_PYTHON
+# (default /root/venvs/rank/bin/python, a venv of
+# scripts/bench/rank_requirements.txt; without it the Python row is left out).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+n="${N:-1000}"
+py_n="${PY_N:-$n}"
+int8_n="${N_INT8:-$n}"
+py="${JOBMATCH_BENCH_PYTHON:-/root/venvs/rank/bin/python}"
+JOBMATCH_MODEL_DIR="${JOBMATCH_MODEL_DIR:-$(./scripts/fetch-model)}"
+export JOBMATCH_MODEL_DIR CGO_ENABLED=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+job=examples/testdata/job.txt
+job2=yake/testdata/bench/ad_300w.txt # another posting, for the warm runs
+
+# N resumes, each as long as one of the 128 real ones (in turn) and made of
+# sentences drawn from all of them with a fixed seed: real text, real lengths,
+# no two alike (so the cold runs embed for real).
+python3 - "$n" "$tmp/resumes" <<'PY'
+import gzip, json, os, random, re, sys
+n, out = int(sys.argv[1]), sys.argv[2]
+texts = [json.loads(l)["text"] for l in gzip.open("examples/rank/testdata/resumes.jsonl.gz", "rt", encoding="utf-8")]
+pool = [s.strip() for t in texts for s in re.split(r"(?<=[.!?])\s+|\s+\*\s+|\n+", t) if len(s.strip()) >= 20]
+rng = random.Random(17)
+os.makedirs(out)
+for i in range(n):
+    want, parts, size = len(texts[i % len(texts)]), [], 0
+    while size < want:
+        s = rng.choice(pool)
+        parts.append(s)
+        size += len(s) + 1
+    with open(os.path.join(out, f"{i:05d}.txt"), "w", encoding="utf-8") as f:
+        f.write(" ".join(parts) + "\n")
+PY
+load0=$(cut -d" " -f1 /proc/loadavg)
+bytes=$(cat "$tmp"/resumes/* | wc -c)
+echo "rank.sh: $n resumes, $((bytes / n)) bytes on average" >&2
+
+go build -o "$tmp/rank" ./examples/rank
+mkdir "$tmp/int8"
+ls "$tmp/resumes" | awk -v n="$int8_n" "NR <= n" | while read -r f; do ln "$tmp/resumes/$f" "$tmp/int8/$f"; done
+# measure DIR RUN...: from the summary line, the resumes ranked, the seconds
+# and the CPU seconds they took; then the wall seconds of the whole command
+# (model load and job included).
+measure() {
+  local start end line dir=$1
+  shift
+  start=$(date +%s.%N)
+  line=$("$@" -format csv "$dir" 2>&1 >/dev/null | grep '^ranked')
+  end=$(date +%s.%N)
+  echo "rank.sh: $* → $line" >&2
+  python3 -c 'import re, sys
+m = re.match(r"ranked (\d+) resumes in ([\d.]+) s .* ([\d.]+) s of CPU", sys.argv[1])
+print(m[1], m[2], m[3], f"{float(sys.argv[3]) - float(sys.argv[2]):.1f}")' "$line" "$start" "$end"
+}
+# cells N S CPU: resumes per second and per CPU second.
+cells() { python3 -c 'import sys; n, s, c = map(float, sys.argv[1:]); print(f"{n / max(s, 0.001):.1f} | {n / max(c, 0.001):.1f}")' "$@"; }
+rows=()
+for mode in float32 int8; do
+  flags=() dir="$tmp/resumes"
+  [ "$mode" = int8 ] && flags=(-int8) dir="$tmp/int8"
+  export JOBMATCH_CACHE="$tmp/cache-$mode"
+  read -r cn cs cc cw < <(measure "$dir" "$tmp/rank" -job "$job" "${flags[@]}")
+  read -r wn ws wc ww < <(measure "$dir" "$tmp/rank" -job "$job2" "${flags[@]}")
+  rows+=("| Go examples/rank, $mode | $cn | $(cells "$cn" "$cs" "$cc") | $cw | $(cells "$wn" "$ws" "$wc") | $ww |")
+  [ "$mode" = float32 ] && go_cold="$(python3 -c "print($cn / $cc)")"
+done
+py_row=""
+if [ -x "$py" ]; then
+  echo "rank.sh: Python pipeline on $py_n resumes" >&2
+  "$py" scripts/bench/rank_ref.py --model-dir "$JOBMATCH_MODEL_DIR" --job "$job" --dir "$tmp/resumes" --threads 2 --limit "$py_n" >"$tmp/py.json" 2>"$tmp/py.err" || { cat "$tmp/py.err" >&2; exit 1; }
+  cat "$tmp/py.json" >&2
+  { read -r py_cpu; IFS= read -r py_row; } < <(python3 - "$tmp/py.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+v, n = r["versions"], r["resumes"]
+name = f"Python: yake {v['yake']} + sentence-transformers {v['sentence-transformers']} (torch {v['torch']}, 2 threads)"
+row = f"| {name} | {n} | {n / r['seconds']:.2f} | {n / r['cpu_seconds']:.2f} | {r['seconds'] + r['load_seconds']:.1f} + imports | – | – | – |"
+print(n / r["cpu_seconds"])
+print(row)
+PY
+)
+fi
+vnni=no
+grep -qw -e avx512_vnni -e avx_vnni /proc/cpuinfo && vnni=yes
+echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) cores, VNNI $vnni; load average $load0 at the start, $(cut -d" " -f1 /proc/loadavg) at the end; $n resumes of $((bytes / n)) bytes on average"
+echo
+echo "| pipeline | resumes | cold: resumes/s | cold: resumes per CPU s | cold: wall s, all | warm: resumes/s | warm: resumes per CPU s | warm: wall s, all |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+printf '%s\n' "${rows[@]}"
+[ -n "$py_row" ] && echo "$py_row"
+if [ -n "${py_cpu:-}" ]; then
+  echo
+  python3 -c "import sys; print(f'Cold, per CPU second: Go float32 / Python = {float(sys.argv[1]) / float(sys.argv[2]):.0f}×')" "$go_cold" "$py_cpu"
+fi
