@@ -295,4 +295,3 @@ func TestRankDocuments(t *testing.T) {
 		t.Errorf("a scanned resume: %v, stderr %q; want the others ranked and an error naming scan.pdf and the missing text layer", err, stderr.String())
 	}
 }
-
