@@ -14,6 +14,16 @@
 //	GET  /health    → {"status": "ok", "model": "not loaded yet", "model_loaded": false}
 //	GET  /          → the page: a recruiter's form over POST /rank
 //
+// POST /match, /keywords and /rank also take documents uploaded as
+// multipart/form-data (curl -F resume=@cv.pdf -F job=@job.docx .../match;
+// /rank takes any number of "resume" parts), read by package
+// matcher/document within matcher.Config.Documents: PDF, DOCX, ODT, HTML,
+// Markdown or text, told apart by content. A document that cannot be read
+// answers 422 with the reason (a scan: "the PDF has no text layer"), an
+// unsupported format 415, one over the limits 413; in /rank it is an error
+// of that resume only. API Gateway HTTP APIs and function URLs hand such
+// bodies to the function base64-encoded, which Handle decodes.
+//
 // POST /rank ranks up to [Options.MaxResumes] (100) resumes against one job
 // in one request, within the same body size and time as the others, and
 // answers a [RankResponse]: per resume, best first, the matcher.Result's

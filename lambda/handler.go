@@ -26,7 +26,7 @@ func (s *Service) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest
 
 	rt, resp := route(method, path)
 	if resp.status == 0 {
-		resp = s.answer(ctx, rt, func() ([]byte, error) { return s.eventBody(req) })
+		resp = s.answer(ctx, rt, path, contentType(req.Headers), func() ([]byte, error) { return s.eventBody(req) })
 	}
 
 	attrs := []any{"cold", cold, "method", method, "path", path, "status", resp.status,

@@ -29,6 +29,7 @@ type RankRequest struct {
 type RankResume struct {
 	Name string  `json:"name"`
 	Text *string `json:"text"`
+	err  error   // an uploaded document that could not be read
 }
 
 // RankResponse is the answer to POST /rank.
@@ -50,7 +51,8 @@ type RankJob struct {
 // RankResult is one resume of a RankResponse: its place in the request,
 // its name, its matcher.Result and where its matched counterparts occur in
 // its text (Span.Phrase indexes Matched; the span is of Matched[i]'s
-// resume_keyword). A resume that could not be matched (too large) has
+// resume_keyword). A resume that could not be matched (too large, or an upload that is no
+// readable document) has
 // Error set, score 0 and no keywords.
 type RankResult struct {
 	Index    int               `json:"index"`
@@ -103,12 +105,16 @@ func (s *Service) rankRequest(ctx context.Context, req RankRequest) response {
 		Settings: m.Config(),
 	}
 	err = m.MatchEach(ctx, job, len(req.Resumes), func(ctx context.Context, i int) (*matcher.Resume, error) {
+		if err := req.Resumes[i].err; err != nil {
+			return nil, err
+		}
 		return m.PrepareResume(ctx, *req.Resumes[i].Text)
 	}, func(i int, res *matcher.Result, err error) error {
 		r := RankResult{Index: i, Name: req.Resumes[i].Name, Matched: []matcher.Keyword{}, Missing: []matcher.Keyword{},
 			Warnings: []string{}, Spans: []matcher.Span{}}
+		var ue *uploadError
 		switch {
-		case errors.Is(err, matcher.ErrTooLarge):
+		case errors.Is(err, matcher.ErrTooLarge), errors.As(err, &ue):
 			r.Error = err.Error()
 		case err != nil:
 			return err

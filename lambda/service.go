@@ -207,9 +207,10 @@ type routeDef struct {
 	direct func(*Service) response
 }
 
-// answer computes the response of a routed request; body reads the
-// request's body when the route needs one.
-func (s *Service) answer(ctx context.Context, rt routeDef, body func() ([]byte, error)) response {
+// answer computes the response of a routed request to path; body reads the
+// request's body when the route needs one, and contentType says whether it
+// is JSON or an upload (multipart/form-data, see upload.go).
+func (s *Service) answer(ctx context.Context, rt routeDef, path, contentType string, body func() ([]byte, error)) response {
 	if rt.direct != nil {
 		return rt.direct(s)
 	}
@@ -217,15 +218,17 @@ func (s *Service) answer(ctx context.Context, rt routeDef, body func() ([]byte, 
 	if err != nil {
 		return s.bodyFailure(err)
 	}
-	return s.serve(ctx, rt.handle, b)
-}
-
-// serve computes the response of h to body in a slot, waiting for one
-// until ctx is done; /health needs none.
-func (s *Service) serve(ctx context.Context, h handler, body []byte) response {
-	if !utf8.Valid(body) {
+	if boundary, ok := isMultipart(contentType); ok {
+		return s.inSlot(ctx, func() response { return s.form(ctx, path, boundary, b) })
+	}
+	if !utf8.Valid(b) {
 		return fail(http.StatusBadRequest, "body is not valid UTF-8")
 	}
+	return s.inSlot(ctx, func() response { return rt.handle(s, ctx, b) })
+}
+
+// inSlot computes a response in a slot, waiting for one until ctx is done.
+func (s *Service) inSlot(ctx context.Context, compute func() response) response {
 	if err := ctx.Err(); err != nil {
 		return s.failure(ctx, err)
 	}
@@ -235,7 +238,7 @@ func (s *Service) serve(ctx context.Context, h handler, body []byte) response {
 		return busy
 	}
 	defer func() { <-s.slots }()
-	return h(s, ctx, body)
+	return compute()
 }
 
 // busy answers a request that found no free slot before its deadline.
@@ -491,7 +494,7 @@ func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rt, resp := route(r.Method, r.URL.Path)
 	if resp.status == 0 {
 		ctx, cancel := context.WithTimeout(r.Context(), s.opts.Timeout)
-		resp = s.answer(ctx, rt, func() ([]byte, error) { return s.readBody(w, r) })
+		resp = s.answer(ctx, rt, r.URL.Path, r.Header.Get("Content-Type"), func() ([]byte, error) { return s.readBody(w, r) })
 		cancel()
 	}
 	payload := encode(resp)

@@ -281,16 +281,7 @@ func TestServeHTTP(t *testing.T) {
 	srv := httptest.NewServer(s)
 	defer srv.Close()
 	post := func(path, body string) (int, map[string]any) {
-		resp, err := http.Post(srv.URL+path, "application/json", strings.NewReader(body))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		var out map[string]any
-		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
-			t.Fatal(err)
-		}
-		return resp.StatusCode, out
+		return postForm(t, srv.URL+path, "application/json", []byte(body))
 	}
 	if status, body := post("/match", matchBody(t, map[string]any{"resume": resumeText, "job": jobText})); status != 200 || body["score"] == nil {
 		t.Errorf("match: %d %v", status, body)

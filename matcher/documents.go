@@ -19,7 +19,14 @@ import (
 // (document.ErrNoTextLayer for a scan, document.ErrEncrypted, ...), and
 // reading is bounded by Config.Documents.
 func (m *Matcher) DocumentText(ctx context.Context, data []byte) (string, error) {
-	doc, err := document.Extract(ctx, data, m.cfg.Documents)
+	return DocumentText(ctx, data, m.cfg.Documents)
+}
+
+// DocumentText is [Matcher.DocumentText] within limits, for callers that
+// read documents before they choose a Matcher (an HTTP handler reads the
+// uploads of a request first).
+func DocumentText(ctx context.Context, data []byte, limits document.Limits) (string, error) {
+	doc, err := document.Extract(ctx, data, limits)
 	if err != nil {
 		return "", fmt.Errorf("matcher: %w", err)
 	}
