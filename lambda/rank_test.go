@@ -241,3 +241,35 @@ func TestNothingLogged(t *testing.T) {
 		}
 	}
 }
+
+// TestRankAnswerBounded checks that a ranking's answer is bounded by the
+// resume count, the keyword counts and MaxSpans, not by the texts: long
+// words and many repeats of a keyword in every resume.
+func TestRankAnswerBounded(t *testing.T) {
+	job := readFile(t, "../examples/testdata/job.txt")
+	s := serviceWith(matchertest.HashEmbedder{}, nil)
+	long := strings.Repeat("w", 4000) + " " + strings.Repeat(readFile(t, "../examples/testdata/resume.txt")+"\n", 60)
+	texts := make([]string, 20)
+	for i := range texts {
+		texts[i] = long
+	}
+	body := rankBody(t, job, texts...)
+	resp, err := s.Handle(context.Background(), event("POST", "/rank", body))
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("%d %v: %.300s", resp.StatusCode, err, resp.Body)
+	}
+	var out RankResponse
+	if err := json.Unmarshal([]byte(resp.Body), &out); err != nil {
+		t.Fatal(err)
+	}
+	perResume := matcher.DefaultConfig().JobKeywords*(3*matcher.MaxKeywordBytes+200) + matcher.MaxSpans*48 + 512
+	if limit := len(texts)*perResume + 64<<10; len(resp.Body) > limit {
+		t.Errorf("answer of %d bytes to %d bytes of resumes, over the bound %d", len(resp.Body), len(body), limit)
+	}
+	t.Logf("%d bytes of resumes, an answer of %d bytes, %d spans in the first", len(body), len(resp.Body), len(out.Results[0].Spans))
+	for _, r := range out.Results {
+		if len(r.Spans) > matcher.MaxSpans || len(r.Spans) == 0 {
+			t.Fatalf("resume %d: %d spans, want 1 to MaxSpans", r.Index, len(r.Spans))
+		}
+	}
+}

@@ -26,6 +26,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -221,6 +222,9 @@ func attacks(job string) []attack {
 		request("threshold NaN-like string", "/match", []byte(`{"resume":"a","job":"python","threshold":"NaN"}`), 400),
 		request("job_keywords 1e9", "/match", matchBody(job, "python", map[string]any{"job_keywords": 1000000000}), 400),
 		request("empty resume", "/match", matchBody(job, "", nil), 200),
+		request("/rank of 101 resumes (one over the limit)", "/rank", rankBody(job, slices.Repeat([]string{"python"}, 101)), 413),
+		request("/rank of 5 resumes of one 300 kB word", "/rank", rankBody(job, slices.Repeat([]string{strings.Repeat("c", 300<<10)}, 5)), 200),
+		request("/rank of a resume without text", "/rank", []byte(`{"job":"python developer","resumes":[{"name":"a"}]}`), 400),
 		request("job of only punctuation", "/match", matchBody("... !!! ---", "python", nil), 422),
 		{name: "base64 body over the limit", want: "413", run: func(ctx context.Context, t target) row {
 			if t.http() != "" {
@@ -291,6 +295,15 @@ func matchBody(job, resume string, extra map[string]any) []byte {
 		m[k] = v
 	}
 	return mustJSON(m)
+}
+
+// rankBody is the body of POST /rank for job and the resumes.
+func rankBody(job string, resumes []string) []byte {
+	rs := make([]map[string]string, len(resumes))
+	for i, r := range resumes {
+		rs[i] = map[string]string{"name": fmt.Sprintf("r%d.txt", i), "text": r}
+	}
+	return mustJSON(map[string]any{"job": job, "resumes": rs})
 }
 
 func mustJSON(v any) []byte {

@@ -46,6 +46,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -85,6 +86,7 @@ func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writ
 	useCache := fs.Bool("cache", true, "keep prepared resumes on disk ($JOBMATCH_CACHE/resumes) and reuse them")
 	cacheMB := fs.Int64("cache-max-mb", diskcache.DefaultMaxBytes>>20, "bound of the on-disk cache in MiB")
 	fs.Float64Var(&cfg.Threshold, "threshold", cfg.Threshold, "least similarity for a job keyword to count as matched")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the ranking to `file`")
 	model := cli.ModelFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -134,6 +136,17 @@ func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writ
 		return err
 	}
 
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	start, cpu := time.Now(), cpuTime()
 	bar := newBar(stderr, len(files))
 	r := ranker{m: m, cache: cache, files: files, top: *top, minScore: *minScore}
