@@ -85,8 +85,14 @@ func TestBrowser(t *testing.T) {
 
 	job := readFile(t, "../examples/testdata/job.txt")
 	pasted := resumeText
-	files := map[string]string{
-		"anna-data-scientist.txt": readFile(t, "../examples/testdata/resume.txt"),
+	// One resume is a PDF: the page has the server read it (POST /text).
+	pdf := readFile(t, "../examples/testdata/resume.pdf")
+	pdfText, err := matcher.DocumentText(context.Background(), []byte(pdf), svc.cfg.Documents)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{ // what the page should send for each file
+		"anna-data-scientist.pdf": pdfText,
 		"bruno-chef.txt":          chefResume,
 		"chen-analyst.txt":        "Business analyst: Excel, Tableau dashboards and SQL reporting for marketing; A/B tests with product managers; some Python.",
 	}
@@ -94,6 +100,9 @@ func TestBrowser(t *testing.T) {
 	var paths []string
 	for name, text := range files {
 		p := filepath.Join(dir, name)
+		if name == "anna-data-scientist.pdf" {
+			text = pdf
+		}
 		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
 			t.Fatal(err)
 		}

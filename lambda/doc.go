@@ -12,6 +12,7 @@
 //	POST /rank      {"job": "...", "resumes": [{"name": "a.txt", "text": "..."}, ...], "threshold": 0.6, ...}
 //	                → {"job": {"keywords": [...], "spans": [...]}, "results": [...], "settings": {...}}
 //	GET  /health    → {"status": "ok", "model": "not loaded yet", "model_loaded": false}
+//	POST /text      a document's bytes as they are (PDF, DOCX, ...) → {"text": "..."}, as the other routes read it
 //	GET  /          → the page: a recruiter's form over POST /rank
 //
 // POST /match, /keywords and /rank also take documents uploaded as

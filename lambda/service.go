@@ -205,6 +205,7 @@ type routeDef struct {
 	method string
 	handle handler
 	direct func(*Service) response
+	binary bool // the body is a document, not UTF-8 JSON
 }
 
 // answer computes the response of a routed request to path; body reads the
@@ -221,7 +222,7 @@ func (s *Service) answer(ctx context.Context, rt routeDef, path, contentType str
 	if boundary, ok := isMultipart(contentType); ok {
 		return s.inSlot(ctx, func() response { return s.form(ctx, path, boundary, b) })
 	}
-	if !utf8.Valid(b) {
+	if !rt.binary && !utf8.Valid(b) {
 		return fail(http.StatusBadRequest, "body is not valid UTF-8")
 	}
 	return s.inSlot(ctx, func() response { return rt.handle(s, ctx, b) })
@@ -249,6 +250,7 @@ var routes = map[string]routeDef{
 	"/health":   {method: http.MethodGet, direct: (*Service).health},
 	"/match":    {method: http.MethodPost, handle: (*Service).match},
 	"/rank":     {method: http.MethodPost, handle: (*Service).rank},
+	"/text":     {method: http.MethodPost, handle: (*Service).text, binary: true},
 	"/keywords": {method: http.MethodPost, handle: (*Service).keywords},
 }
 

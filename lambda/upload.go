@@ -188,6 +188,26 @@ func (s *Service) uploadFailure(ctx context.Context, err error) response {
 	return s.failure(ctx, err)
 }
 
+// TextResponse is the answer to POST /text.
+type TextResponse struct {
+	Text string `json:"text"`
+}
+
+// text answers POST /text, whose body is one document (PDF, DOCX, ODT,
+// HTML, Markdown or text, sent as it is): its text as the other routes read
+// it, which the page shows and highlights. A text over MaxTextBytes is 413,
+// as the routes that would match it answer.
+func (s *Service) text(ctx context.Context, body []byte) response {
+	text, err := formPart{name: "document", file: "body", data: body}.text(ctx, s.cfg.Documents)
+	if err != nil {
+		return s.uploadFailure(ctx, err)
+	}
+	if len(text) > s.cfg.MaxTextBytes {
+		return fail(http.StatusRequestEntityTooLarge, "the document's text has %d bytes, the limit is %d", len(text), s.cfg.MaxTextBytes)
+	}
+	return response{status: http.StatusOK, body: TextResponse{Text: text}}
+}
+
 // contentType returns the Content-Type of an event's headers, whose names
 // API Gateway may give in any case.
 func contentType(headers map[string]string) string {

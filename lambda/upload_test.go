@@ -184,3 +184,37 @@ func TestUploadRank(t *testing.T) {
 		t.Error("no job keywords from the PDF")
 	}
 }
+
+// TestTextRoute checks POST /text: a document's text as the other routes
+// read it, over HTTP and as a base64 Lambda event, and clear errors.
+func TestTextRoute(t *testing.T) {
+	s := serviceWith(matchertest.HashEmbedder{}, nil)
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	pdf := sample(t, "resume.pdf")
+	want, err := matcher.DocumentText(context.Background(), []byte(pdf), s.cfg.Documents)
+	if err != nil {
+		t.Fatal(err)
+	}
+	status, out := postForm(t, srv.URL+"/text", "application/pdf", []byte(pdf))
+	if status != http.StatusOK || out["text"] != want || !strings.Contains(want, "Python") {
+		t.Errorf("/text of resume.pdf: %d %.200v", status, out)
+	}
+	ev := event("POST", "/text", base64.StdEncoding.EncodeToString([]byte(pdf)))
+	ev.IsBase64Encoded = true
+	resp, err := s.Handle(context.Background(), ev)
+	var got TextResponse
+	if err != nil || resp.StatusCode != http.StatusOK || json.Unmarshal([]byte(resp.Body), &got) != nil || got.Text != want {
+		t.Errorf("Lambda /text: %v %d %.200s", err, resp.StatusCode, resp.Body)
+	}
+	for _, tt := range []struct {
+		body   string
+		status int
+		reason string
+	}{{scanPDF, 422, "no text layer"}, {"\x89PNG\r\n\x1a\n\x00\x00", 415, "unsupported"}} {
+		status, out := postForm(t, srv.URL+"/text", "application/octet-stream", []byte(tt.body))
+		if msg, _ := out["error"].(string); status != tt.status || !strings.Contains(msg, tt.reason) {
+			t.Errorf("%d %q, want %d mentioning %q", status, msg, tt.status, tt.reason)
+		}
+	}
+}

@@ -10,13 +10,18 @@
   let current = -1; // index (in the request) of the resume shown in detail
 
   // readDocument returns the text of a file the user chose. Plain text is
-  // read here; other document formats will go to the server as they are.
+  // read here; other documents (PDF, DOCX, ODT, HTML, Markdown) go to the
+  // server as they are, which answers their text (POST /text) and keeps
+  // nothing.
   async function readDocument(file) {
-    if (!/\.txt$/i.test(file.name) && file.type !== 'text/plain') {
-      throw new Error(file.name + ': only .txt files can be read for now');
+    if (/\.txt$/i.test(file.name) || file.type === 'text/plain') {
+      if (file.size > maxFileBytes) throw new Error(file.name + ': over 1 MiB');
+      return file.text();
     }
-    if (file.size > maxFileBytes) throw new Error(file.name + ': over 1 MiB');
-    return file.text();
+    const resp = await fetch(base + 'text', { method: 'POST', body: file });
+    const out = await resp.json();
+    if (!resp.ok) throw new Error(file.name + ': ' + out.error);
+    return out.text;
   }
 
   function setStatus(msg, isError) {
