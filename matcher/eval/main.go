@@ -24,6 +24,7 @@ import (
 	"context"
 	"embed"
 	"encoding/csv"
+	"encoding/gob"
 	"errors"
 	"flag"
 	"fmt"
@@ -77,6 +78,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	offset := flags.Int("offset", 0, "shift the evenly spread job postings by this many rows (another subset)")
 	workers := flags.Int("workers", 2, "goroutines for matching")
 	docs := flags.Bool("docs", true, "include the whole-document embedding baselines (the slowest part)")
+	cacheFile := flags.String("cache", "", "keep the embeddings in this `file` between runs (read if it exists, written at the end)")
 	all := flags.Bool("grid", true, "compare the settings around the defaults; false runs the defaults only")
 	if err := flags.Parse(args); err != nil {
 		return err
@@ -119,6 +121,16 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		ctx: ctx, workers: *workers, resumes: resumes, jobs: jobs,
 		ext: &memoExtractor{ext: ext, memo: map[string][]yake.Keyword{}},
 		emb: &memoEmbedder{emb: model, memo: map[string][]float32{}},
+	}
+	if *cacheFile != "" {
+		if err := e.emb.load(*cacheFile); err != nil {
+			return err
+		}
+		defer func() {
+			if err := e.emb.save(*cacheFile); err != nil {
+				slog.Error("eval: save the embeddings", "err", err)
+			}
+		}()
 	}
 	e.grades = make([]int, len(resumes))
 	for i, r := range resumes {
@@ -370,6 +382,34 @@ func (m *memoEmbedder) EncodeBatch(ctx context.Context, texts []string) ([][]flo
 	}
 	m.mu.Unlock()
 	return out, nil
+}
+
+// load reads embeddings saved by save, if path exists.
+func (m *memoEmbedder) load(path string) error {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if err := gob.NewDecoder(f).Decode(&m.memo); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
+}
+
+// save writes every embedding computed so far to path.
+func (m *memoEmbedder) save(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	m.mu.Lock()
+	err = gob.NewEncoder(f).Encode(m.memo)
+	m.mu.Unlock()
+	return errors.Join(err, f.Close())
 }
 
 type evaluation struct {
