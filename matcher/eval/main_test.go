@@ -4,6 +4,8 @@ import (
 	"io/fs"
 	"math"
 	"testing"
+
+	"github.com/jobmatch/jobmatch/yake"
 )
 
 func TestRankMeasures(t *testing.T) {
@@ -67,6 +69,24 @@ func TestShippedData(t *testing.T) {
 	for _, r := range resumes {
 		if r.text == "" || r.category == "" {
 			t.Fatalf("resume row %s: empty text or category", r.id)
+		}
+	}
+	// Language detection on real English texts: every resume is English or
+	// too list-like to tell (8 rows of headings and names); of the jobs,
+	// only the bilingual English and French posting (twice in the file) is
+	// not English.
+	for _, set := range []struct {
+		docs  []document
+		other int
+	}{{resumes, 0}, {jobs, 2}} {
+		other := 0
+		for _, d := range set.docs {
+			if lang, _ := yake.DetectLanguage(d.text); lang != "en" && lang != "" {
+				other++
+			}
+		}
+		if other > set.other {
+			t.Errorf("%d texts detected in another language than English, want at most %d", other, set.other)
 		}
 	}
 }
