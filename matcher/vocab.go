@@ -70,8 +70,9 @@ func DefaultVocabulary() *Vocabulary {
 				return
 			}
 		}
-		v.compile()
-		defaultVocab = v
+		if defaultVocabErr = v.compile(); defaultVocabErr == nil {
+			defaultVocab = v
+		}
 	})
 	if defaultVocabErr != nil { // unreachable: the files are embedded and tested
 		panic(defaultVocabErr)
@@ -115,7 +116,9 @@ func (v *Vocabulary) Extend(r io.Reader) (*Vocabulary, error) {
 	if lr.N <= 0 {
 		return nil, fmt.Errorf("matcher: vocabulary: longer than %d bytes", maxVocabBytes)
 	}
-	n.compile()
+	if err := n.compile(); err != nil {
+		return nil, fmt.Errorf("matcher: vocabulary: %w", err)
+	}
 	return n, nil
 }
 
@@ -157,6 +160,9 @@ func (v *Vocabulary) addAliasLine(line string) error {
 	if !yakeSafe(canonical) || utf8.RuneCountInString(canonical) < minYAKEWord {
 		to = v.placeholder(written, canonical)
 	}
+	if to == "" && (!yakeSafe(canonical) || utf8.RuneCountInString(canonical) < minYAKEWord) {
+		return fmt.Errorf("%q: %q needs a letter or a digit", line, written)
+	}
 	for _, name := range names {
 		w := strings.TrimSpace(name)
 		form := normalize(w)
@@ -169,7 +175,9 @@ func (v *Vocabulary) addAliasLine(line string) error {
 		case form == canonical:
 			v.rewriteTo[form], v.expandTo[form] = to, to
 		case !yakeSafe(form) || utf8.RuneCountInString(form) < minYAKEWord:
-			v.rewriteTo[form] = v.placeholder(w, canonical)
+			if v.rewriteTo[form] = v.placeholder(w, canonical); v.rewriteTo[form] == "" {
+				return fmt.Errorf("%q: %q needs a letter or a digit", line, w)
+			}
 		}
 		if form != canonical {
 			v.expandTo[form] = cmp.Or(to, written)
@@ -184,7 +192,8 @@ func (v *Vocabulary) addAliasLine(line string) error {
 // placeholder returns the word that stands in the text for written, a form
 // of canonical that YAKE would drop or break: its letters, with '#', '+',
 // '.' and digits spelled out (C# → Csharp, k8s → Keights), capitalised.
-// A placeholder shorter than minYAKEWord is repeated (ML → MLML). The
+// A placeholder shorter than minYAKEWord is repeated (ML → MLML); it is
+// "" when written has neither a letter nor a digit. The
 // placeholder maps back to written for display and to canonical for
 // matching.
 func (v *Vocabulary) placeholder(written, canonical string) string {
@@ -204,6 +213,9 @@ func (v *Vocabulary) placeholder(written, canonical string) string {
 		}
 	}
 	w := []rune(b.String())
+	if len(w) == 0 || !strings.ContainsFunc(written, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
+		return ""
+	}
 	w[0] = unicode.ToUpper(w[0])
 	p := string(w)
 	for len(p) < minYAKEWord { // ML → MLML: an acronym still, long enough
@@ -238,14 +250,14 @@ func (v *Vocabulary) addPlaceLine(line string) error {
 
 // compile builds the expression that finds the unsafe forms in a text,
 // longest first so that ".NET Core" wins over ".NET".
-func (v *Vocabulary) compile() {
+func (v *Vocabulary) compile() error {
 	forms := make([]string, 0, len(v.expandTo))
 	for f := range v.expandTo { // every form of rewriteTo too
 		forms = append(forms, f)
 	}
 	if len(forms) == 0 {
 		v.unsafe = nil
-		return
+		return nil
 	}
 	slices.SortFunc(forms, func(a, b string) int {
 		if len(a) != len(b) {
@@ -254,9 +266,11 @@ func (v *Vocabulary) compile() {
 		return strings.Compare(a, b)
 	})
 	for i, f := range forms {
-		forms[i] = strings.ReplaceAll(regexp.QuoteMeta(f), " ", `\s+`)
+		forms[i] = strings.ReplaceAll(regexp.QuoteMeta(f), " ", `[ \t]+`)
 	}
-	v.unsafe = regexp.MustCompile(`(?i)(?:` + strings.Join(forms, "|") + `)`)
+	re, err := regexp.Compile(`(?i)(?:` + strings.Join(forms, "|") + `)`)
+	v.unsafe = re
+	return err
 }
 
 // minYAKEWord is the shortest word YAKE takes as a keyword's first or last

@@ -104,3 +104,32 @@ func TestVocabularyExtend(t *testing.T) {
 		t.Errorf("empty vocabulary: %v, canonical(ml) = %q", err, empty.canonical("ml"))
 	}
 }
+
+// FuzzVocabulary feeds Extend any vocabulary and rewrites any text with the
+// result: no panic, and a rewritten text keeps every line break (offsets of
+// evidence are taken from the original, but the lines must survive).
+func FuzzVocabulary(f *testing.F) {
+	f.Add("Golang | Go lang\n-synergy\n!recruiter\n@Springfield", "Go lang, C#, k8s and ML\nin Springfield")
+	f.Add("C++ | cpp | c plus plus\nx | #", "C++ and #")
+	f.Add("// | ..\n", "//")
+	f.Add("ab | a\n. | b", "a b .")
+	f.Add("baz | foo bar", "foo\nbar and foo  bar")
+	f.Fuzz(func(t *testing.T, vocab, text string) {
+		v, err := DefaultVocabulary().Extend(strings.NewReader(vocab))
+		if err != nil {
+			return
+		}
+		for _, expand := range []bool{false, true} {
+			got := v.rewrite(text, expand)
+			if strings.Count(got, "\n") != strings.Count(text, "\n") {
+				t.Fatalf("rewrite(%q, %v) = %q: line breaks changed", text, expand, got)
+			}
+		}
+		for _, kw := range strings.Split(text, ",") {
+			c := v.canonical(normalize(kw))
+			_ = v.key(c)
+			_ = v.notSkill(c, "en")
+			_ = v.restore(kw)
+		}
+	})
+}
