@@ -44,8 +44,8 @@ type RankResponse struct {
 // RankJob is the job of a RankResponse: its keywords, most important first,
 // and where they occur in the job text (Span.Phrase indexes Keywords).
 type RankJob struct {
-	Keywords []string       `json:"keywords"`
-	Spans    []matcher.Span `json:"spans"`
+	Keywords []string             `json:"keywords"`
+	Spans    []matcher.PhraseSpan `json:"spans"`
 }
 
 // RankResult is one resume of a RankResponse: its place in the request,
@@ -55,14 +55,14 @@ type RankJob struct {
 // readable document) has
 // Error set, score 0 and no keywords.
 type RankResult struct {
-	Index    int               `json:"index"`
-	Name     string            `json:"name"`
-	Score    float64           `json:"score"`
-	Matched  []matcher.Keyword `json:"matched"`
-	Missing  []matcher.Keyword `json:"missing"`
-	Warnings []string          `json:"warnings"`
-	Spans    []matcher.Span    `json:"spans"`
-	Error    string            `json:"error,omitempty"`
+	Index    int                  `json:"index"`
+	Name     string               `json:"name"`
+	Score    float64              `json:"score"`
+	Matched  []matcher.Keyword    `json:"matched"`
+	Missing  []matcher.Keyword    `json:"missing"`
+	Warnings []string             `json:"warnings"`
+	Spans    []matcher.PhraseSpan `json:"spans"`
+	Error    string               `json:"error,omitempty"`
 }
 
 // rank answers POST /rank with a JSON body. Other forms of the same request
@@ -111,7 +111,7 @@ func (s *Service) rankRequest(ctx context.Context, req RankRequest) response {
 		return m.PrepareResume(ctx, *req.Resumes[i].Text)
 	}, func(i int, res *matcher.Result, err error) error {
 		r := RankResult{Index: i, Name: req.Resumes[i].Name, Matched: []matcher.Keyword{}, Missing: []matcher.Keyword{},
-			Warnings: []string{}, Spans: []matcher.Span{}}
+			Warnings: []string{}, Spans: []matcher.PhraseSpan{}}
 		var ue *uploadError
 		switch {
 		case errors.Is(err, matcher.ErrTooLarge), errors.As(err, &ue):

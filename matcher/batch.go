@@ -7,6 +7,8 @@ import (
 	"math"
 	"strings"
 	"sync"
+
+	"github.com/jobmatch/jobmatch/yake"
 )
 
 // MatchEach matches the resumes 0 to n-1 against job on at most
@@ -91,7 +93,7 @@ var ErrBadPrepared = errors.New("matcher: prepared keywords do not fit")
 // RestoreResume returns the prepared resume whose keywords, from
 // Resume.Prepared of a Matcher with the same settings and model, are kws,
 // without extracting or embedding anything. text is the resume text, read
-// only with Config.MatchText. kws is checked as untrusted input (a cache on
+// for its language and where its keywords occur. kws is checked as untrusted input (a cache on
 // disk): at most Config.ResumeKeywords distinct keywords of at most
 // MaxKeywordBytes, finite scores ≥ 0, and vectors all present, of one
 // length and finite; otherwise the error wraps ErrBadPrepared.
@@ -102,16 +104,18 @@ func (m *Matcher) RestoreResume(text string, kws []PreparedKeyword) (*Resume, er
 	if len(text) > m.cfg.MaxTextBytes {
 		return nil, fmt.Errorf("%w: resume has %d bytes, the limit is %d", ErrTooLarge, len(text), m.cfg.MaxTextBytes)
 	}
-	r := &Resume{keywords: make([]keyword, len(kws)), byNorm: make(map[string]int, len(kws))}
+	text = strings.ToValidUTF8(text, " ")
+	a := analysed{keywords: make([]keyword, len(kws)), index: newTextIndex(text)}
+	a.language, _ = yake.DetectLanguage(text)
+	lang := m.language(a.language)
+	r := &Resume{analysed: a, byKey: make(map[string]int, len(kws))}
 	if len(kws) > 0 {
 		r.vecs = make([][]float32, len(kws))
 	}
 	for i, k := range kws {
-		nk := normalize(k.Text)
-		_, dup := r.byNorm[nk]
 		switch {
-		case len(k.Text) > MaxKeywordBytes || nk == "" || len(nk) > MaxKeywordBytes || dup:
-			return nil, fmt.Errorf("%w: keyword %d is empty, too long or repeated", ErrBadPrepared, i)
+		case len(k.Text) > MaxKeywordBytes:
+			return nil, fmt.Errorf("%w: keyword %d is too long", ErrBadPrepared, i)
 		case math.IsNaN(k.Score) || math.IsInf(k.Score, 0) || k.Score < 0:
 			return nil, fmt.Errorf("%w: keyword %d has score %g", ErrBadPrepared, i, k.Score)
 		case len(k.Vec) == 0 || len(k.Vec) != len(kws[0].Vec):
@@ -122,12 +126,13 @@ func (m *Matcher) RestoreResume(text string, kws []PreparedKeyword) (*Resume, er
 				return nil, fmt.Errorf("%w: keyword %d has a vector that is not finite", ErrBadPrepared, i)
 			}
 		}
-		r.keywords[i] = keyword{text: k.Text, norm: nk, score: k.Score}
-		r.byNorm[nk] = i
+		kw, ok := m.describe(k.Text, k.Score, a.index.find(words(normalize(k.Text)), maxSpans), a.index, lang)
+		if _, dup := r.byKey[kw.key]; !ok || dup {
+			return nil, fmt.Errorf("%w: keyword %d is empty, not a skill or repeated", ErrBadPrepared, i)
+		}
+		r.keywords[i] = kw
+		r.byKey[kw.key] = i
 		r.vecs[i] = k.Vec
-	}
-	if m.cfg.MatchText {
-		r.index = newTextIndex(normalize(strings.ToValidUTF8(text, " ")))
 	}
 	return r, nil
 }

@@ -51,6 +51,22 @@ type Config struct {
 	// words occur together anywhere in the resume text, not only among the
 	// resume's keywords.
 	MatchText bool `json:"match_text"`
+	// OptionalDiscount lowers the importance of a job keyword that the
+	// posting names only as optional (under "Preferred qualifications", or
+	// in a sentence with "a plus", "preferred", "nice to have"): its weight
+	// is multiplied by 1 − OptionalDiscount before the weights are scaled
+	// to sum to 1. 0, the default, weighs required and optional keywords
+	// alike: 0.5 changed no ranking measure by more than 0.001
+	// (EVALUATION.md). Result keywords say which are optional either way.
+	OptionalDiscount float64 `json:"optional_discount"`
+	// ModelLanguages are the languages the embedding model covers, as
+	// comma-separated codes ("en" for all-MiniLM-L6-v2), or "*" for any; a
+	// text detected in another language gets a warning in the Result.
+	ModelLanguages string `json:"model_languages"`
+
+	// Vocabulary holds the skill aliases, non-skill words and place names;
+	// nil means DefaultVocabulary.
+	Vocabulary *Vocabulary `json:"-"`
 
 	// MaxTextBytes is the largest text accepted; larger ones give
 	// ErrTooLarge.
@@ -77,6 +93,7 @@ func DefaultConfig() Config {
 		Threshold:      0.6,
 		Weighting:      WeightRank,
 		MatchText:      false,
+		ModelLanguages: "en",
 		MaxTextBytes:   1 << 20,
 	}
 }
@@ -94,6 +111,8 @@ func (c Config) validate() (Config, error) {
 		return c, fmt.Errorf("matcher: MaxNGram %d: must be positive", c.MaxNGram)
 	case math.IsNaN(c.Threshold) || c.Threshold < 0 || c.Threshold > 1:
 		return c, fmt.Errorf("matcher: Threshold %g: must be in [0, 1]", c.Threshold)
+	case math.IsNaN(c.OptionalDiscount) || c.OptionalDiscount < 0 || c.OptionalDiscount >= 1:
+		return c, fmt.Errorf("matcher: OptionalDiscount %g: must be in [0, 1)", c.OptionalDiscount)
 	case c.MaxTextBytes <= 0:
 		return c, fmt.Errorf("matcher: MaxTextBytes %d: must be positive", c.MaxTextBytes)
 	case c.Concurrency < 0:

@@ -9,18 +9,19 @@ import (
 
 // In these examples a toy extractor takes the comma- or period-separated
 // pieces of a text as its keywords, most important first, and a toy embedder
-// knows a few hand-made vectors. A real Matcher uses YAKE and
-// all-MiniLM-L6-v2: see NewFromModelDir.
+// knows a few hand-made vectors; keywords are embedded in their canonical
+// form (the default Vocabulary knows that k8s is Kubernetes and Excel is
+// Microsoft Excel, and writes a resume's aliases out). A real Matcher uses YAKE and all-MiniLM-L6-v2: see
+// NewFromModelDir.
 func toyMatcher() (*matcher.Matcher, error) {
 	emb := &tableEmbedder{table: map[string][]float32{
-		"kubernetes": vec(1),
-		"k8s":        vec(1, 0.1),
-		"sql":        vec(0, 1),
-		"postgresql": vec(0, 1, 0.5),
-		"python":     vec(0, 0, 1),
-		"spark":      vec(0, 0, 0, 1),
-		"excel":      vec(0, 0.3, 0, 0.2, 1),
-		"cooking":    vec(0, 0, 0, 0, 0, 1),
+		"kubernetes":      vec(1),
+		"sql":             vec(0, 1),
+		"postgresql":      vec(0, 1, 0.5),
+		"python":          vec(0, 0, 1),
+		"apache spark":    vec(0, 0, 0, 1),
+		"microsoft excel": vec(0, 0.3, 0, 0.2, 1),
+		"cooking":         vec(0, 0, 0, 0, 0, 1),
 	}}
 	return matcher.New(&listExtractor{}, emb, matcher.DefaultConfig())
 }
@@ -48,9 +49,9 @@ func Example() {
 	// Output:
 	// score 0.81
 	// matched Python     ~ python           1.00 via keyword
-	// matched Kubernetes ~ k8s              1.00 via embedding
+	// matched Kubernetes ~ Kubernetes       1.00 via keyword
 	// matched SQL        ~ PostgreSQL       0.89 via embedding
-	// missing Spark      (closest Excel, 0.19)
+	// missing Spark      (closest Microsoft Excel, 0.19)
 }
 
 func ExampleMatcher_RankResumes() {

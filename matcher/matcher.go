@@ -46,9 +46,13 @@ type Embedder interface {
 // Matcher matches resumes against jobs. It is safe for concurrent use.
 type Matcher struct {
 	extractor KeywordExtractor
-	embedder  Embedder
-	cfg       Config
-	cache     *cache
+	// byLanguage, if not nil, gives the extractor for a detected language
+	// (NewWithEmbedder: YAKE with that language's stopwords).
+	byLanguage func(lang string) (KeywordExtractor, error)
+	embedder   Embedder
+	cfg        Config
+	vocab      *Vocabulary
+	cache      *cache
 }
 
 // New returns a Matcher that extracts keywords with extractor, which must
@@ -62,7 +66,11 @@ func New(extractor KeywordExtractor, embedder Embedder, cfg Config) (*Matcher, e
 	if err != nil {
 		return nil, err
 	}
-	return &Matcher{extractor: extractor, embedder: embedder, cfg: cfg, cache: newCache(cfg.CacheSize)}, nil
+	vocab := cfg.Vocabulary
+	if vocab == nil {
+		vocab = DefaultVocabulary()
+	}
+	return &Matcher{extractor: extractor, embedder: embedder, cfg: cfg, vocab: vocab, cache: newCache(cfg.CacheSize)}, nil
 }
 
 // Config returns the matcher's settings.
@@ -70,19 +78,32 @@ func (m *Matcher) Config() Config { return m.cfg }
 
 // keyword is an extracted keyword ready to be compared.
 type keyword struct {
-	text  string  // as extracted
-	norm  string  // normalize(text)
+	text  string  // as extracted, skill names written back (C#, not Csharp)
+	norm  string  // the canonical normal form, which is embedded
+	key   string  // the form in which two keywords are the same skill
 	score float64 // YAKE score
+	spans []Span  // where it occurs in its text
+}
+
+// analysed is a text with its keywords, language and word index.
+type analysed struct {
+	keywords []keyword
+	language string // detected; "" when unsure
+	index    *textIndex
 }
 
 // Job is a job description prepared by [Matcher.PrepareJob]: its keywords,
 // their weights and their embeddings. It is immutable and safe for
 // concurrent use.
 type Job struct {
-	keywords []keyword
+	analysed
 	weights  []float64
+	optional []bool // the keyword is only in optional parts of the posting
 	vecs     [][]float32
 }
+
+// Language returns the language detected in the job text, "" when unsure.
+func (j *Job) Language() string { return j.language }
 
 // Keywords returns the job's keywords, the most important first.
 func (j *Job) Keywords() []string {
@@ -96,32 +117,48 @@ func (j *Job) Keywords() []string {
 // Resume is a resume prepared by [Matcher.PrepareResume]. It is immutable
 // and safe for concurrent use.
 type Resume struct {
-	keywords []keyword
-	index    *textIndex
-	byNorm   map[string]int // normalised keyword → its index
-	vecs     [][]float32    // nil until needed
+	analysed
+	byKey map[string]int // keyword key → its index
+	vecs  [][]float32    // nil until needed
 }
 
 // PrepareJob extracts the job's keywords and embeds them, so that the job can
 // be matched against many resumes. It returns ErrEmptyJob if the text has no
 // keywords and ErrTooLarge if it is longer than Config.MaxTextBytes.
 func (m *Matcher) PrepareJob(ctx context.Context, text string) (*Job, error) {
-	kws, err := m.keywords(ctx, text, m.cfg.JobKeywords, "job")
+	a, err := m.analyse(ctx, text, m.cfg.JobKeywords, "job")
 	if err != nil {
 		return nil, err
 	}
-	if len(kws) == 0 {
+	if len(a.keywords) == 0 {
 		return nil, ErrEmptyJob
 	}
-	vecs, err := m.embed(ctx, kws)
+	vecs, err := m.embed(ctx, a.keywords)
 	if err != nil {
 		return nil, fmt.Errorf("matcher: job: %w", err)
 	}
-	scores := make([]float64, len(kws))
-	for i, k := range kws {
+	scores := make([]float64, len(a.keywords))
+	for i, k := range a.keywords {
 		scores[i] = k.score
 	}
-	return &Job{keywords: kws, weights: m.cfg.Weighting.weights(scores), vecs: vecs}, nil
+	j := &Job{analysed: a, weights: m.cfg.Weighting.weights(scores), optional: make([]bool, len(a.keywords)), vecs: vecs}
+	parts := optionalParts(strings.ToValidUTF8(text, " "))
+	for i, k := range a.keywords {
+		j.optional[i] = optional(k.spans, parts)
+	}
+	if m.cfg.OptionalDiscount > 0 && slices.Contains(j.optional, true) {
+		var sum float64
+		for i := range j.weights {
+			if j.optional[i] {
+				j.weights[i] *= 1 - m.cfg.OptionalDiscount
+			}
+			sum += j.weights[i]
+		}
+		for i := range j.weights {
+			j.weights[i] /= sum
+		}
+	}
+	return j, nil
 }
 
 // PrepareResume extracts the resume's keywords and embeds them, so that the
@@ -142,16 +179,13 @@ func (m *Matcher) PrepareResume(ctx context.Context, text string) (*Resume, erro
 
 // resume extracts and indexes a resume, without embeddings.
 func (m *Matcher) resume(ctx context.Context, text string) (*Resume, error) {
-	kws, err := m.keywords(ctx, text, m.cfg.ResumeKeywords, "resume")
+	a, err := m.analyse(ctx, text, m.cfg.ResumeKeywords, "resume")
 	if err != nil {
 		return nil, err
 	}
-	r := &Resume{keywords: kws, byNorm: make(map[string]int, len(kws))}
-	for i, k := range kws {
-		r.byNorm[k.norm] = i
-	}
-	if m.cfg.MatchText {
-		r.index = newTextIndex(normalize(strings.ToValidUTF8(text, " ")))
+	r := &Resume{analysed: a, byKey: make(map[string]int, len(a.keywords))}
+	for i, k := range a.keywords {
+		r.byKey[k.key] = i
 	}
 	return r, nil
 }
@@ -184,21 +218,36 @@ func (m *Matcher) Compare(ctx context.Context, job *Job, resume *Resume) (*Resul
 	return m.compare(ctx, job, resume)
 }
 
-// keywords extracts at most n distinct keywords from text, most important
-// first.
-func (m *Matcher) keywords(ctx context.Context, text string, n int, what string) ([]keyword, error) {
+// analyse extracts at most n distinct keywords from text, most important
+// first, in the text's language, leaving out those that name no skill, and
+// indexes the text's words.
+func (m *Matcher) analyse(ctx context.Context, text string, n int, what string) (analysed, error) {
+	var a analysed
 	if len(text) > m.cfg.MaxTextBytes {
-		return nil, fmt.Errorf("%w: %s has %d bytes, the limit is %d", ErrTooLarge, what, len(text), m.cfg.MaxTextBytes)
+		return a, fmt.Errorf("%w: %s has %d bytes, the limit is %d", ErrTooLarge, what, len(text), m.cfg.MaxTextBytes)
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return a, err
 	}
-	raw, err := m.extractor.Extract(ctx, strings.ToValidUTF8(text, " "))
+	text = strings.ToValidUTF8(text, " ")
+	a.language, _ = yake.DetectLanguage(text)
+	lang, ext := m.language(a.language), m.extractor
+	if a.language != "" && m.byLanguage != nil {
+		var err error
+		if ext, err = m.byLanguage(a.language); err != nil {
+			return a, fmt.Errorf("matcher: %s keywords: %w", what, err)
+		}
+	}
+	// A resume's aliases are written out (ML → machine learning) so that
+	// YAKE sees an abbreviated resume as it sees a spelled-out one; a job's
+	// stay as they are, which ranks better (EVALUATION.md).
+	raw, err := ext.Extract(ctx, m.vocab.rewrite(text, what == "resume"))
 	if err != nil {
-		return nil, fmt.Errorf("matcher: %s keywords: %w", what, err)
+		return a, fmt.Errorf("matcher: %s keywords: %w", what, err)
 	}
 	raw = slices.Clone(raw)
 	slices.SortStableFunc(raw, func(a, b yake.Keyword) int { return cmp.Compare(a.Score, b.Score) })
+	a.index = newTextIndex(text)
 	kws := make([]keyword, 0, min(n, len(raw)))
 	seen := make(map[string]bool, cap(kws))
 	for _, k := range raw {
@@ -206,19 +255,87 @@ func (m *Matcher) keywords(ctx context.Context, text string, n int, what string)
 			break
 		}
 		if math.IsNaN(k.Score) || math.IsInf(k.Score, 0) || k.Score < 0 {
-			return nil, fmt.Errorf("matcher: %s keyword %q has score %g, want a finite score ≥ 0", what, k.Text, k.Score)
+			return a, fmt.Errorf("matcher: %s keyword %q has score %g, want a finite score ≥ 0", what, k.Text, k.Score)
 		}
 		if len(k.Text) > MaxKeywordBytes {
 			continue
 		}
-		nk := normalize(k.Text)
-		if nk == "" || len(nk) > MaxKeywordBytes || seen[nk] {
+		kw, ok := m.keyword(k, text, a.index, lang, what == "job")
+		if !ok || seen[kw.key] {
 			continue
 		}
-		seen[nk] = true
-		kws = append(kws, keyword{text: k.Text, norm: nk, score: k.Score})
+		seen[kw.key] = true
+		kws = append(kws, kw)
 	}
-	return kws, nil
+	a.keywords = kws
+	return a, nil
+}
+
+// language returns the language whose stopwords read a text detected as
+// detected ("" when unsure).
+func (m *Matcher) language(detected string) string {
+	if detected != "" && m.byLanguage != nil {
+		return detected
+	}
+	return m.cfg.Language
+}
+
+// keyword turns an extracted keyword of text into one ready to compare:
+// skill names written back, canonical form, where it occurs; with split, a
+// keyword that runs across line breaks is cut to one line (oneLine). It
+// reports false for a keyword that names no skill.
+func (m *Matcher) keyword(k yake.Keyword, text string, index *textIndex, lang string, split bool) (keyword, bool) {
+	shown := m.vocab.restore(k.Text)
+	spans := index.find(words(normalize(shown)), maxSpans)
+	if line, ok := oneLine(text, spans); ok && split {
+		shown = line
+		spans = index.find(words(normalize(shown)), maxSpans)
+	}
+	return m.describe(shown, k.Score, spans, index, lang)
+}
+
+// describe completes a keyword as shown, found at spans of its text:
+// canonical form and key, and where its other forms occur when it does
+// not. It reports false for a keyword that names no skill.
+func (m *Matcher) describe(shown string, score float64, spans []Span, index *textIndex, lang string) (keyword, bool) {
+	canon := m.vocab.canonical(normalize(shown))
+	key := m.vocab.key(canon)
+	if key == "" || len(canon) > MaxKeywordBytes || m.vocab.notSkill(canon, lang) {
+		return keyword{}, false
+	}
+	for _, form := range append([]string{canon}, m.vocab.forms[canon]...) {
+		if len(spans) > 0 {
+			break
+		}
+		spans = index.find(words(form), maxSpans)
+	}
+	return keyword{text: shown, norm: canon, key: key, score: score, spans: spans}, true
+}
+
+// oneLine returns, for a keyword that runs across a line break wherever it
+// occurs ("Engineer\nSkills Python"), its longest part on one line
+// ("Skills Python"; of equal parts, the last): YAKE reads a text as
+// sentences, which line breaks do not end, so a heading joins the line after
+// it. The matcher cuts a job's keywords so; ending every line with a period,
+// dropping such keywords, or cutting a resume's too all rank resumes worse
+// (EVALUATION.md), so a resume's counterpart may still run across lines.
+func oneLine(text string, spans []Span) (string, bool) {
+	for _, s := range spans {
+		if !strings.Contains(text[s.Start:s.End], "\n") {
+			return "", false
+		}
+	}
+	if len(spans) == 0 {
+		return "", false
+	}
+	best := ""
+	for _, part := range strings.Split(text[spans[0].Start:spans[0].End], "\n") {
+		if part = strings.Join(strings.Fields(part), " "); len(words(part)) >= len(words(best)) {
+			best = part
+		}
+	}
+	best = strings.TrimRightFunc(best, func(r rune) bool { return !wordChar(r) })
+	return strings.TrimLeftFunc(best, func(r rune) bool { return !wordChar(r) && r != '.' }), true
 }
 
 // embed returns the embeddings of the keywords' normalised forms, asking the
@@ -245,19 +362,18 @@ func (m *Matcher) compare(ctx context.Context, job *Job, r *Resume) (*Result, er
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	res := &Result{Matched: []Keyword{}, Missing: []Keyword{}, Warnings: []string{}, Settings: m.cfg}
-	if len(r.keywords) == 0 {
-		res.Warnings = append(res.Warnings, WarnResumeEmpty)
-	}
+	res := &Result{Matched: []Keyword{}, Missing: []Keyword{}, Warnings: []string{}, Settings: m.cfg,
+		Language: Languages{Job: job.language, Resume: r.language}}
+	res.Warnings = m.warnings(job, r)
 	entries := make([]Keyword, len(job.keywords))
 	var inexact []int // job keywords without an exact match
 	for i, k := range job.keywords {
-		e := Keyword{Keyword: k.text, Importance: job.weights[i], YAKEScore: k.score}
-		switch ri, ok := r.byNorm[k.norm]; {
+		e := Keyword{Keyword: k.text, Importance: job.weights[i], YAKEScore: k.score, Optional: job.optional[i], JobSpans: k.spans, ResumeSpans: []Span{}}
+		switch ri, ok := r.byKey[k.key]; {
 		case ok:
-			e.Resume, e.Similarity, e.Via = r.keywords[ri].text, 1, ViaKeyword
-		case r.index != nil && r.index.contains(words(k.norm)):
-			e.Resume, e.Similarity, e.Via = k.norm, 1, ViaText
+			e.Resume, e.Similarity, e.Via, e.ResumeSpans = r.keywords[ri].text, 1, ViaKeyword, r.keywords[ri].spans
+		case m.cfg.MatchText && r.index.contains(words(k.norm)):
+			e.Resume, e.Similarity, e.Via, e.ResumeSpans = k.norm, 1, ViaText, r.index.find(words(k.norm), maxSpans)
 		default:
 			inexact = append(inexact, i)
 		}
@@ -285,13 +401,15 @@ func (m *Matcher) compare(ctx context.Context, job *Job, r *Resume) (*Result, er
 		}
 		for n, i := range inexact {
 			b := sim.Best(n)
-			entries[i].Resume, entries[i].Similarity, entries[i].Via = r.keywords[b.Index].text, b.Similarity, ViaEmbedding
+			rk := r.keywords[b.Index]
+			entries[i].Resume, entries[i].Similarity, entries[i].Via, entries[i].ResumeSpans = rk.text, b.Similarity, ViaEmbedding, rk.spans
 		}
 	}
 	for _, e := range entries {
 		if e.Via != ViaNone && e.Similarity >= m.cfg.Threshold {
+			e.Contribution = e.Importance * max(0, e.Similarity)
 			res.Matched = append(res.Matched, e)
-			res.Score += e.Importance * max(0, e.Similarity)
+			res.Score += e.Contribution
 		} else {
 			res.Missing = append(res.Missing, e)
 		}
@@ -300,6 +418,7 @@ func (m *Matcher) compare(ctx context.Context, job *Job, r *Resume) (*Result, er
 	byImportance := func(a, b Keyword) int { return cmp.Compare(b.Importance, a.Importance) }
 	slices.SortStableFunc(res.Matched, byImportance)
 	slices.SortStableFunc(res.Missing, byImportance)
+	res.Explanation = m.explain(res)
 	return res, nil
 }
 

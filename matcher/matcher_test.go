@@ -40,9 +40,14 @@ const (
 	scenarioResume = "python. k8s. Excel"
 )
 
+// noVocabulary knows no aliases, non-skill words or places: the tests of
+// the matching itself use it, vocab_test.go tests the vocabulary.
+var noVocabulary, _ = matcher.ParseVocabulary(strings.NewReader(""))
+
 func newMatcher(t testing.TB, emb matcher.Embedder, edit func(*matcher.Config)) *matcher.Matcher {
 	t.Helper()
 	cfg := matcher.DefaultConfig()
+	cfg.Vocabulary = noVocabulary
 	if edit != nil {
 		edit(&cfg)
 	}
@@ -317,14 +322,14 @@ func TestJSONFieldNames(t *testing.T) {
 	if err := json.Unmarshal(b, &doc); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := slices.Sorted(mapKeys(doc)), []string{"matched", "missing", "score", "settings", "warnings"}; !slices.Equal(got, want) {
+	if got, want := slices.Sorted(mapKeys(doc)), []string{"explanation", "language", "matched", "missing", "score", "settings", "warnings"}; !slices.Equal(got, want) {
 		t.Errorf("top-level fields %q, want %q", got, want)
 	}
 	var matched []map[string]any
 	if err := json.Unmarshal(doc["matched"], &matched); err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"importance", "keyword", "resume_keyword", "similarity", "via", "yake_score"}
+	want := []string{"contribution", "importance", "job_spans", "keyword", "optional", "resume_keyword", "resume_spans", "similarity", "via", "yake_score"}
 	if got := slices.Sorted(mapKeys(matched[0])); !slices.Equal(got, want) {
 		t.Errorf("keyword fields %q, want %q", got, want)
 	}
@@ -332,7 +337,7 @@ func TestJSONFieldNames(t *testing.T) {
 	if err := json.Unmarshal(doc["settings"], &settings); err != nil {
 		t.Fatal(err)
 	}
-	wantSettings := []string{"job_keywords", "language", "match_text", "max_ngram", "resume_keywords", "threshold", "weighting"}
+	wantSettings := []string{"job_keywords", "language", "match_text", "max_ngram", "model_languages", "optional_discount", "resume_keywords", "threshold", "weighting"}
 	if got := slices.Sorted(mapKeys(settings)); !slices.Equal(got, wantSettings) {
 		t.Errorf("settings fields %q, want %q", got, wantSettings)
 	}
@@ -606,7 +611,7 @@ func TestLongKeywordsDropped(t *testing.T) {
 	emb := &tableEmbedder{}
 	m := newMatcher(t, emb, nil)
 	long := strings.Repeat("a", 1<<19)
-	res, err := m.Match(context.Background(), "python. sql. "+strings.Repeat("b", matcher.MaxKeywordBytes+1), long+". go")
+	res, err := m.Match(context.Background(), "python. sql. "+strings.Repeat("b", matcher.MaxKeywordBytes+1), long+". rust")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -614,8 +619,8 @@ func TestLongKeywordsDropped(t *testing.T) {
 		t.Errorf("job keywords %q, want python and sql", got)
 	}
 	for _, k := range append(res.Matched, res.Missing...) {
-		if k.Resume != "go" {
-			t.Errorf("%q: counterpart of %d bytes, want go", k.Keyword, len(k.Resume))
+		if k.Resume != "rust" {
+			t.Errorf("%q: counterpart of %d bytes, want rust", k.Keyword, len(k.Resume))
 		}
 	}
 	b, _ := json.Marshal(res)
@@ -661,5 +666,36 @@ func TestWithConfigSharesCache(t *testing.T) {
 	cfg.MaxNGram = 1000
 	if _, err := base.WithConfig(cfg); err == nil {
 		t.Error("WithConfig accepted MaxNGram 1000")
+	}
+}
+
+// TestOptionalDiscount checks that a keyword the posting names only as
+// optional is marked so, and weighs less with Config.OptionalDiscount.
+func TestOptionalDiscount(t *testing.T) {
+	job := "Python, SQL\nSpark is a plus"
+	importance := func(discount float64) map[string]matcher.Keyword {
+		m := newMatcher(t, &tableEmbedder{table: scenarioTable()}, func(c *matcher.Config) { c.OptionalDiscount, c.Weighting = discount, matcher.WeightUniform })
+		res, err := m.Match(context.Background(), job, "python")
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]matcher.Keyword{}
+		for _, k := range append(res.Matched, res.Missing...) {
+			out[k.Keyword] = k
+		}
+		return out
+	}
+	plain, discounted := importance(0), importance(0.5)
+	if !plain["Spark is a plus"].Optional || plain["Python"].Optional || plain["SQL"].Optional {
+		t.Errorf("optional flags %+v, want only Spark is a plus", plain)
+	}
+	if !near(plain["Spark is a plus"].Importance, 1.0/3) || !near(discounted["Spark is a plus"].Importance, 0.5/2.5) || !near(discounted["Python"].Importance, 1/2.5) {
+		t.Errorf("importance of the optional keyword %g, with discount 0.5 %g (Python %g); want 1/3, 0.2 (0.4)",
+			plain["Spark is a plus"].Importance, discounted["Spark is a plus"].Importance, discounted["Python"].Importance)
+	}
+	cfg := matcher.DefaultConfig()
+	cfg.OptionalDiscount = 1
+	if _, err := matcher.New(&listExtractor{}, &tableEmbedder{}, cfg); err == nil {
+		t.Error("OptionalDiscount 1 accepted")
 	}
 }

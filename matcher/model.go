@@ -3,6 +3,7 @@ package matcher
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/jobmatch/jobmatch/sbert"
 	"github.com/jobmatch/jobmatch/yake"
@@ -36,7 +37,33 @@ func NewWithEmbedder(embedder Embedder, cfg Config) (*Matcher, error) {
 	if err != nil {
 		return nil, err
 	}
-	return New(ext, embedder, cfg)
+	m, err := New(ext, embedder, cfg)
+	if err != nil {
+		return nil, err
+	}
+	m.byLanguage = yakeByLanguage(cfg, ext)
+	return m, nil
+}
+
+// yakeByLanguage returns a function that gives the YAKE extractor for a
+// detected language, made once per language: cfg's settings with that
+// language's stopwords; ext for cfg.Language.
+func yakeByLanguage(cfg Config, ext *yake.Extractor) func(string) (KeywordExtractor, error) {
+	var byLang sync.Map // language → *yake.Extractor
+	byLang.Store(cfg.Language, ext)
+	return func(lang string) (KeywordExtractor, error) {
+		if e, ok := byLang.Load(lang); ok {
+			return e.(*yake.Extractor), nil
+		}
+		c := cfg
+		c.Language = lang
+		e, err := newYAKE(c)
+		if err != nil {
+			return nil, err
+		}
+		got, _ := byLang.LoadOrStore(lang, e)
+		return got.(*yake.Extractor), nil
+	}
 }
 
 // WithConfig returns a Matcher with the settings of cfg that extracts
@@ -54,6 +81,7 @@ func (m *Matcher) WithConfig(cfg Config) (*Matcher, error) {
 	if err != nil {
 		return nil, err
 	}
+	n.byLanguage = yakeByLanguage(cfg, ext)
 	n.cache = m.cache
 	return n, nil
 }

@@ -16,42 +16,72 @@ func normalize(s string) string {
 // words splits normalised text into words: runs of letters, digits, marks and
 // the '+' and '#' of names like C++ and C#.
 func words(s string) []string {
-	return strings.FieldsFunc(s, func(r rune) bool {
-		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || r == '+' || r == '#')
-	})
+	return strings.FieldsFunc(s, func(r rune) bool { return !wordChar(r) })
 }
 
-// textIndex finds phrases in a text by their words.
+// wordChar reports whether r belongs to a word: letters, digits, marks and
+// the '+' and '#' of names like C++ and C#.
+func wordChar(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || r == '+' || r == '#'
+}
+
+// Span is where a keyword occurs in a text: the bytes text[Start:End].
+type Span struct {
+	Start int `json:"start"`
+	End   int `json:"end"`
+}
+
+// maxSpans is the most occurrences of a keyword a Result locates in one text.
+const maxSpans = 5
+
+// textIndex finds phrases in a text by their words, whatever separates
+// them (spaces, line breaks, hyphens), and says where they are.
 type textIndex struct {
-	words []string
+	words []string         // normalised
+	spans []Span           // where each word is in the text
 	at    map[string][]int // word → its positions
 }
 
-func newTextIndex(normalized string) *textIndex {
-	ws := words(normalized)
-	at := make(map[string][]int)
-	for i, w := range ws {
-		at[w] = append(at[w], i)
+func newTextIndex(text string) *textIndex {
+	x := &textIndex{at: make(map[string][]int)}
+	start := -1
+	for i, r := range text + " " {
+		switch {
+		case wordChar(r) && start < 0:
+			start = i
+		case !wordChar(r) && start >= 0:
+			for _, w := range words(normalize(text[start:i])) {
+				x.at[w] = append(x.at[w], len(x.words))
+				x.words = append(x.words, w)
+				x.spans = append(x.spans, Span{start, i})
+			}
+			start = -1
+		}
 	}
-	return &textIndex{words: ws, at: at}
+	return x
 }
 
-// contains reports whether the words of phrase occur consecutively.
-func (x *textIndex) contains(phrase []string) bool {
+// find returns where the words of phrase occur consecutively, at most
+// limit times.
+func (x *textIndex) find(phrase []string, limit int) []Span {
+	out := []Span{}
 	if len(phrase) == 0 {
-		return false
+		return out
 	}
 next:
 	for _, p := range x.at[phrase[0]] {
-		if p+len(phrase) > len(x.words) {
-			return false
+		if p+len(phrase) > len(x.words) || len(out) == limit {
+			break
 		}
 		for k, w := range phrase[1:] {
 			if x.words[p+1+k] != w {
 				continue next
 			}
 		}
-		return true
+		out = append(out, Span{x.spans[p].Start, x.spans[p+len(phrase)-1].End})
 	}
-	return false
+	return out
 }
+
+// contains reports whether the words of phrase occur consecutively.
+func (x *textIndex) contains(phrase []string) bool { return len(x.find(phrase, 1)) > 0 }

@@ -11,9 +11,14 @@ type Result struct {
 	Matched []Keyword `json:"matched"`
 	Missing []Keyword `json:"missing"`
 	// Warnings say, in words a person can act on, why the result may not
-	// mean what it seems to (WarnResumeEmpty); empty when there is nothing
-	// to say.
+	// mean what it seems to (the Warn constants); empty when there is
+	// nothing to say.
 	Warnings []string `json:"warnings"`
+	// Language is the language detected in each text.
+	Language Languages `json:"language"`
+	// Explanation says in one or two sentences how the score came about:
+	// the weighting and the keywords that moved it most.
+	Explanation string `json:"explanation"`
 	// Settings are the settings the result was computed with.
 	Settings Config `json:"settings"`
 }
@@ -36,8 +41,25 @@ const (
 	ViaNone Via = "none"
 )
 
+// Languages are the languages detected in a job and a resume, as ISO 639-1
+// codes of yake's stopword lists ("en", "pt", ...; yake.Languages), "" when
+// a text is too short or in no language with a list.
+type Languages struct {
+	Job    string `json:"job"`
+	Resume string `json:"resume"`
+}
+
 // Warnings of a [Result].
 const (
+	// WarnJobLanguage and WarnResumeLanguage: the text is in a language
+	// that the embedding model does not cover (Config.ModelLanguages), so
+	// similarities, and the score, may be low because of the language
+	// rather than a lack of fit.
+	WarnJobLanguage    = "the job is not in a language the embedding model covers (see language and settings.model_languages): similarities and the score are unreliable; use a multilingual model"
+	WarnResumeLanguage = "the resume is not in a language the embedding model covers (see language and settings.model_languages): similarities and the score are unreliable; use a multilingual model"
+	// WarnLanguagesDiffer: job and resume are in different languages; an
+	// English-only model cannot match their keywords.
+	WarnLanguagesDiffer = "the job and the resume are in different languages, so keywords match only through a model that covers both"
 	// WarnResumeEmpty: no keywords were found in the resume (it is empty,
 	// blank, or only stopwords and punctuation), so every job keyword is
 	// missing and the score is 0.
@@ -53,6 +75,10 @@ type Keyword struct {
 	Importance float64 `json:"importance"`
 	// YAKEScore is the keyword's YAKE score (lower is more important).
 	YAKEScore float64 `json:"yake_score"`
+	// Optional says that the posting names the keyword only as optional
+	// ("preferred", "a plus", under "Nice to have"); its importance is
+	// lowered by Config.OptionalDiscount.
+	Optional bool `json:"optional"`
 	// Resume is the resume keyword (or, via text, the phrase) most similar
 	// to Keyword, empty when the resume has no keywords.
 	Resume string `json:"resume_keyword"`
@@ -61,4 +87,13 @@ type Keyword struct {
 	Similarity float64 `json:"similarity"`
 	// Via says how Resume was found.
 	Via Via `json:"via"`
+	// Contribution is what the keyword adds to the score: Importance ×
+	// Similarity when matched, 0 when missing.
+	Contribution float64 `json:"contribution"`
+	// JobSpans are where Keyword occurs in the job text and ResumeSpans
+	// where Resume occurs in the resume text (byte offsets, at most 5 each,
+	// for highlighting); empty when the words are not found as they are
+	// (a skill written as an alias the text does not contain).
+	JobSpans    []Span `json:"job_spans"`
+	ResumeSpans []Span `json:"resume_spans"`
 }

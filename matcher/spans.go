@@ -7,11 +7,11 @@ import (
 	"unicode/utf8"
 )
 
-// Span is where a phrase occurs in a text: the bytes text[Start:End].
-type Span struct {
-	Start int `json:"start"`
-	End   int `json:"end"`
-	// Phrase is the index of the phrase in the list given to FindSpans.
+// PhraseSpan is where one of several phrases occurs in a text: the bytes
+// text[Start:End] hold the phrase of index Phrase in the list given to
+// FindSpans.
+type PhraseSpan struct {
+	Span
 	Phrase int `json:"phrase"`
 }
 
@@ -28,14 +28,14 @@ const MaxSpans = 500
 // the phrase earlier in phrases wins (give them most important first), and
 // of two occurrences of one phrase the earlier in the text. The spans come
 // sorted by Start, at most MaxSpans of them. Invalid UTF-8 separates words.
-func FindSpans(text string, phrases []string) []Span {
+func FindSpans(text string, phrases []string) []PhraseSpan {
 	toks := tokens(text)
 	at := make(map[string][]int)
 	for i, t := range toks {
 		at[t.word] = append(at[t.word], i)
 	}
 	taken := make([]bool, len(toks))
-	var spans []Span
+	var spans []PhraseSpan
 	for pi, p := range phrases {
 		ws := words(normalize(p))
 		if len(ws) == 0 {
@@ -55,7 +55,7 @@ func FindSpans(text string, phrases []string) []Span {
 			for k := start; k < end; k++ {
 				taken[k] = true
 			}
-			spans = append(spans, Span{Start: toks[start].start, End: toks[end-1].end, Phrase: pi})
+			spans = append(spans, PhraseSpan{Span: Span{Start: toks[start].start, End: toks[end-1].end}, Phrase: pi})
 			if len(spans) == MaxSpans {
 				break
 			}
@@ -64,7 +64,7 @@ func FindSpans(text string, phrases []string) []Span {
 			break
 		}
 	}
-	slices.SortFunc(spans, func(a, b Span) int { return cmp.Compare(a.Start, b.Start) })
+	slices.SortFunc(spans, func(a, b PhraseSpan) int { return cmp.Compare(a.Start, b.Start) })
 	return spans
 }
 

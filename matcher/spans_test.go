@@ -91,7 +91,7 @@ func TestFindSpansAgreesWithWords(t *testing.T) {
 
 // overlapped reports whether every occurrence of p overlaps a span: then
 // an earlier phrase won it.
-func overlapped(text string, spans []Span, p string) bool {
+func overlapped(text string, spans []PhraseSpan, p string) bool {
 	for _, s := range FindSpans(text, []string{p}) {
 		free := true
 		for _, o := range spans {

@@ -52,7 +52,7 @@ func TestMatchSample(t *testing.T) {
 	if err := run(context.Background(), []string{"-resume", resumeFile, "-job", jobFile, "-model", dir}, nil, &out, &out); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"Score: ", "Matched", "Missing", "similarity"} {
+	for _, want := range []string{"Score: ", "Language: job en, resume en", "Why: ", "Matched", "Missing", "similarity", "resume line"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, out.String())
 		}
@@ -84,7 +84,7 @@ func TestMatchSample(t *testing.T) {
 func TestReportWarnings(t *testing.T) {
 	res := &matcher.Result{Missing: []matcher.Keyword{{Keyword: "python", Via: matcher.ViaNone}}, Warnings: []string{matcher.WarnResumeEmpty}}
 	var out bytes.Buffer
-	if err := report(&out, res); err != nil {
+	if err := report(&out, res, "", ""); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "Warning: "+matcher.WarnResumeEmpty) {
@@ -124,5 +124,17 @@ func TestMatchDocuments(t *testing.T) {
 				t.Errorf("%s against %s: score %.4f; the texts score %.4f", resume, job, got, want)
 			}
 		}
+	}
+}
+
+// TestLines checks the line numbers of the evidence.
+func TestLines(t *testing.T) {
+	text := "one\ntwo python\nthree python\n"
+	spans := []matcher.Span{{Start: 8, End: 14}, {Start: 21, End: 27}, {Start: 22, End: 27}, {Start: 99, End: 100}}
+	if got := lines(text, spans); got != "2,3" {
+		t.Errorf("lines = %q, want 2,3", got)
+	}
+	if got := lines(text, nil); got != "-" {
+		t.Errorf("lines of no spans = %q, want -", got)
 	}
 }

@@ -50,7 +50,7 @@ const (
 const DefaultMaxBytes = 1 << 30
 
 // Version is the entry format's version; it is part of every key.
-const Version = 1
+const Version = 2 // 2: keywords in the vocabulary's canonical form (issue 14)
 
 var magic = [4]byte{'J', 'M', 'R', 'C'}
 

@@ -8,7 +8,11 @@
 //
 // Usage:
 //
-//	go run ./matcher/eval [-data /work/shared/eval] [-model DIR] [-jobs 84] > results.md
+//	go run ./matcher/eval [-data DIR] [-model DIR] [-jobs 84] > results.md
+//
+// The data ship with the command (testdata/, gzipped, see its README), so the
+// evaluation reproduces on a fresh clone; -data reads resumes_dev.csv and
+// jobs_dev.csv (or their .gz) from a directory instead.
 //
 // The jobs of the subset alternate between a tuning half and a checking half:
 // choose on the first, confirm on the second. See matcher/EVALUATION.md.
@@ -16,17 +20,20 @@ package main
 
 import (
 	"cmp"
+	"compress/gzip"
 	"context"
+	"embed"
 	"encoding/csv"
+	"encoding/gob"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"math"
 	"math/rand/v2"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -64,27 +71,36 @@ type document struct {
 }
 
 func run(ctx context.Context, args []string, out io.Writer) error {
-	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
-	dataDir := fs.String("data", "/work/shared/eval", "`dir`ectory with resumes_dev.csv and jobs_dev.csv")
-	modelDir := fs.String("model", os.Getenv("JOBMATCH_MODEL_DIR"), "model `dir`ectory (default $JOBMATCH_MODEL_DIR)")
-	nJobs := fs.Int("jobs", 84, "number of job postings to evaluate, spread evenly over the file")
-	offset := fs.Int("offset", 0, "shift the evenly spread job postings by this many rows (another subset)")
-	workers := fs.Int("workers", 2, "goroutines for matching")
-	docs := fs.Bool("docs", true, "include the whole-document embedding baselines (the slowest part)")
-	if err := fs.Parse(args); err != nil {
+	flags := flag.NewFlagSet("eval", flag.ContinueOnError)
+	dataDir := flags.String("data", "", "`dir`ectory with resumes_dev.csv and jobs_dev.csv, plain or gzipped (default: the shipped testdata)")
+	modelDir := flags.String("model", os.Getenv("JOBMATCH_MODEL_DIR"), "model `dir`ectory (default $JOBMATCH_MODEL_DIR)")
+	nJobs := flags.Int("jobs", 84, "number of job postings to evaluate, spread evenly over the file")
+	offset := flags.Int("offset", 0, "shift the evenly spread job postings by this many rows (another subset)")
+	workers := flags.Int("workers", 2, "goroutines for matching")
+	docs := flags.Bool("docs", true, "include the whole-document embedding baselines (the slowest part)")
+	cacheFile := flags.String("cache", "", "keep the embeddings in this `file` between runs (read if it exists, written at the end)")
+	all := flags.Bool("grid", true, "compare the settings around the defaults; false runs the defaults only")
+	if err := flags.Parse(args); err != nil {
 		return err
 	}
 	if *modelDir == "" {
 		return errors.New("no model: set -model or JOBMATCH_MODEL_DIR")
 	}
 	start := time.Now()
-	resumes, err := readCSV(filepath.Join(*dataDir, "resumes_dev.csv"), "Resume_str", "Category")
+	data, err := fs.Sub(shipped, "testdata")
+	if err != nil {
+		return err
+	}
+	if *dataDir != "" {
+		data = os.DirFS(*dataDir)
+	}
+	resumes, err := readCSV(data, "resumes_dev.csv", "Resume_str", "Category")
 	if err != nil {
 		return err
 	}
 	nRows := len(resumes)
 	resumes = distinct(resumes)
-	jobs, err := readCSV(filepath.Join(*dataDir, "jobs_dev.csv"), "Job Description", "")
+	jobs, err := readCSV(data, "jobs_dev.csv", "Job Description", "")
 	if err != nil {
 		return err
 	}
@@ -105,6 +121,16 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		ctx: ctx, workers: *workers, resumes: resumes, jobs: jobs,
 		ext: &memoExtractor{ext: ext, memo: map[string][]yake.Keyword{}},
 		emb: &memoEmbedder{emb: model, memo: map[string][]float32{}},
+	}
+	if *cacheFile != "" {
+		if err := e.emb.load(*cacheFile); err != nil {
+			return err
+		}
+		defer func() {
+			if err := e.emb.save(*cacheFile); err != nil {
+				slog.Error("eval: save the embeddings", "err", err)
+			}
+		}()
 	}
 	e.grades = make([]int, len(resumes))
 	for i, r := range resumes {
@@ -142,7 +168,11 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 			return err
 		}
 	}
-	for _, cfg := range grid() {
+	cfgs := []matcher.Config{base()}
+	if *all {
+		cfgs = grid()
+	}
+	for _, cfg := range cfgs {
 		scores, err := e.matcher(cfg)
 		if err := add(configName(cfg), scores, err); err != nil {
 			return err
@@ -219,15 +249,33 @@ func configName(c matcher.Config) string {
 	return s
 }
 
-// readCSV reads the text column (and the label column, if named) of a CSV
-// file with a header row and a "row" column.
-func readCSV(path, textCol, labelCol string) ([]document, error) {
-	f, err := os.Open(path)
+// shipped is the development split of the evaluation data, gzipped.
+//
+//go:embed testdata/*.csv.gz
+var shipped embed.FS
+
+// readCSV reads the text column (and the label column, if named) of the CSV
+// file name, or else name.gz, in data: a header row and a "row" column.
+func readCSV(data fs.FS, name, textCol, labelCol string) ([]document, error) {
+	path := name
+	f, err := data.Open(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		path = name + ".gz"
+		f, err = data.Open(path)
+	}
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
+	var r io.Reader = f
+	if strings.HasSuffix(path, ".gz") {
+		z, err := gzip.NewReader(f)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		r = z
+	}
+	recs, err := csv.NewReader(r).ReadAll()
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -334,6 +382,34 @@ func (m *memoEmbedder) EncodeBatch(ctx context.Context, texts []string) ([][]flo
 	}
 	m.mu.Unlock()
 	return out, nil
+}
+
+// load reads embeddings saved by save, if path exists.
+func (m *memoEmbedder) load(path string) error {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if err := gob.NewDecoder(f).Decode(&m.memo); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
+}
+
+// save writes every embedding computed so far to path.
+func (m *memoEmbedder) save(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	m.mu.Lock()
+	err = gob.NewEncoder(f).Encode(m.memo)
+	m.mu.Unlock()
+	return errors.Join(err, f.Close())
 }
 
 type evaluation struct {

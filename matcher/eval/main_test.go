@@ -1,8 +1,11 @@
 package main
 
 import (
+	"io/fs"
 	"math"
 	"testing"
+
+	"github.com/jobmatch/jobmatch/yake"
 )
 
 func TestRankMeasures(t *testing.T) {
@@ -39,5 +42,51 @@ func TestSpreadAndDistinct(t *testing.T) {
 	}
 	if got := spread(docs, 3, 1); len(got) != 3 || got[0].text != "b" || got[2].text != "d" {
 		t.Errorf("spread(6 docs, 3, 1) = %+v, want positions 1, 3, 5", got)
+	}
+}
+
+// TestShippedData reads the evaluation data that ship with the command: a
+// fresh clone must reproduce EVALUATION.md without any other file.
+func TestShippedData(t *testing.T) {
+	data, err := fs.Sub(shipped, "testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resumes, err := readCSV(data, "resumes_dev.csv", "Resume_str", "Category")
+	if err != nil {
+		t.Fatal(err)
+	}
+	jobs, err := readCSV(data, "jobs_dev.csv", "Job Description", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(resumes) != 481 || len(jobs) != 336 {
+		t.Errorf("shipped data: %d resumes and %d jobs, want 481 and 336 (EVALUATION.md)", len(resumes), len(jobs))
+	}
+	if d := distinct(resumes); len(d) != 128 {
+		t.Errorf("%d distinct resumes, want 128", len(d))
+	}
+	for _, r := range resumes {
+		if r.text == "" || r.category == "" {
+			t.Fatalf("resume row %s: empty text or category", r.id)
+		}
+	}
+	// Language detection on real English texts: every resume is English or
+	// too list-like to tell (8 rows of headings and names); of the jobs,
+	// only the bilingual English and French posting (twice in the file) is
+	// not English.
+	for _, set := range []struct {
+		docs  []document
+		other int
+	}{{resumes, 0}, {jobs, 2}} {
+		other := 0
+		for _, d := range set.docs {
+			if lang, _ := yake.DetectLanguage(d.text); lang != "en" && lang != "" {
+				other++
+			}
+		}
+		if other > set.other {
+			t.Errorf("%d texts detected in another language than English, want at most %d", other, set.other)
+		}
 	}
 }

@@ -3,9 +3,9 @@
 
 Run from the repository root with the pinned requirements installed:
 
-    python -m venv /root/venvs/st && /root/venvs/st/bin/pip install -r sbert/testdata/requirements.txt
-    /root/venvs/st/bin/python sbert/testdata/gen_golden.py \
-        --model-dir "$(./scripts/fetch-model)" --eval-dir /work/shared/eval
+    python -m venv ~/venvs/st && ~/venvs/st/bin/pip install -r sbert/testdata/requirements.txt
+    ~/venvs/st/bin/python sbert/testdata/gen_golden.py \
+        --model-dir "$(./scripts/fetch-model)" [--eval-dir DIR]
 
 It writes, under sbert/testdata/:
 
@@ -83,10 +83,22 @@ def clean(s):
     return re.sub(r"\s+", " ", s).strip()
 
 
+# The evaluation data ship with the repository (gzipped); --eval reads another folder of them.
+EVAL_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "matcher", "eval", "testdata")
+
+
+def open_eval(eval_dir, name):
+    """Opens the evaluation CSV name in eval_dir, plain or gzipped (the repository ships it gzipped)."""
+    path = os.path.join(eval_dir, name)
+    if os.path.exists(path):
+        return open(path, newline="", encoding="utf-8")
+    return gzip.open(path + ".gz", "rt", newline="", encoding="utf-8")
+
+
 def eval_texts(eval_dir, rng):
-    with open(os.path.join(eval_dir, "resumes_dev.csv"), newline="", encoding="utf-8") as f:
+    with open_eval(eval_dir, "resumes_dev.csv") as f:
         resumes = [r["Resume_str"] for r in csv.DictReader(f)]
-    with open(os.path.join(eval_dir, "jobs_dev.csv"), newline="", encoding="utf-8") as f:
+    with open_eval(eval_dir, "jobs_dev.csv") as f:
         jobs = list(csv.DictReader(f))
     titles = sorted({clean(j["Job Title"]) for j in jobs})
     descs = [j["Job Description"] for j in jobs]
@@ -244,7 +256,7 @@ def torch_fixture(path):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--model-dir", default=os.path.expanduser("~/.cache/jobmatch/models/all-MiniLM-L6-v2"))
-    ap.add_argument("--eval-dir", default="/work/shared/eval")
+    ap.add_argument("--eval-dir", default=EVAL_DIR, help="folder of resumes_dev.csv and jobs_dev.csv, plain or gzipped")
     ap.add_argument("--out", default=os.path.dirname(os.path.abspath(__file__)))
     args = ap.parse_args()
 

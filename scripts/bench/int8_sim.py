@@ -17,7 +17,7 @@ argument is one configuration of space-separated key=value pairs:
 
 Go's design is "all=128:N rot=128 nod=1 sbc=1 cal=go":
 
-  JOBMATCH_MODEL_DIR=$(./scripts/fetch-model) /root/venvs/st/bin/python \
+  JOBMATCH_MODEL_DIR=$(./scripts/fetch-model) ~/venvs/st/bin/python \
       scripts/bench/int8_sim.py "all=N:N" "all=N:N rot=128 nod=1" \
       "all=128:N rot=128 nod=1" "all=128:N rot=128 nod=1 sbc=1 cal=go"
 """

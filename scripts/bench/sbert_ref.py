@@ -9,9 +9,9 @@ end-to-end call (tokenize, encode, mean-pool, normalize):
                            included: n-2 one-token words of BENCH_TEXT, cycled
   batch=64                 64 short keyword phrases built from PHRASES
 
-Usage (the pinned stack of scripts/bench/requirements.txt, e.g. /root/venvs/st):
+Usage (the pinned stack of scripts/bench/requirements.txt, e.g. ~/venvs/st):
 
-    /root/venvs/st/bin/python scripts/bench/sbert_ref.py --model-dir DIR --threads 1
+    ~/venvs/st/bin/python scripts/bench/sbert_ref.py --model-dir DIR --threads 1
 
 It prints one JSON object: {"threads": N, "versions": {...},
 "ms": {"torch": {"tokens=8": ms, ...}, "ort": {...}}}. The ONNX export of the

@@ -3,10 +3,10 @@
 # documents (yake/testdata/bench/), in the same run, as a Markdown table.
 #
 # Usage: scripts/bench/yake.sh   (MIN_TIME seconds per Python case, default 2;
-#                                 BENCHTIME for Go, default 1s; VENV default /root/venvs/yake)
+#                                 BENCHTIME for Go, default 1s; VENV default ~/venvs/yake)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-venv="${VENV:-/root/venvs/yake}"
+venv="${VENV:-$HOME/venvs/yake}"
 if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet -r yake/testdata/requirements.txt

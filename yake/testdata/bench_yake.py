@@ -8,10 +8,11 @@ The documents are the files in bench/ (committed, so the Go benchmark reads exac
   * resumes_<N>k.txt for N in 5, 10, 25, 50, 100: resumes in resumes_dev.csv order joined by "\\n\\n"
     until at least N*1024 bytes (UTF-8), then cut at the last whitespace at or before N*1024 bytes.
 
-    /root/venvs/yake/bin/python bench_yake.py [--write] [--min-time 2]
+    ~/venvs/yake/bin/python bench_yake.py [--write] [--min-time 2]
 """
 import argparse
 import csv
+import gzip
 import json
 import os
 import platform
@@ -29,12 +30,24 @@ SIZES_K = [5, 10, 25, 50, 100]
 TOPS = [20, 100]
 
 
-def write_docs(shared):
+# The evaluation data ship with the repository (gzipped); --eval reads another folder of them.
+EVAL_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "matcher", "eval", "testdata")
+
+
+def open_eval(eval_dir, name):
+    """Opens the evaluation CSV name in eval_dir, plain or gzipped (the repository ships it gzipped)."""
+    path = os.path.join(eval_dir, name)
+    if os.path.exists(path):
+        return open(path, newline="", encoding="utf-8")
+    return gzip.open(path + ".gz", "rt", newline="", encoding="utf-8")
+
+
+def write_docs(eval_dir):
     csv.field_size_limit(1 << 30)
     os.makedirs(BENCH, exist_ok=True)
-    with open(os.path.join(shared, "eval", "jobs_dev.csv"), newline="", encoding="utf-8") as f:
+    with open_eval(eval_dir, "jobs_dev.csv") as f:
         jobs = [r["Job Description"] for r in csv.DictReader(f)]
-    with open(os.path.join(shared, "eval", "resumes_dev.csv"), newline="", encoding="utf-8") as f:
+    with open_eval(eval_dir, "resumes_dev.csv") as f:
         resumes = [r["Resume_str"] for r in csv.DictReader(f)]
     ad = next(j for j in jobs if len(j.split()) >= 300)
     end = list(re.finditer(r"\S+", ad))[299].end()
@@ -73,11 +86,11 @@ def time_doc(text, top, min_time):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--write", action="store_true", help="rebuild bench/*.txt from shared/eval")
-    ap.add_argument("--shared", default="/work/shared")
+    ap.add_argument("--eval", default=EVAL_DIR, help="folder of resumes_dev.csv and jobs_dev.csv, plain or gzipped")
     ap.add_argument("--min-time", type=float, default=2.0, help="seconds per document and top")
     args = ap.parse_args()
     if args.write:
-        write_docs(args.shared)
+        write_docs(args.eval)
     results = []
     for name in doc_names():
         with open(os.path.join(BENCH, name), encoding="utf-8", newline="") as f:

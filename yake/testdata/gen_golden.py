@@ -5,8 +5,8 @@ The real yake==0.7.3 from PyPI is used only as a black-box oracle (it is AGPL-3.
 is copied or translated here). Every package is pinned in requirements.txt.
 
 Documents (deterministic):
-  * 120 resumes and 80 job postings from shared/eval (every 4th row of each CSV, in file order),
-  * every distinct input text of shared/yake/golden/**/*.json (upstream test inputs),
+  * 120 resumes and 80 job postings from the evaluation data (matcher/eval/testdata) (every 4th row of each CSV, in file order),
+  * every distinct input text of upstream/**/*.json (the study copy shared/yake/golden) (upstream test inputs),
   * module docstrings of the CPython 3.11 standard library (PSF licence) and the long descriptions of
     numpy, networkx, click and tabulate from their installed metadata (BSD-3-Clause / MIT),
   * texts written for this project (composed_texts.py): news-like and technical English, Portuguese,
@@ -14,7 +14,7 @@ Documents (deterministic):
     alone and all paragraphs together.
 Each document is run with every option set of OPTION_SETS (lan set to the document's language).
 
-    /root/venvs/yake/bin/python gen_golden.py [--shared /work/shared]
+    ~/venvs/yake/bin/python gen_golden.py [--eval DIR] [--golden DIR]
 """
 import argparse
 import csv
@@ -67,18 +67,30 @@ STDLIB_MODULES = [
 PACKAGE_DESCRIPTIONS = ["numpy", "networkx", "click", "tabulate"]
 
 
+# The evaluation data ship with the repository (gzipped); --eval reads another folder of them.
+EVAL_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "matcher", "eval", "testdata")
+
+
+def open_eval(eval_dir, name):
+    """Opens the evaluation CSV name in eval_dir, plain or gzipped (the repository ships it gzipped)."""
+    path = os.path.join(eval_dir, name)
+    if os.path.exists(path):
+        return open(path, newline="", encoding="utf-8")
+    return gzip.open(path + ".gz", "rt", newline="", encoding="utf-8")
+
+
 def repr_score(x):
     # repr of a Python float is the shortest string that round-trips; Go's strconv.ParseFloat reads
     # it exactly, including "nan", "inf" and "-inf" (which JSON numbers cannot hold).
     return repr(float(x))
 
 
-def eval_docs(shared):
+def eval_docs(eval_dir):
     csv.field_size_limit(1 << 30)
     docs = []
     for fname, col, count, kind in (("resumes_dev.csv", "Resume_str", 120, "resume"),
                                     ("jobs_dev.csv", "Job Description", 80, "job")):
-        with open(os.path.join(shared, "eval", fname), newline="", encoding="utf-8") as f:
+        with open_eval(eval_dir, fname) as f:
             rows = list(csv.DictReader(f))
         for row in rows[::4][:count]:
             docs.append({"id": f"{kind}:{row['row']}", "kind": kind, "lan": "en",
@@ -86,9 +98,8 @@ def eval_docs(shared):
     return docs
 
 
-def golden_docs(shared):
+def golden_docs(root):
     docs, seen = [], set()
-    root = os.path.join(shared, "yake", "golden")
     for path in sorted(glob.glob(os.path.join(root, "**", "*.json"), recursive=True)):
         with open(path, encoding="utf-8") as f:
             data = json.load(f)
@@ -161,11 +172,12 @@ def libc():
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--shared", default="/work/shared")
+    ap.add_argument("--eval", default=EVAL_DIR, help="folder of resumes_dev.csv and jobs_dev.csv, plain or gzipped")
+    ap.add_argument("--golden", default=os.path.join(HERE, "upstream"), help="the upstream goldens (shared/yake/golden)")
     ap.add_argument("--out", default=os.path.join(HERE, "generated", "corpus_v073.json.gz"))
     args = ap.parse_args()
 
-    docs = eval_docs(args.shared) + golden_docs(args.shared) + library_docs() + composed_docs()
+    docs = eval_docs(args.eval) + golden_docs(args.golden) + library_docs() + composed_docs()
     cases = []
     for di, doc in enumerate(docs):
         for name, opts in OPTION_SETS:

@@ -3,10 +3,10 @@
 
 Usage (versions pinned in requirements.txt; no torch needed):
 
-    python3 -m venv /root/venvs/tok
-    /root/venvs/tok/bin/pip install -r sbert/wordpiece/testdata/requirements.txt
-    /root/venvs/tok/bin/python sbert/wordpiece/testdata/gen_golden.py \
-        --model /root/.cache/jobmatch/models/all-MiniLM-L6-v2 --eval /work/shared/eval
+    python3 -m venv ~/venvs/tok
+    ~/venvs/tok/bin/pip install -r sbert/wordpiece/testdata/requirements.txt
+    ~/venvs/tok/bin/python sbert/wordpiece/testdata/gen_golden.py \
+        --model "$(./scripts/fetch-model)" [--eval DIR]
 
 Writes, next to this script:
 
@@ -44,11 +44,23 @@ SEED = 20261126
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
+# The evaluation data ship with the repository (gzipped); --eval reads another folder of them.
+EVAL_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "matcher", "eval", "testdata")
+
+
+def open_eval(eval_dir, name):
+    """Opens the evaluation CSV name in eval_dir, plain or gzipped (the repository ships it gzipped)."""
+    path = os.path.join(eval_dir, name)
+    if os.path.exists(path):
+        return open(path, newline="", encoding="utf-8")
+    return gzip.open(path + ".gz", "rt", newline="", encoding="utf-8")
+
+
 def read_eval(eval_dir):
     csv.field_size_limit(1 << 30)
-    with open(os.path.join(eval_dir, "resumes_dev.csv"), encoding="utf-8", newline="") as f:
+    with open_eval(eval_dir, "resumes_dev.csv") as f:
         resumes = [r["Resume_str"] for r in csv.DictReader(f)]
-    with open(os.path.join(eval_dir, "jobs_dev.csv"), encoding="utf-8", newline="") as f:
+    with open_eval(eval_dir, "jobs_dev.csv") as f:
         jobs = [r["Job Title"] + "\n" + r["Job Description"] for r in csv.DictReader(f)]
     return resumes, jobs
 
@@ -417,8 +429,8 @@ def write_gz(path, obj):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--model", default="/root/.cache/jobmatch/models/all-MiniLM-L6-v2")
-    ap.add_argument("--eval", default="/work/shared/eval")
+    ap.add_argument("--model", required=True, help="the model folder, e.g. $(./scripts/fetch-model)")
+    ap.add_argument("--eval", default=EVAL_DIR, help="folder of resumes_dev.csv and jobs_dev.csv, plain or gzipped")
     ap.add_argument("--out", default=HERE)
     args = ap.parse_args()
 

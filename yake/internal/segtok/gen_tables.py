@@ -8,7 +8,7 @@ html.entities.html5 plus html's numeric-reference fix-up tables.
 
 Run with the interpreter of the venv built from testdata/requirements.txt:
 
-    /root/venvs/yake/bin/python gen_tables.py
+    ~/venvs/yake/bin/python gen_tables.py
 """
 import html
 import html.entities

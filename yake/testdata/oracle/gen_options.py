@@ -2,24 +2,38 @@
 """Records yake 0.7.3's keywords for unusual option sets on real and edge-case texts.
 
 Black-box use of the PyPI package (requirements.txt). Texts: 20 resumes and 20 job postings from
-/work/shared/eval (Kaggle Resume Dataset, Glassdoor DS jobs; first rows of the dev split, first 4000
+matcher/eval/testdata (Kaggle Resume Dataset, Glassdoor DS jobs; first rows of the dev split, first 4000
 characters) and hand-written edge cases. Writes options.json.gz:
 {"provenance", "options": [kwargs...], "texts": [...], "results": [[text index, option index, [[kw, repr(score)]...]]]}.
 Run:  python gen_options.py | gzip -9n > options.json.gz
 """
 import contextlib
 import csv
+import gzip
 import io
 import json
+import os
 import sys
 
 import yake
 
 csv.field_size_limit(1 << 30)
 texts = []
-for path, col, count in [("/work/shared/eval/resumes_dev.csv", "Resume_str", 20),
-                         ("/work/shared/eval/jobs_dev.csv", "Job Description", 20)]:
-    with open(path, newline="", encoding="utf-8") as f:
+# The evaluation data ship with the repository, gzipped.
+EVAL_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "matcher", "eval", "testdata")
+
+
+def open_eval(eval_dir, name):
+    """Opens the evaluation CSV name in eval_dir, plain or gzipped (the repository ships it gzipped)."""
+    path = os.path.join(eval_dir, name)
+    if os.path.exists(path):
+        return open(path, newline="", encoding="utf-8")
+    return gzip.open(path + ".gz", "rt", newline="", encoding="utf-8")
+
+
+for path, col, count in [("resumes_dev.csv", "Resume_str", 20),
+                         ("jobs_dev.csv", "Job Description", 20)]:
+    with open_eval(EVAL_DIR, path) as f:
         for i, row in enumerate(csv.DictReader(f)):
             if i == count:
                 break

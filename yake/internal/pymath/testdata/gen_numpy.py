@@ -1,5 +1,5 @@
 # Generates numpy_sum.json.gz: numpy.sum/mean/std of random float64 arrays.
-# Run: /root/venvs/yakecore/bin/python gen_numpy.py | gzip -9n > numpy_sum.json.gz  (numpy==2.4.6)
+# Run: ~/venvs/yakecore/bin/python gen_numpy.py | gzip -9n > numpy_sum.json.gz  (numpy==2.4.6)
 import numpy as np, random, json
 random.seed(7)
 cases=[]

@@ -9,7 +9,7 @@ Runs the real segtok 1.5.11 (requirements.txt) over
 recording split_multi(text), web_tokenizer(sentence) for each sentence and
 split_contractions(tokens) for each sentence.
 
-    /root/venvs/yake/bin/python gen_golden.py [--shared /work/shared]
+    ~/venvs/yake/bin/python gen_golden.py [--eval DIR] [--golden DIR]
 """
 import argparse
 import csv
@@ -78,17 +78,29 @@ def write(name, sources, cases, gz, extra=None):
     print(f"{name}: {len(cases)} cases, {os.path.getsize(path)} bytes", file=sys.stderr)
 
 
-def eval_cases(shared):
+# The evaluation data ship with the repository (gzipped); --eval reads another folder of them.
+EVAL_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "..", "matcher", "eval", "testdata")
+
+
+def open_eval(eval_dir, name):
+    """Opens the evaluation CSV name in eval_dir, plain or gzipped (the repository ships it gzipped)."""
+    path = os.path.join(eval_dir, name)
+    if os.path.exists(path):
+        return open(path, newline="", encoding="utf-8")
+    return gzip.open(path + ".gz", "rt", newline="", encoding="utf-8")
+
+
+def eval_cases(eval_dir):
     csv.field_size_limit(1 << 30)
     cases = []
     for fname, col in (("resumes_dev.csv", "Resume_str"), ("jobs_dev.csv", "Job Description")):
-        with open(os.path.join(shared, "eval", fname), newline="", encoding="utf-8") as f:
+        with open_eval(eval_dir, fname) as f:
             for row in csv.DictReader(f):
                 cases.append(case(f"{fname}:{row['row']}", row[col]))
     return cases
 
 
-def golden_texts(shared):
+def golden_texts(root):
     texts = {}
 
     def walk(x, path):
@@ -104,7 +116,6 @@ def golden_texts(shared):
             for v in x:
                 walk(v, path)
 
-    root = os.path.join(shared, "yake", "golden")
     for f in sorted(glob.glob(os.path.join(root, "**", "*.json"), recursive=True)):
         with open(f, encoding="utf-8") as fh:
             walk(json.load(fh), os.path.relpath(f, root))
@@ -365,7 +376,8 @@ def contraction_lists(n, seed):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--shared", default="/work/shared")
+    ap.add_argument("--eval", default=EVAL_DIR, help="folder of resumes_dev.csv and jobs_dev.csv, plain or gzipped")
+    ap.add_argument("--golden", default=os.path.join(HERE, "..", "..", "..", "testdata", "upstream"), help="the upstream goldens (shared/yake/golden)")
     args = ap.parse_args()
     write("segtok_adversarial.json.gz", ["gen_golden.py ADVERSARIAL and combinations",
                                          "contraction_lists(3000, seed=26)"], adversarial(), True,
@@ -373,9 +385,9 @@ def main():
     write("segtok_random.json.gz", ["gen_golden.py random_cases(6000, seed=20261126)"],
           random_cases(6000, 20261126), True)
     write("segtok_yake_golden.json.gz", ["shared/yake/golden/**/*.json text and inputs fields"],
-          golden_texts(args.shared), True)
+          golden_texts(args.golden), True)
     write("segtok_eval.json.gz", ["shared/eval/resumes_dev.csv Resume_str", "shared/eval/jobs_dev.csv Job Description"],
-          eval_cases(args.shared), True)
+          eval_cases(args.eval), True)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,87 @@
+package yake
+
+import (
+	"io/fs"
+	"strings"
+	"unicode"
+)
+
+// Language detection from the stopword lists: a text's stopwords say its
+// language well once it has a few dozen words, and the lists are already
+// here, so detection costs no extra data. It serves callers that pick
+// Options.Language per text; Extract itself never detects.
+
+// MinDetectWords is the fewest words a text needs for DetectLanguage to
+// name a language.
+const MinDetectWords = 12
+
+// minDetectShare is the least share of a text's words that must be
+// stopwords of the detected language: an English text has about 40%, a list
+// of skill names a few percent.
+const minDetectShare = 0.08
+
+// Languages returns the codes of the stopword lists (the languages with a
+// list), sorted; "noLang", the empty list, is not one.
+func Languages() []string {
+	entries, err := fs.ReadDir(stopwordFiles, "stopwords")
+	if err != nil { // unreachable: the lists are embedded
+		return nil
+	}
+	var out []string
+	for _, e := range entries {
+		code := strings.TrimSuffix(strings.TrimPrefix(e.Name(), "stopwords_"), ".txt")
+		if code != "noLang" {
+			out = append(out, code)
+		}
+	}
+	return out
+}
+
+// IsStopword reports whether word, lower-cased, is in the stopword list
+// of lang (chosen as Options.Language chooses it).
+func IsStopword(lang, word string) bool {
+	_, ok := stopwordSet(languageCode(lang))[strings.ToLower(word)]
+	return ok && word != ""
+}
+
+// DetectLanguage returns the language whose stopword list holds the most
+// of the text's words, and the share of the words it holds. It returns ""
+// when the text has fewer than MinDetectWords words or when no list holds
+// at least 8% of them (a list of names, a text in a language without a
+// list). Of equal counts, English wins, then the first code. yake's "br"
+// list is Brazilian Portuguese, not Breton: it counts for "pt".
+func DetectLanguage(text string) (lang string, share float64) {
+	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsMark(r) && r != '\''
+	})
+	if len(words) < MinDetectWords {
+		return "", 0
+	}
+	best := 0
+	for _, code := range Languages() {
+		if code == "br" { // yake's "br" list is Portuguese too (Brazilian), not Breton
+			continue
+		}
+		sets := []map[string]struct{}{stopwordSet(code)}
+		if code == "pt" {
+			sets = append(sets, stopwordSet("br"))
+		}
+		n := 0
+		for _, w := range words {
+			for _, set := range sets {
+				if _, ok := set[w]; ok {
+					n++
+					break
+				}
+			}
+		}
+		if n > best || (n == best && code == "en") {
+			lang, best = code, n
+		}
+	}
+	share = float64(best) / float64(len(words))
+	if share < minDetectShare {
+		return "", share
+	}
+	return lang, share
+}
