@@ -44,14 +44,14 @@ func FuzzMatch(f *testing.F) {
 		}
 		var sum, score float64
 		for _, k := range res.Matched {
-			if k.Similarity < threshold || k.Via == "" {
+			if k.Similarity < threshold || k.Via == "" || k.Via == matcher.ViaNone {
 				t.Fatalf("matched %+v below threshold %g or without a way", k, threshold)
 			}
 			score += k.Importance * max(0, k.Similarity)
 			sum += k.Importance
 		}
 		for _, k := range res.Missing {
-			if k.Similarity >= threshold && k.Via != "" {
+			if k.Similarity >= threshold && k.Via != matcher.ViaNone {
 				t.Fatalf("missing %+v at or above threshold %g", k, threshold)
 			}
 			sum += k.Importance
