@@ -31,6 +31,6 @@ module "batch" {
   function_timeout    = module.jobmatch.timeout
   input_bucket        = var.resumes_bucket
   results_bucket      = var.results_bucket
-  max_items_per_batch = 50
+  max_items_per_batch = 100
   max_concurrency     = var.max_concurrency
 }
