@@ -58,7 +58,7 @@ func TestPlanBatchCatchesDefects(t *testing.T) {
 		{"unqualified function", editDefinition(func(m map[string]any) {
 			m["ItemProcessor"].(map[string]any)["States"].(map[string]any)["Score"].(map[string]any)["Parameters"].(map[string]any)["FunctionName"] = "jobmatch"
 		}), "FunctionName"},
-		{"whole bucket", func(p *plan) { p.set(docs+"state_machine", []any{}, "statement", 1, "condition") }, "ListResumes"},
+		{"whole bucket", func(p *plan) { p.set(docs+"state_machine", []any{}, "statement", 1, "condition") }, "state_machine: statement[1].condition"},
 		{"any principal", func(p *plan) {
 			p.set(docs+"assume_role", []any{"states.amazonaws.com", "lambda.amazonaws.com"}, "statement", 0, "principals", 0, "identifiers")
 		}, "principals"},

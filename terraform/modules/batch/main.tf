@@ -104,6 +104,7 @@ resource "aws_sfn_state_machine" "this" {
 data "aws_iam_policy_document" "assume_role" {
   statement {
     sid     = "StatesAssumesRole"
+    effect  = "Allow"
     actions = ["sts:AssumeRole"]
     principals {
       type        = "Service"
@@ -128,11 +129,13 @@ resource "aws_iam_role" "this" {
 data "aws_iam_policy_document" "state_machine" {
   statement {
     sid       = "InvokeFunction"
+    effect    = "Allow"
     actions   = ["lambda:InvokeFunction"]
     resources = [var.function_arn]
   }
   statement {
     sid       = "ListResumes"
+    effect    = "Allow"
     actions   = ["s3:ListBucket"]
     resources = [local.input_bucket_arn]
     condition {
@@ -143,16 +146,19 @@ data "aws_iam_policy_document" "state_machine" {
   }
   statement {
     sid       = "WriteSummary"
+    effect    = "Allow"
     actions   = ["s3:PutObject"]
     resources = [local.results_arn]
   }
   statement {
     sid       = "RunChildren"
+    effect    = "Allow"
     actions   = ["states:StartExecution"]
     resources = [local.state_machine_arn]
   }
   statement {
     sid       = "ManageChildren"
+    effect    = "Allow"
     actions   = ["states:DescribeExecution", "states:StopExecution"]
     resources = [local.execution_arns]
   }
@@ -168,11 +174,13 @@ resource "aws_iam_role_policy" "this" {
 data "aws_iam_policy_document" "function" {
   statement {
     sid       = "ReadResumes"
+    effect    = "Allow"
     actions   = ["s3:GetObject"]
     resources = ["${local.input_bucket_arn}/${var.input_prefix}*"]
   }
   statement {
     sid       = "WriteResults"
+    effect    = "Allow"
     actions   = ["s3:PutObject"]
     resources = [local.results_arn]
   }
