@@ -304,8 +304,6 @@ func TestBrowser(t *testing.T) {
 	t.Logf("screenshots in %s", shots)
 }
 
-func ptr[T any](v T) *T { return &v }
-
 // evaluate returns the value of a JavaScript expression in the page.
 func evaluate[T any](t *testing.T, ctx context.Context, js string) T {
 	t.Helper()

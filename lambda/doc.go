@@ -76,4 +76,14 @@
 // deadline (or [Options.Timeout] over HTTP) reaches the matcher through the
 // context; a request that runs out of time answers 504. SECURITY.md lists
 // every limit and the attacks replayed against them.
+//
+// The same function ranks resumes in batches for a Step Functions
+// Distributed Map (terraform/modules/batch): [HandleEvent] tells the event's
+// kind by its shape ([EventKind]: "Items" is a batch, "requestContext" an
+// HTTP request) and passes a [BatchEvent] to [Batch.Handle], which reads each
+// resume from S3 (at most [BatchOptions.MaxItemBytes]), scores it against
+// the batch's job, writes one JSON line per resume to the results bucket and
+// returns a [BatchOutput] of counts and the best resumes. A batch holds at
+// most [BatchOptions.MaxItems] items, and items not started
+// [BatchOptions.TimeReserve] before the deadline fail alone, saying so.
 package lambda

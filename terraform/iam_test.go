@@ -18,6 +18,31 @@ var (
 	imageCondition = []string{"local.is_image", "var.package_type"}
 )
 
+// batchActions are the actions of a module that runs a state machine
+// (modules/batch): its role invokes the function, lists the resumes, writes
+// the summary and runs the map's children; the function's role reads the
+// resumes and writes the results. Each is on resources the module builds
+// from its variables, never on a literal.
+var batchActions = map[string]bool{
+	"lambda:InvokeFunction": true, "s3:ListBucket": true, "s3:GetObject": true, "s3:PutObject": true,
+	"states:StartExecution": true, "states:DescribeExecution": true, "states:StopExecution": true,
+}
+
+// iamRules are what a module's roles may be assumed by and do.
+type iamRules struct {
+	principal string          // the one service that may assume a role
+	actions   map[string]bool // actions beyond logActions and imageActions
+}
+
+// rulesFor returns the rules of m: a module with a state machine is the
+// batch module; every other runs the function.
+func rulesFor(m *module) iamRules {
+	if len(m.byType("aws_sfn_state_machine")) > 0 {
+		return iamRules{"states.amazonaws.com", batchActions}
+	}
+	return iamRules{"lambda.amazonaws.com", nil}
+}
+
 // allowedIAMResources are the only IAM resource types a module may declare:
 // an execution role and inline policies built from policy documents that
 // checkIAM can read. Managed policies (AWSLambdaBasicExecutionRole grants
@@ -28,6 +53,7 @@ var allowedIAMResources = map[string]bool{"aws_iam_role": true, "aws_iam_role_po
 // and, for images only, pulling the function's own image.
 func checkIAM(m *module) problems {
 	var p problems
+	rules := rulesFor(m)
 	assume := map[string]bool{}
 	policy := map[string]bool{}
 	repository := map[string]bool{}
@@ -85,13 +111,13 @@ func checkIAM(m *module) problems {
 		case uses > 1:
 			p.addf(b.DefRange(), "policy document %s serves more than one kind of policy", name)
 		case assume[name]:
-			p = append(p, checkTrustPolicy(b)...)
+			p = append(p, checkTrustPolicy(b, rules.principal)...)
 		case repository[name]:
 			p = append(p, checkRepositoryPolicy(b)...)
 		default:
 			// Documents that nothing references yet are checked as
 			// permissions, the stricter reading.
-			p = append(p, checkPermissions(b)...)
+			p = append(p, checkPermissions(b, rules.actions)...)
 		}
 	}
 	return p
@@ -180,9 +206,10 @@ func statements(doc *hclsyntax.Block) []statement {
 	return out
 }
 
-// checkTrustPolicy reports a trust policy that lets anything but the Lambda
-// service assume the role.
-func checkTrustPolicy(doc *hclsyntax.Block) problems {
+// checkTrustPolicy reports a trust policy that lets anything but the
+// service principal (lambda.amazonaws.com, or states.amazonaws.com for a
+// state machine) assume the role.
+func checkTrustPolicy(doc *hclsyntax.Block, principal string) problems {
 	var p problems
 	for _, s := range statements(doc) {
 		actions, ok := actionsOf(s)
@@ -200,8 +227,8 @@ func checkTrustPolicy(doc *hclsyntax.Block) problems {
 			principals++
 			typ, _ := literalString(attrExpr(pb.Body, "type"))
 			ids, _ := literalStrings(attrExpr(pb.Body, "identifiers"))
-			if typ != "Service" || len(ids) != 1 || ids[0] != "lambda.amazonaws.com" {
-				p.addf(pb.DefRange(), "trust policy %s: the only principal must be Service lambda.amazonaws.com", doc.Labels[1])
+			if typ != "Service" || len(ids) != 1 || ids[0] != principal {
+				p.addf(pb.DefRange(), "trust policy %s: the only principal must be Service %s", doc.Labels[1], principal)
 			}
 		}
 		if principals == 0 {
@@ -212,8 +239,9 @@ func checkTrustPolicy(doc *hclsyntax.Block) problems {
 }
 
 // checkPermissions reports a permission policy that allows more than the
-// function's own logs and, for images, its own image.
-func checkPermissions(doc *hclsyntax.Block) problems {
+// function's own logs and, for images, its own image, or the module's
+// other allowed actions (extra) on resources built from its variables.
+func checkPermissions(doc *hclsyntax.Block, extra map[string]bool) problems {
 	var p problems
 	name := doc.Labels[1]
 	for _, s := range statements(doc) {
@@ -238,6 +266,7 @@ func checkPermissions(doc *hclsyntax.Block) problems {
 			switch {
 			case strings.Contains(a, "*"):
 				p.addf(s.rng, "policy %s: wildcard action %q", name, a)
+			case extra[a]:
 			case logActions[a]:
 				logs++
 			case imageActions[a]:
@@ -296,6 +325,10 @@ func checkPolicyResource(doc string, r hclsyntax.Expression, logs, images, token
 	case images:
 		if t := traversal(r); t == nil || path(t) != "var.ecr_repository_arn" {
 			p.addf(r.Range(), "policy %s: ECR pull must be on var.ecr_repository_arn, the function's own repository", doc)
+		}
+	default:
+		if len(r.Variables()) == 0 {
+			p.addf(r.Range(), "policy %s: a resource must be built from the module's variables, not written out", doc)
 		}
 	}
 	return p

@@ -32,3 +32,13 @@ output "ecr_repository_url" {
   description = "URL of the created ECR repository to push the image to, or null when create_ecr is false."
   value       = one(module.ecr[*].repository_url)
 }
+
+output "role_name" {
+  description = "Name of the function's execution role (modules/batch grants it S3 access)."
+  value       = module.lambda.role_name
+}
+
+output "timeout" {
+  description = "Timeout of the function in seconds, for modules/batch."
+  value       = var.timeout
+}

@@ -139,21 +139,28 @@ func TestPlanCatchesDefects(t *testing.T) {
 			}
 			p := readPlan(t, filepath.Join(dir, tt.file))
 			tt.alter(p)
-			rec := &recorder{TB: t}
-			done := make(chan struct{})
-			go func() { // checkPlan may call Fatalf, which ends the goroutine
-				defer close(done)
-				checkPlan(rec, p, tc)
-			}()
-			<-done
-			for _, msg := range rec.errors {
-				if strings.Contains(msg, tt.want) {
-					return
-				}
-			}
-			t.Errorf("no error containing %q; got:\n%s", tt.want, strings.Join(rec.errors, "\n"))
+			wantReported(t, tt.want, func(rec testing.TB) { checkPlan(rec, p, tc) })
 		})
 	}
+}
+
+// wantReported runs check with a recorder and fails t unless check
+// reported an error containing want.
+func wantReported(t *testing.T, want string, check func(testing.TB)) {
+	t.Helper()
+	rec := &recorder{TB: t}
+	done := make(chan struct{})
+	go func() { // check may call Fatalf, which ends the goroutine
+		defer close(done)
+		check(rec)
+	}()
+	<-done
+	for _, msg := range rec.errors {
+		if strings.Contains(msg, want) {
+			return
+		}
+	}
+	t.Errorf("no error containing %q; got:\n%s", want, strings.Join(rec.errors, "\n"))
 }
 
 // recorder is a testing.TB that keeps the errors reported to it instead of

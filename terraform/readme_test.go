@@ -19,6 +19,7 @@ func TestREADME(t *testing.T) {
 		"modules/lambda":      "modules/lambda",
 		"modules/api_gateway": "modules/api_gateway",
 		"modules/ecr":         "modules/ecr",
+		"modules/batch":       "modules/batch",
 	} {
 		m := load(t, dir)
 		compareNames(t, "### Inputs: "+title, tableNames(string(readme), "### Inputs: "+title), sortedKeys(m.variables))

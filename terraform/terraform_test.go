@@ -17,8 +17,10 @@ var moduleDirs = []string{
 	"modules/lambda",
 	"modules/api_gateway",
 	"modules/ecr",
+	"modules/batch",
 	"examples/zip",
 	"examples/image",
+	"examples/batch",
 }
 
 func load(t *testing.T, dir string) *module {
@@ -62,6 +64,10 @@ func TestModulesDeclareWhatTheyUse(t *testing.T) {
 			"aws_apigatewayv2_stage.default", "aws_lambda_permission.api",
 		},
 		"modules/ecr": {"aws_ecr_repository.this", "aws_ecr_lifecycle_policy.this"},
+		"modules/batch": {
+			"aws_sfn_state_machine.this", "aws_iam_role.this", "aws_iam_role_policy.this", "aws_iam_role_policy.function",
+			"data.aws_iam_policy_document.assume_role", "data.aws_iam_policy_document.state_machine", "data.aws_iam_policy_document.function",
+		},
 	}
 	for dir, keys := range want {
 		m := load(t, dir)

@@ -18,7 +18,9 @@
 #              testdata/broken/plan, which must fail with the errors the real
 #              provider's schema gives; plan of both examples and of
 #              testdata/plan/options, whose `terraform show -json` the Go test
-#              TestPlan (terraform/plan_test.go) then checks.
+#              TestPlan (terraform/plan_test.go) then checks; plan of
+#              examples/batch and of testdata/plan/batch, which TestPlanBatch
+#              (terraform/batch_plan_test.go) checks.
 #
 # The stand-in provider serves the real AWS provider 6.25.0 schema and has
 # none of its logic. In a plan, every value the configuration decides is
@@ -79,7 +81,7 @@ done
 for pid in "${pids[@]}"; do wait "$pid"; done
 echo "terraform.sh: tools ready in $((SECONDS - start))s ($tools)"
 
-modules=(terraform terraform/modules/lambda terraform/modules/api_gateway terraform/modules/ecr terraform/examples/zip terraform/examples/image)
+modules=(terraform terraform/modules/lambda terraform/modules/api_gateway terraform/modules/ecr terraform/modules/batch terraform/examples/zip terraform/examples/image terraform/examples/batch)
 status=0
 
 if [[ " $tools " == *" terraform "* ]]; then
@@ -120,7 +122,7 @@ TFRC
   tf() { TF_CLI_CONFIG_FILE="$work/cli.tfrc" TF_IN_AUTOMATION=1 JOBMATCH_PROVIDER_SCHEMA="$schema" "$(bin terraform)" "$@"; }
 
   # The root module and the examples instantiate every submodule.
-  for dir in terraform terraform/examples/zip terraform/examples/image; do
+  for dir in terraform terraform/examples/zip terraform/examples/image terraform/examples/batch; do
     (
       cd "$work/src/$dir"
       tf init -backend=false -input=false -no-color >"$work/init.log" 2>&1 || { cat "$work/init.log"; exit 1; }
@@ -165,15 +167,18 @@ TFRC
   # with a stand-in file.
   echo "--- terraform plan (stand-in provider: computed values unknown or placeholders)"
   plans="${JOBMATCH_TF_PLAN_DIR:-$work/plans}"
-  mkdir -p "$plans" && rm -f "$plans"/{zip,image,options}.json
+  mkdir -p "$plans" && rm -f "$plans"/{zip,image,options,batch}.json
   printf 'stand-in for dist/jobmatch-arm64.zip\n' >"$work/dummy.zip"
   declare -A planvars=(
     [terraform/examples/zip]="-var artifact_bucket=jobmatch-artifacts -var zip_path=$work/dummy.zip"
     [terraform/examples/image]="-var image_tag=0123abc"
     [terraform/testdata/plan/options]=""
+    [terraform/examples/batch]="-var image_tag=0123abc -var resumes_bucket=acme-resumes -var results_bucket=acme-results"
+    [terraform/testdata/plan/batch]=""
   )
-  for dir in terraform/examples/zip terraform/examples/image terraform/testdata/plan/options; do
+  for dir in terraform/examples/zip terraform/examples/image terraform/testdata/plan/options terraform/examples/batch terraform/testdata/plan/batch; do
     name=$(basename "$dir")
+    [ "$dir" != terraform/examples/batch ] || name=batch-example # testdata/plan/batch is batch.json
     (
       cd "$work/src/$dir"
       [ -d .terraform ] || tf init -backend=false -input=false -no-color >"$work/init.log" 2>&1 || { cat "$work/init.log"; exit 1; }
@@ -201,7 +206,7 @@ fi
 
 if [[ " $tools " == *" tfsec "* ]]; then
   echo "--- tfsec"
-  for dir in terraform terraform/examples/zip terraform/examples/image; do
+  for dir in terraform terraform/examples/zip terraform/examples/image terraform/examples/batch; do
     "$(bin tfsec)" "$dir" --no-color --concise-output --no-module-downloads || status=1
   done
 fi

@@ -1,5 +1,6 @@
 // Command bootstrap is the jobmatch AWS Lambda function for the
-// provided.al2023 runtime. It serves the routes of package lambda and loads
+// provided.al2023 runtime. It serves the routes of package lambda, ranks the
+// resumes of Step Functions Distributed Map batches (lambda.Batch), and loads
 // the model lazily from $JOBMATCH_MODEL_DIR (default: $LAMBDA_TASK_ROOT/model,
 // where the zip package puts it), as int8 when $JOBMATCH_INT8 is true (see
 // lambda.OptionsFromEnv).
@@ -28,5 +29,9 @@ func main() {
 	}
 	opts.Logger = logger
 	logger.Info("init", "model_dir", opts.ModelDir, "int8", opts.Int8)
-	awslambda.Start(lambda.New(opts).Handle)
+	// One function serves both kinds of event it may get, told apart by
+	// their shape (lambda.EventKind): API Gateway HTTP API requests and
+	// Step Functions Distributed Map batches (terraform/modules/batch).
+	svc := lambda.New(opts)
+	awslambda.Start(lambda.HandleEvent(svc, lambda.NewBatch(svc, lambda.BatchOptions{})))
 }

@@ -107,24 +107,38 @@ func (e *Emulator) Invoke(ctx context.Context, method, path, body string) (event
 	if err != nil {
 		return events.APIGatewayV2HTTPResponse{}, err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, e.URL+"/2015-03-31/functions/function/invocations", bytes.NewReader(payload))
+	raw, err := e.InvokeRaw(ctx, payload)
 	if err != nil {
 		return events.APIGatewayV2HTTPResponse{}, err
 	}
+	var out events.APIGatewayV2HTTPResponse
+	if err := json.Unmarshal(raw, &out); err != nil || out.StatusCode == 0 {
+		return out, fmt.Errorf("rie: invoke: not a function response: %s", raw)
+	}
+	return out, nil
+}
+
+// InvokeRaw sends any event and returns what the emulator answers: the
+// function's result, or its error as Lambda reports it (errorType,
+// errorMessage).
+func (e *Emulator) InvokeRaw(ctx context.Context, payload []byte) ([]byte, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, e.URL+"/2015-03-31/functions/function/invocations", bytes.NewReader(payload))
+	if err != nil {
+		return nil, err
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return events.APIGatewayV2HTTPResponse{}, fmt.Errorf("rie: invoke: %w", err)
+		return nil, fmt.Errorf("rie: invoke: %w", err)
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(resp.Body)
 	if err != nil {
-		return events.APIGatewayV2HTTPResponse{}, fmt.Errorf("rie: invoke: %w", err)
+		return nil, fmt.Errorf("rie: invoke: %w", err)
 	}
-	var out events.APIGatewayV2HTTPResponse
-	if err := json.Unmarshal(raw, &out); err != nil || out.StatusCode == 0 {
-		return out, fmt.Errorf("rie: invoke: not a function response (HTTP %d): %s", resp.StatusCode, raw)
+	if resp.StatusCode != http.StatusOK {
+		return raw, fmt.Errorf("rie: invoke: HTTP %d: %s", resp.StatusCode, raw)
 	}
-	return out, nil
+	return raw, nil
 }
 
 // Logs returns everything the emulator and the function printed so far.

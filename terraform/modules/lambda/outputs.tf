@@ -42,3 +42,8 @@ output "log_group_name" {
   description = "Name of the function's CloudWatch log group."
   value       = aws_cloudwatch_log_group.this.name
 }
+
+output "role_name" {
+  description = "Name of the function's execution role, to which other modules (batch) attach the permissions they need."
+  value       = aws_iam_role.this.name
+}

@@ -1,0 +1,14 @@
+terraform {
+  required_version = ">= 1.5.7"
+
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 6.25.0, < 7.0.0"
+    }
+  }
+}
+
+provider "aws" {
+  region = var.region
+}
