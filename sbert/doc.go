@@ -61,6 +61,33 @@
 // faster on one core of a CPU with VNNI. BenchmarkEncode reports cpu-ns/op beside
 // ns/op, which a busy machine inflates; set its thread counts with -cpu.
 //
+// # Which models
+//
+// Load takes a sentence-transformers directory whose config.json has
+// model_type "bert", whose tokenizer is BERT's WordPiece (tokenizer.json or
+// vocab.txt), and whose modules.json lists a Transformer, a Pooling of the
+// modes above and optionally Normalize. Anything else (DistilBERT, MPNet,
+// XLM-RoBERTa, a SentencePiece or BPE tokenizer, a Dense module, weighted-
+// mean pooling) is refused with ErrUnsupported rather than computed wrongly.
+//
+// Tested here against sentence-transformers: all-MiniLM-L6-v2 (the goldens)
+// and the tiny random models of testdata/, which exercise CLS and max
+// pooling and both weight formats. Of the same architecture, and expected to
+// load but not tested here (no model hub is reachable from this project's
+// machines): all-MiniLM-L12-v2, paraphrase-MiniLM-L6-v2,
+// multi-qa-MiniLM-L6-cos-v1, BAAI/bge-small-en-v1.5, thenlper/gte-small.
+// Check a new model the way the goldens do: testdata/gen_golden.py
+// computes sentence-transformers' embeddings of the same texts.
+//
+// All of these are English models. Most multilingual sentence-transformers
+// models use XLM-R's SentencePiece tokenizer or DistilBERT
+// (paraphrase-multilingual-MiniLM-L12-v2, distiluse-base-multilingual-cased)
+// and are refused; a multilingual model must be a BERT with a WordPiece
+// vocabulary (a bert-base-multilingual derivative, with up to
+// Limits.MaxVocab tokens). To use one, give its directory to Load (or
+// matcher.NewFromModelDir) and name its languages in the matcher's
+// Config.ModelLanguages, so that results stop warning about them.
+//
 // # Untrusted models
 //
 // A model directory may come from anyone. [Load] reads only regular files,
