@@ -229,6 +229,13 @@ def tiny_model(out_dir, vocab, pooling, normalize, half, seed, texts):
                  "tokenizer_config.json", "special_tokens_map.json"]:
         shutil.copy(os.path.join(out_dir + ".st", name), os.path.join(out_dir, name))
     shutil.copytree(os.path.join(out_dir + ".st", "1_Pooling"), os.path.join(out_dir, "1_Pooling"))
+    # transformers records the folder it saved from; record the model's name instead, so that no
+    # path of the machine that made it is committed.
+    cfg_path = os.path.join(out_dir, "config.json")
+    with open(cfg_path, encoding="utf-8") as f:
+        text = f.read()
+    with open(cfg_path, "w", encoding="utf-8") as f:
+        f.write(text.replace(json.dumps(tmp), json.dumps(os.path.basename(out_dir))))
     for name in ["model.safetensors", "pytorch_model.bin"]:
         shutil.copy(os.path.join(tmp, name), os.path.join(out_dir, name))
     shutil.rmtree(out_dir + ".st")

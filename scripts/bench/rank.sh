@@ -12,14 +12,14 @@
 # the int8 runs and Python rank, default N: int8 without AVX-512 VNNI or arm64
 # dot products, and Python, can take hours on 1,000 on a busy machine),
 # JOBMATCH_MODEL_DIR (default: ./scripts/fetch-model), JOBMATCH_BENCH_PYTHON
-# (default /root/venvs/rank/bin/python, a venv of
+# (default ~/venvs/rank/bin/python, a venv of
 # scripts/bench/rank_requirements.txt; without it the Python row is left out).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 n="${N:-1000}"
 py_n="${PY_N:-$n}"
 int8_n="${N_INT8:-$n}"
-py="${JOBMATCH_BENCH_PYTHON:-/root/venvs/rank/bin/python}"
+py="${JOBMATCH_BENCH_PYTHON:-$HOME/venvs/rank/bin/python}"
 JOBMATCH_MODEL_DIR="${JOBMATCH_MODEL_DIR:-$(./scripts/fetch-model)}"
 export JOBMATCH_MODEL_DIR CGO_ENABLED=0
 tmp=$(mktemp -d)
