@@ -301,6 +301,8 @@ func FuzzHandle(f *testing.F) {
 	f.Add("POST", "/match", "eyJqb2IiOiAxfQ==", true)
 	f.Add("POST", "/prod/keywords", `{"text": "go developer", "max_ngram": 10, "top": 200}`, false)
 	f.Add("GET", "/prod/health", "", false)
+	f.Add("GET", "/", "", false)
+	f.Add("GET", "/prod/", "", false)
 	s := New(Options{ModelDir: "/m", Logger: slog.New(slog.DiscardHandler),
 		Load: func(context.Context, string) (matcher.Embedder, error) { return matchertest.HashEmbedder{}, nil }})
 	f.Fuzz(func(t *testing.T, method, path, body string, b64 bool) {
@@ -317,8 +319,15 @@ func FuzzHandle(f *testing.F) {
 		if resp.StatusCode >= 500 {
 			t.Fatalf("input %q %q %q gave %d: %s", method, path, body, resp.StatusCode, resp.Body)
 		}
+		if resp.Headers["Content-Type"] == thePage.headers["Content-Type"] {
+			// Only the page is HTML, and it is always the same document.
+			if method != http.MethodGet || resp.Body != string(thePage.body) {
+				t.Fatalf("%s %q answered HTML that is not the page (%d bytes)", method, path, len(resp.Body))
+			}
+			return
+		}
 		if !json.Valid([]byte(resp.Body)) {
-			t.Fatalf("response is not JSON: %s", resp.Body)
+			t.Fatalf("response is not JSON: %.300s", resp.Body)
 		}
 		if len(resp.Body) > maxAnswer(len(body)) {
 			t.Fatalf("answer of %d bytes to a body of %d", len(resp.Body), len(body))
