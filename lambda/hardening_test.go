@@ -209,11 +209,6 @@ func TestSettingsShareTheCache(t *testing.T) {
 // TestAmplification replays issue 12's third reproducer: a 1 MB word in the
 // resume must not come back once for every job keyword.
 func TestAmplification(t *testing.T) {
-	if testing.Short() {
-		// Megabyte texts through the skill vocabulary's regular expression
-		// take seconds, and minutes under the race detector (-short there).
-		t.Skip("megabyte texts; run without -short")
-	}
 	job, err := os.ReadFile("../examples/testdata/job.txt")
 	if err != nil {
 		t.Fatal(err)

@@ -6,7 +6,6 @@ import (
 	"embed"
 	"fmt"
 	"io"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -32,7 +31,7 @@ type Vocabulary struct {
 	maxWords int               // the longest name, in words
 	// Surface forms that YAKE would drop or break (C#, C++, .NET, CI/CD,
 	// k8s): rewritten in the text before extraction.
-	unsafe    *regexp.Regexp
+	unsafe    *formIndex
 	rewriteTo map[string]string   // normal form of an unsafe form → its placeholder word ("" keeps it)
 	expandTo  map[string]string   // normal form of a form → the canonical name or its placeholder
 	display   map[string]string   // lower-cased placeholder word → the form as written
@@ -70,9 +69,8 @@ func DefaultVocabulary() *Vocabulary {
 				return
 			}
 		}
-		if defaultVocabErr = v.compile(); defaultVocabErr == nil {
-			defaultVocab = v
-		}
+		v.compile()
+		defaultVocab = v
 	})
 	if defaultVocabErr != nil { // unreachable: the files are embedded and tested
 		panic(defaultVocabErr)
@@ -116,9 +114,7 @@ func (v *Vocabulary) Extend(r io.Reader) (*Vocabulary, error) {
 	if lr.N <= 0 {
 		return nil, fmt.Errorf("matcher: vocabulary: longer than %d bytes", maxVocabBytes)
 	}
-	if err := n.compile(); err != nil {
-		return nil, fmt.Errorf("matcher: vocabulary: %w", err)
-	}
+	n.compile()
 	return n, nil
 }
 
@@ -248,16 +244,16 @@ func (v *Vocabulary) addPlaceLine(line string) error {
 	return nil
 }
 
-// compile builds the expression that finds the unsafe forms in a text,
-// longest first so that ".NET Core" wins over ".NET".
-func (v *Vocabulary) compile() error {
+// compile builds the index that finds the forms in a text.
+func (v *Vocabulary) compile() { v.unsafe = newFormIndex(v.sortedForms()) }
+
+// sortedForms returns the forms of skill names in the order they are tried
+// at a position of a text: longest first, so that ".NET Core" wins over
+// ".NET".
+func (v *Vocabulary) sortedForms() []string {
 	forms := make([]string, 0, len(v.expandTo))
 	for f := range v.expandTo { // every form of rewriteTo too
 		forms = append(forms, f)
-	}
-	if len(forms) == 0 {
-		v.unsafe = nil
-		return nil
 	}
 	slices.SortFunc(forms, func(a, b string) int {
 		if len(a) != len(b) {
@@ -265,12 +261,131 @@ func (v *Vocabulary) compile() error {
 		}
 		return strings.Compare(a, b)
 	})
-	for i, f := range forms {
-		forms[i] = strings.ReplaceAll(regexp.QuoteMeta(f), " ", `[ \t]+`)
+	return forms
+}
+
+// formIndex finds forms in a text as the expression (?i)(?:f1|f2|…) would,
+// each space of a form standing for a run of spaces and tabs: at the leftmost
+// position where some form matches, the first form in the index's order that
+// does. Go's regexp runs an alternation of a few hundred literals at about
+// 8 µs a byte (a megabyte resume took 9 s); the index tries only the forms
+// that start with the letter at hand. The tests hold it to the expression.
+type formIndex struct {
+	ascii [utf8.RuneSelf][]indexedForm // forms whose first rune folds to an ASCII rune, by foldKey
+	other map[rune][]indexedForm       // the others, by foldKey
+}
+
+// indexedForm is a form and the key of what follows its first rune: the
+// foldKey of its second rune, ' ' for a space (which stands for spaces and
+// tabs), or -1 when there is none.
+type indexedForm struct {
+	form   string
+	second rune
+}
+
+func newFormIndex(forms []string) *formIndex {
+	x := &formIndex{other: map[rune][]indexedForm{}}
+	for _, f := range forms {
+		r, size := utf8.DecodeRuneInString(f)
+		if f == "" || r == ' ' {
+			continue // normalised forms start with neither
+		}
+		e := indexedForm{f, -1}
+		if size < len(f) {
+			r2, _ := utf8.DecodeRuneInString(f[size:])
+			e.second = foldKey(r2)
+		}
+		if k := foldKey(r); k < utf8.RuneSelf {
+			x.ascii[k] = append(x.ascii[k], e)
+		} else {
+			x.other[k] = append(x.other[k], e)
+		}
 	}
-	re, err := regexp.Compile(`(?i)(?:` + strings.Join(forms, "|") + `)`)
-	v.unsafe = re
-	return err
+	return x
+}
+
+// next returns where the first form at or after text[i:] is, or -1, -1.
+func (x *formIndex) next(text string, i int) (start, end int) {
+	for x != nil && i < len(text) {
+		r, size := decodeAt(text, i)
+		var forms []indexedForm
+		if k := foldKey(r); k < utf8.RuneSelf {
+			forms = x.ascii[k]
+		} else {
+			forms = x.other[k]
+		}
+		if len(forms) > 0 {
+			second := rune(-1)
+			if i+size < len(text) {
+				r2, _ := decodeAt(text, i+size)
+				if second = foldKey(r2); r2 == '\t' {
+					second = ' '
+				}
+			}
+			for _, f := range forms {
+				if f.second >= 0 && f.second != second {
+					continue
+				}
+				if end := matchFold(text, i, f.form); end >= 0 {
+					return i, end
+				}
+			}
+		}
+		i += size
+	}
+	return -1, -1
+}
+
+// decodeAt decodes the rune at text[i:], as utf8.DecodeRuneInString.
+func decodeAt(text string, i int) (rune, int) {
+	if c := text[i]; c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	return utf8.DecodeRuneInString(text[i:])
+}
+
+// matchFold returns where form ends when it matches text at i, letters
+// compared under simple case folding (as regexp's (?i)) and each space of
+// form matching one or more spaces and tabs; -1 when it does not match.
+func matchFold(text string, i int, form string) int {
+	for _, fr := range form {
+		if i >= len(text) {
+			return -1
+		}
+		if fr == ' ' {
+			if text[i] != ' ' && text[i] != '\t' {
+				return -1
+			}
+			for i < len(text) && (text[i] == ' ' || text[i] == '\t') {
+				i++
+			}
+			continue
+		}
+		r, size := decodeAt(text, i)
+		if r != fr && foldKey(r) != foldKey(fr) {
+			return -1
+		}
+		i += size
+	}
+	return i
+}
+
+// foldKey returns the smallest rune that r equals under simple case folding
+// (unicode.SimpleFold's orbit): two runes match case-insensitively when
+// their keys are equal. The key of an ASCII letter is its capital, also for
+// the runes that fold to one (the Kelvin sign, the long s).
+func foldKey(r rune) rune {
+	if r < utf8.RuneSelf {
+		if 'a' <= r && r <= 'z' {
+			r -= 'a' - 'A'
+		}
+		return r
+	}
+	k := r
+	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+		k = min(k, f)
+	}
+	return k
 }
 
 // minYAKEWord is the shortest word YAKE takes as a keyword's first or last
@@ -303,41 +418,94 @@ func yakeSafe(form string) bool {
 	return true
 }
 
-// multiHyphen finds words of three or more parts joined by hyphens
-// (natural-language-processing), which YAKE drops.
-var multiHyphen = regexp.MustCompile(`\pL[\pL\pN]*(?:-[\pL\pN]+){2,}`)
+// splitHyphens returns text with the hyphens of words of three or more
+// parts (natural-language-processing), which YAKE drops, made spaces: the
+// words the expression \pL[\pL\pN]*(?:-[\pL\pN]+){2,} finds, found in one
+// pass (the tests hold it to the expression).
+func splitHyphens(text string) string {
+	var b []byte // a copy of text once a hyphen is replaced
+	for i := 0; i < len(text); {
+		r, size := decodeAt(text, i)
+		if !unicode.IsLetter(r) {
+			i += size
+			continue
+		}
+		end, hyphens := i, 0 // where the word ends, and how many hyphens join its parts
+		for j := i; ; hyphens++ {
+			for j < len(text) {
+				r, size := decodeAt(text, j)
+				if !unicode.IsLetter(r) && !unicode.IsNumber(r) {
+					break
+				}
+				j += size
+			}
+			end = j
+			if j+1 >= len(text) || text[j] != '-' {
+				break
+			}
+			if r, _ := decodeAt(text, j+1); !unicode.IsLetter(r) && !unicode.IsNumber(r) {
+				break
+			}
+			j++
+		}
+		if hyphens >= 2 {
+			if b == nil {
+				b = []byte(text)
+			}
+			for k := i; k < end; k++ {
+				if b[k] == '-' {
+					b[k] = ' '
+				}
+			}
+		}
+		// No word starting inside text[i:end] has more parts than this one.
+		i = end
+	}
+	if b == nil {
+		return text
+	}
+	return string(b)
+}
 
 // rewrite returns text as the keyword extractor should see it: the unsafe
 // forms of skill names replaced by words YAKE keeps, and the hyphens of
 // words with two or more of them replaced by spaces. The matcher finds
 // evidence in the original text, so offsets need not be kept.
 func (v *Vocabulary) rewrite(text string, expand bool) string {
+	return v.rewriteWith(text, expand, v.unsafe.next)
+}
+
+// rewriteWith is rewrite with the forms found by next, which returns where
+// the first form at or after text[i:] is, or -1, -1.
+func (v *Vocabulary) rewriteWith(text string, expand bool, next func(text string, i int) (start, end int)) string {
 	to := v.rewriteTo
 	if expand {
 		to = v.expandTo
 	}
-	if v.unsafe != nil {
-		locs := v.unsafe.FindAllStringIndex(text, -1)
-		var b strings.Builder
-		last := 0
-		for _, l := range locs {
-			if !boundary(text, l[0], l[1]) {
-				continue
-			}
-			b.WriteString(text[last:l[0]])
-			if r := to[normalize(text[l[0]:l[1]])]; r != "" {
-				b.WriteString(r)
-			} else {
-				b.WriteString(text[l[0]:l[1]])
-			}
-			last = l[1]
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(text); {
+		start, end := next(text, i)
+		if start < 0 {
+			break
 		}
-		if last > 0 {
-			b.WriteString(text[last:])
-			text = b.String()
+		i = end
+		if !boundary(text, start, end) {
+			continue
 		}
+		b.WriteString(text[last:start])
+		if r := to[normalize(text[start:end])]; r != "" {
+			b.WriteString(r)
+		} else {
+			b.WriteString(text[start:end])
+		}
+		last = end
 	}
-	return multiHyphen.ReplaceAllStringFunc(text, func(w string) string { return strings.ReplaceAll(w, "-", " ") })
+	if last > 0 {
+		b.WriteString(text[last:])
+		text = b.String()
+	}
+	return splitHyphens(text)
 }
 
 // boundary reports whether text[i:j] stands alone: no letter, digit, '.',

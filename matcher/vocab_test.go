@@ -1,6 +1,11 @@
 package matcher
 
 import (
+	"compress/gzip"
+	"encoding/csv"
+	"os"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -119,10 +124,14 @@ func FuzzVocabulary(f *testing.F) {
 		if err != nil {
 			return
 		}
+		next := regexpForms(t, v)
 		for _, expand := range []bool{false, true} {
 			got := v.rewrite(text, expand)
 			if strings.Count(got, "\n") != strings.Count(text, "\n") {
 				t.Fatalf("rewrite(%q, %v) = %q: line breaks changed", text, expand, got)
+			}
+			if want := v.rewriteWith(text, expand, next); got != want {
+				t.Fatalf("rewrite(%q, %v) = %q; the expression gives %q", text, expand, got, want)
 			}
 		}
 		for _, kw := range strings.Split(text, ",") {
@@ -130,6 +139,132 @@ func FuzzVocabulary(f *testing.F) {
 			_ = v.key(c)
 			_ = v.notSkill(c, "en")
 			_ = v.restore(kw)
+		}
+	})
+}
+
+// regexpForms returns the reference of formIndex.next: the alternation of
+// v's forms in their order as one case-insensitive expression, each space a
+// run of spaces and tabs.
+func regexpForms(t testing.TB, v *Vocabulary) func(string, int) (int, int) {
+	forms := v.sortedForms()
+	for i, f := range forms {
+		forms[i] = strings.ReplaceAll(regexp.QuoteMeta(f), " ", `[ \t]+`)
+	}
+	re, err := regexp.Compile(`(?i)(?:` + strings.Join(forms, "|") + `)`)
+	if err != nil {
+		t.Skipf("the reference expression: %v", err) // too large for regexp
+	}
+	return func(text string, i int) (int, int) {
+		loc := re.FindStringIndex(text[i:])
+		if loc == nil {
+			return -1, -1
+		}
+		return i + loc[0], i + loc[1]
+	}
+}
+
+// TestRewriteAsExpression holds the form index to the expression it
+// replaces, on the evaluation's resumes and postings and on texts made to
+// catch the corners: case folding beyond ASCII, tabs and line breaks inside
+// a name, names glued to others, invalid UTF-8.
+func TestRewriteAsExpression(t *testing.T) {
+	v := DefaultVocabulary()
+	texts := []string{
+		"C#, c# and C\u266F; \u212A8s, K8S and k8s; ſql and SQL",
+		"CI/CD\tand CI /CD, .NET\t\tCore and .NET\nCore, ASP.NET, C##, xk8s, C++11",
+		"Machine  learning, machine\tlearning, MACHINE LEARNING; ML/DL/NLP, AI.",
+		"\xff\xfeC#\xc3 k8s\xe2\x82 \u00e9C++ ﬁ node.JS React.js reactjs",
+		"natural-language-processing, end-to-end, state-of-the-art, a-b-, 9a-b-c, x--y-z, é-1-ü-, co-op",
+	}
+	step := 20
+	if testing.Short() {
+		step = 100
+	}
+	for _, f := range []struct{ name, column string }{{"eval/testdata/resumes_dev.csv.gz", "Resume_str"}, {"eval/testdata/jobs_dev.csv.gz", "Job Description"}} {
+		for i, text := range readTexts(t, f.name, f.column) {
+			if i%step == 0 {
+				texts = append(texts, text)
+			}
+		}
+	}
+	next := regexpForms(t, v)
+	for _, text := range texts {
+		for _, expand := range []bool{false, true} {
+			if got, want := v.rewrite(text, expand), v.rewriteWith(text, expand, next); got != want {
+				t.Errorf("rewrite(%.80q…, %v) differs from the expression's:\n got %.300q\nwant %.300q", text, expand, got, want)
+			}
+		}
+		if got, want := splitHyphens(text), multiHyphen(text); got != want {
+			t.Errorf("splitHyphens(%.80q…) differs from the expression's:\n got %.300q\nwant %.300q", text, got, want)
+		}
+	}
+}
+
+// multiHyphen is the reference of splitHyphens.
+func multiHyphen(text string) string {
+	return multiHyphenRE.ReplaceAllStringFunc(text, func(w string) string { return strings.ReplaceAll(w, "-", " ") })
+}
+
+var multiHyphenRE = regexp.MustCompile(`\pL[\pL\pN]*(?:-[\pL\pN]+){2,}`)
+
+// FuzzSplitHyphens holds splitHyphens to its expression on any text.
+func FuzzSplitHyphens(f *testing.F) {
+	for _, s := range []string{"natural-language-processing", "a-b-", "9a-b-c", "x--y-z", "é-1-ü-", "a-b-c-d e-f", "\xffa-b-c"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		if got, want := splitHyphens(text), multiHyphen(text); got != want {
+			t.Fatalf("splitHyphens(%q) = %q; the expression gives %q", text, got, want)
+		}
+	})
+}
+
+// readTexts returns a column of every row of a gzipped CSV file.
+func readTexts(t *testing.T, name, column string) []string {
+	f, err := os.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	z, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(z).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := slices.Index(rows[0], column)
+	if col < 0 {
+		t.Fatalf("%s has no column %q", name, column)
+	}
+	texts := make([]string, 0, len(rows))
+	for _, r := range rows[1:] {
+		texts = append(texts, r[col])
+	}
+	return texts
+}
+
+// BenchmarkRewrite measures the rewrite of a resume for the keyword
+// extractor: the form index and, as "expression", the regexp it replaced.
+func BenchmarkRewrite(b *testing.B) {
+	text, err := os.ReadFile("../examples/testdata/resume.txt")
+	if err != nil {
+		b.Fatal(err)
+	}
+	v := DefaultVocabulary()
+	b.Run("index", func(b *testing.B) {
+		b.SetBytes(int64(len(text)))
+		for b.Loop() {
+			v.rewrite(string(text), true)
+		}
+	})
+	next := regexpForms(b, v)
+	b.Run("expression", func(b *testing.B) {
+		b.SetBytes(int64(len(text)))
+		for b.Loop() {
+			v.rewriteWith(string(text), true, next)
 		}
 	})
 }
