@@ -23,31 +23,38 @@ import (
 func (m *Matcher) MatchEach(ctx context.Context, job *Job, n int,
 	resume func(ctx context.Context, i int) (*Resume, error),
 	yield func(i int, res *Result, err error) error) error {
+	var mu sync.Mutex // serialises yield
+	return forEach(ctx, m.cfg.Concurrency, n, func(ctx context.Context, i int) error {
+		r, err := resume(ctx, i)
+		var res *Result
+		if err == nil {
+			res, err = m.compare(ctx, job, r)
+		}
+		if ctx.Err() != nil {
+			return nil // the run is over; forEach says why
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		return yield(i, res, err)
+	})
+}
+
+// forEach calls work for 0..n-1 on at most workers goroutines. The first
+// error of work cancels the context the others see, stops handing out
+// indices and is returned; so is ctx's cause if ctx ends first.
+func forEach(ctx context.Context, workers, n int, work func(ctx context.Context, i int) error) error {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	next := make(chan int)
-	var (
-		wg sync.WaitGroup
-		mu sync.Mutex // serialises yield
-	)
-	for range min(m.cfg.Concurrency, n) {
+	var wg sync.WaitGroup
+	for range min(workers, n) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				r, err := resume(ctx, i)
-				var res *Result
-				if err == nil {
-					res, err = m.compare(ctx, job, r)
+				if err := work(ctx, i); err != nil {
+					cancel(err)
 				}
-				if ctx.Err() != nil {
-					continue
-				}
-				mu.Lock()
-				if yerr := yield(i, res, err); yerr != nil {
-					cancel(yerr)
-				}
-				mu.Unlock()
 			}
 		}()
 	}

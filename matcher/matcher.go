@@ -8,7 +8,6 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/jobmatch/jobmatch/similarity"
 	"github.com/jobmatch/jobmatch/yake"
@@ -453,46 +452,16 @@ func (m *Matcher) RankJobs(ctx context.Context, resume string, jobs []*Job) ([]R
 // rank runs match for 0..n-1 on at most Config.Concurrency goroutines and
 // sorts the results by score.
 func (m *Matcher) rank(ctx context.Context, n int, what string, match func(context.Context, int) (*Result, error)) ([]Ranked, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	out := make([]Ranked, n)
-	next := make(chan int)
-	var (
-		wg       sync.WaitGroup
-		errOnce  sync.Once
-		firstErr error
-	)
-	for range min(m.cfg.Concurrency, n) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				res, err := match(ctx, i)
-				if err != nil {
-					errOnce.Do(func() {
-						firstErr = fmt.Errorf("%s %d: %w", what, i, err)
-						cancel()
-					})
-					continue
-				}
-				out[i] = Ranked{Index: i, Result: res}
-			}
-		}()
-	}
-feed:
-	for i := range n {
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			break feed
+	err := forEach(ctx, m.cfg.Concurrency, n, func(ctx context.Context, i int) error {
+		res, err := match(ctx, i)
+		if err != nil {
+			return fmt.Errorf("%s %d: %w", what, i, err)
 		}
-	}
-	close(next)
-	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
-	}
-	if err := ctx.Err(); err != nil {
+		out[i] = Ranked{Index: i, Result: res}
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	slices.SortStableFunc(out, func(a, b Ranked) int { return cmp.Compare(b.Result.Score, a.Result.Score) })
