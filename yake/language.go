@@ -2,7 +2,9 @@ package yake
 
 import (
 	"io/fs"
+	"math/bits"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -37,6 +39,37 @@ func Languages() []string {
 	return out
 }
 
+// stopwordIndex returns, for DetectLanguage, the codes of the languages it
+// tells apart (yake's "br" list counts for "pt") and, for every stopword,
+// the set of those languages whose lists hold it as bits: one lookup a word
+// instead of one a word and a language.
+var stopwordIndex = sync.OnceValue(func() (idx struct {
+	codes []string
+	lists map[string]uint64
+}) {
+	idx.lists = map[string]uint64{}
+	for _, code := range Languages() {
+		if code == "br" { // yake's "br" list is Portuguese too (Brazilian), not Breton
+			continue
+		}
+		bit := uint64(1) << len(idx.codes)
+		if bit == 0 { // unreachable: yake has 35 lists; a test checks that every one counts
+			panic("yake: more than 64 stopword lists")
+		}
+		idx.codes = append(idx.codes, code)
+		sets := []map[string]struct{}{stopwordSet(code)}
+		if code == "pt" {
+			sets = append(sets, stopwordSet("br"))
+		}
+		for _, set := range sets {
+			for w := range set {
+				idx.lists[w] |= bit
+			}
+		}
+	}
+	return idx
+})
+
 // IsStopword reports whether word, lower-cased, is in the stopword list
 // of lang (chosen as Options.Language chooses it).
 func IsStopword(lang, word string) bool {
@@ -57,25 +90,16 @@ func DetectLanguage(text string) (lang string, share float64) {
 	if len(words) < MinDetectWords {
 		return "", 0
 	}
+	idx := stopwordIndex()
+	counts := make([]int, len(idx.codes))
+	for _, w := range words {
+		for m := idx.lists[w]; m != 0; m &= m - 1 {
+			counts[bits.TrailingZeros64(m)]++
+		}
+	}
 	best := 0
-	for _, code := range Languages() {
-		if code == "br" { // yake's "br" list is Portuguese too (Brazilian), not Breton
-			continue
-		}
-		sets := []map[string]struct{}{stopwordSet(code)}
-		if code == "pt" {
-			sets = append(sets, stopwordSet("br"))
-		}
-		n := 0
-		for _, w := range words {
-			for _, set := range sets {
-				if _, ok := set[w]; ok {
-					n++
-					break
-				}
-			}
-		}
-		if n > best || (n == best && code == "en") {
+	for i, code := range idx.codes {
+		if n := counts[i]; n > best || (n == best && code == "en") {
 			lang, best = code, n
 		}
 	}

@@ -2,9 +2,13 @@ package yake
 
 import (
 	"maps"
+	"os"
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
+
+	"github.com/jobmatch/jobmatch/sbert/sberttest"
 )
 
 func TestDetectLanguage(t *testing.T) {
@@ -49,5 +53,110 @@ func TestLanguagesAndStopwords(t *testing.T) {
 		if got, _ := DetectLanguage(text); got == "" {
 			t.Errorf("the %s stopwords are detected as no language", code)
 		}
+	}
+}
+
+// detectByLists is the reference of DetectLanguage: every list in turn,
+// every word looked up in each.
+func detectByLists(text string) (lang string, share float64) {
+	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsMark(r) && r != '\''
+	})
+	if len(words) < MinDetectWords {
+		return "", 0
+	}
+	best := 0
+	for _, code := range Languages() {
+		if code == "br" {
+			continue
+		}
+		sets := []map[string]struct{}{stopwordSet(code)}
+		if code == "pt" {
+			sets = append(sets, stopwordSet("br"))
+		}
+		n := 0
+		for _, w := range words {
+			for _, set := range sets {
+				if _, ok := set[w]; ok {
+					n++
+					break
+				}
+			}
+		}
+		if n > best || (n == best && code == "en") {
+			lang, best = code, n
+		}
+	}
+	share = float64(best) / float64(len(words))
+	if share < minDetectShare {
+		return "", share
+	}
+	return lang, share
+}
+
+// TestDetectLanguageAsLists holds DetectLanguage to its reference on every
+// list's own words, mixtures of lists (ties included) and the golden texts.
+func TestDetectLanguageAsLists(t *testing.T) {
+	var texts []string
+	langs := Languages()
+	for i, code := range langs {
+		words := slices.Sorted(maps.Keys(stopwordSet(code)))
+		texts = append(texts, strings.Join(words, " "))
+		other := slices.Sorted(maps.Keys(stopwordSet(langs[(i+7)%len(langs)])))
+		texts = append(texts, strings.Join(words[:min(20, len(words))], " ")+" "+strings.Join(other[:min(20, len(other))], " "))
+	}
+	// A tie: as many stopwords of English alone as of German alone.
+	only := func(code string) []string {
+		var out []string
+		for _, w := range slices.Sorted(maps.Keys(stopwordSet(code))) {
+			if stopwordIndex().lists[w]&(stopwordIndex().lists[w]-1) == 0 { // in one list
+				out = append(out, w)
+			}
+		}
+		return out[:12]
+	}
+	texts = append(texts, strings.Join(only("de"), " ")+" "+strings.Join(only("en"), " "))
+	var corpus corpusFile // 374 documents in many languages
+	sberttest.ReadGzipJSON(t, "testdata/generated/corpus_v073.json.gz", &corpus)
+	for _, d := range corpus.Docs {
+		texts = append(texts, d.Text)
+	}
+	for _, text := range texts {
+		gl, gs := DetectLanguage(text)
+		wl, ws := detectByLists(text)
+		if gl != wl || gs != ws {
+			t.Errorf("DetectLanguage(%.60q…) = %q, %v; the lists give %q, %v", text, gl, gs, wl, ws)
+		}
+	}
+}
+
+func FuzzDetectLanguage(f *testing.F) {
+	f.Add("the of and para de la the le der die das para para the")
+	f.Add("Cientista de dados com cinco anos de experiência em aprendizado de máquina")
+	f.Fuzz(func(t *testing.T, text string) {
+		gl, gs := DetectLanguage(text)
+		if wl, ws := detectByLists(text); gl != wl || gs != ws {
+			t.Fatalf("DetectLanguage(%q) = %q, %v; the lists give %q, %v", text, gl, gs, wl, ws)
+		}
+	})
+}
+
+// BenchmarkDetectLanguage measures detection on a 300-word posting: the
+// index and, as "lists", the list-by-list reference it replaced.
+func BenchmarkDetectLanguage(b *testing.B) {
+	text, err := os.ReadFile("testdata/bench/ad_300w.txt")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, impl := range []struct {
+		name   string
+		detect func(string) (string, float64)
+	}{{"index", DetectLanguage}, {"lists", detectByLists}} {
+		b.Run(impl.name, func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			for b.Loop() {
+				impl.detect(string(text))
+			}
+		})
 	}
 }
