@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // paragraphs assembles clean text: lines grouped into paragraphs, which are
@@ -70,6 +71,22 @@ var ligatures = map[rune]string{
 	'Ĳ': "IJ", 'ĳ': "ij",
 }
 
+// mayStartWithBullet reports whether typedBullet may match s: only when its
+// first rune after spaces is one of the bullet characters (a quick test
+// that spares most lines the regexp engine).
+func mayStartWithBullet(s string) bool {
+	r, _ := utf8.DecodeRuneInString(strings.TrimLeft(s, "\t\n\f\r \u00a0"))
+	return strings.ContainsRune("-–*+", r)
+}
+
+// ligature returns the letters of a ligature glyph, or "" for other runes.
+func ligature(r rune) string {
+	if r < 'Ĳ' { // the first of them: most text is spared the lookup
+		return ""
+	}
+	return ligatures[r]
+}
+
 // isBullet reports the glyphs used to mark list items and to separate
 // items on one line.
 func isBullet(r rune) bool {
@@ -91,7 +108,9 @@ var typedBullet = regexp.MustCompile(`^[\s\x{a0}]*[-–*+][\s\x{a0}]+`)
 // of the line and turned into commas between items; runs of spaces
 // collapsed and the ends trimmed.
 func cleanLine(s string) string {
-	s = typedBullet.ReplaceAllString(s, "")
+	if mayStartWithBullet(s) {
+		s = typedBullet.ReplaceAllString(s, "")
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	const (
@@ -124,7 +143,7 @@ func cleanLine(s string) string {
 			b.WriteString(", ")
 		}
 		sep = none
-		if l, ok := ligatures[r]; ok {
+		if l := ligature(r); l != "" {
 			b.WriteString(l)
 		} else {
 			b.WriteRune(r)

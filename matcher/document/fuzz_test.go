@@ -3,6 +3,11 @@ package document
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -65,4 +70,82 @@ func FuzzText(f *testing.F) {
 	f.Add([]byte("\xff\xfeG\x00o\x00"))
 	f.Add([]byte("Résumé • Go\u00ad\ufb01"))
 	f.Fuzz(func(t *testing.T, data []byte) { checkExtract(t, data) })
+}
+
+// FuzzMarkdownLines holds markdownLines to the unanchored expression it
+// replaces, FindAllString over the whole text.
+func FuzzMarkdownLines(f *testing.F) {
+	for _, s := range markdownSamples {
+		f.Add(s)
+	}
+	whole := regexp.MustCompile(markdownLine)
+	f.Fuzz(func(t *testing.T, text string) {
+		for _, n := range []int{200, 2} {
+			if got, want := markdownLines(text, n), whole.FindAllString(text, n); !slices.Equal(got, want) {
+				t.Fatalf("markdownLines(%q, %d) = %q; the expression finds %q", text, n, got, want)
+			}
+		}
+	})
+}
+
+// markdownSamples are texts with every kind of Markdown line, some of them
+// in the corners of the expression: blank lines before a bullet (\s spans
+// line breaks), tables whose trailing space runs into the next lines, four
+// spaces of indentation, carriage returns.
+var markdownSamples = []string{
+	"# Jane\n\n- **Go** [x](y)\n\n| a | b |\n|---|---|\n```\ncode\n```\n",
+	"Skills\n\n\n- Go\n  * SQL\n    + deep\n1. one\n12) two\n1234. no\n> quote\n>no\n---\n===  \n\n|a|\n\n\n|b|",
+	"a\r\n- b\r\n|c|\r\n#no\n####### seven\n## two\n\t- tab\n\n\n\n- far",
+	"| x |   \n\n   \n- y\n-- z\n---- \n",
+}
+
+// TestMarkdownLinesAsExpression holds markdownLines to the expression on
+// the samples and on the text of every corpus document.
+func TestMarkdownLinesAsExpression(t *testing.T) {
+	texts := slices.Clone(markdownSamples)
+	names, err := filepath.Glob("testdata/corpus/*.truth.txt")
+	if err != nil || len(names) == 0 {
+		t.Fatalf("no corpus texts: %v", err)
+	}
+	for _, name := range names {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts = append(texts, string(b))
+	}
+	whole := regexp.MustCompile(markdownLine)
+	for _, text := range texts {
+		if got, want := markdownLines(text, 200), whole.FindAllString(text, 200); !slices.Equal(got, want) {
+			t.Errorf("markdownLines(%.60q…) = %q; the expression finds %q", text, got, want)
+		}
+	}
+}
+
+// FuzzBulletFilter checks that mayStartWithBullet lets through every line
+// that typedBullet matches, and that ligature agrees with the table.
+func FuzzBulletFilter(f *testing.F) {
+	for _, s := range []string{"- Go", "\u00a0\u00a0– SQL", "\t* x", "+\u00a0y", "  -x", "\v- z", "• a", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		if typedBullet.MatchString(line) && !mayStartWithBullet(line) {
+			t.Fatalf("typedBullet matches %q but mayStartWithBullet says no", line)
+		}
+	})
+}
+
+func TestLigatureTable(t *testing.T) {
+	for r, l := range ligatures {
+		if ligature(r) != l {
+			t.Errorf("ligature(%q) = %q, want %q", r, ligature(r), l)
+		}
+	}
+	for _, s := range markdownSamples {
+		for _, line := range strings.Split(s, "\n") {
+			if typedBullet.MatchString(line) && !mayStartWithBullet(line) {
+				t.Errorf("typedBullet matches %q but mayStartWithBullet says no", line)
+			}
+		}
+	}
 }
