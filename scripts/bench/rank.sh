@@ -12,14 +12,17 @@
 # the int8 runs and Python rank, default N: int8 without AVX-512 VNNI or arm64
 # dot products, and Python, can take hours on 1,000 on a busy machine),
 # JOBMATCH_MODEL_DIR (default: ./scripts/fetch-model), JOBMATCH_BENCH_PYTHON
-# (default ~/venvs/rank/bin/python, a venv of
-# scripts/bench/rank_requirements.txt; without it the Python row is left out).
+# (default: a venv of scripts/bench/rank_requirements.txt under
+# $JOBMATCH_CACHE/venvs, made when missing: see venv.sh; NO_PYTHON=1 leaves
+# the Python row out).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 n="${N:-1000}"
 py_n="${PY_N:-$n}"
 int8_n="${N_INT8:-$n}"
-py="${JOBMATCH_BENCH_PYTHON:-$HOME/venvs/rank/bin/python}"
+. scripts/bench/venv.sh
+py=""
+[ "${NO_PYTHON:-}" = 1 ] || py=$(bench_python scripts/bench/rank_requirements.txt)
 JOBMATCH_MODEL_DIR="${JOBMATCH_MODEL_DIR:-$(./scripts/fetch-model)}"
 export JOBMATCH_MODEL_DIR CGO_ENABLED=0
 tmp=$(mktemp -d)
@@ -80,7 +83,7 @@ for mode in float32 int8; do
   [ "$mode" = float32 ] && go_cold="$(python3 -c "print($cn / $cc)")"
 done
 py_row=""
-if [ -x "$py" ]; then
+if [ -n "$py" ]; then
   echo "rank.sh: Python pipeline on $py_n resumes" >&2
   "$py" scripts/bench/rank_ref.py --model-dir "$JOBMATCH_MODEL_DIR" --job "$job" --dir "$tmp/resumes" --threads 2 --limit "$py_n" >"$tmp/py.json" 2>"$tmp/py.err" || { cat "$tmp/py.err" >&2; exit 1; }
   cat "$tmp/py.json" >&2

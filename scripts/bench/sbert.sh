@@ -8,18 +8,16 @@
 #
 # Environment: THREADS (default "1 2"), BENCH (go test -bench, default float32 and
 # int8: '^BenchmarkEncode(Int8)?$'), BENCHTIME (go test -benchtime, default 2s),
-# MIN_TIME (seconds per Python case, default 2), JOBMATCH_BENCH_PYTHON (default
-# ~/venvs/st/bin/python, a venv made from scripts/bench/requirements.txt),
+# MIN_TIME (seconds per Python case, default 2), JOBMATCH_BENCH_PYTHON (default:
+# a venv of scripts/bench/requirements.txt under $JOBMATCH_CACHE/venvs, made
+# when missing: see venv.sh),
 # JOBMATCH_MODEL_DIR (default: ./scripts/fetch-model), CPUS (e.g. "2,3": pin Go and
 # Python to these cores with taskset, for quieter numbers on a big machine).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-py="${JOBMATCH_BENCH_PYTHON:-$HOME/venvs/st/bin/python}"
-if [ ! -x "$py" ]; then
-  echo "sbert.sh: no $py; make it with: python3 -m venv ~/venvs/st && ~/venvs/st/bin/pip install -r scripts/bench/requirements.txt" >&2
-  exit 1
-fi
+. scripts/bench/venv.sh
+py=$(bench_python scripts/bench/requirements.txt)
 JOBMATCH_MODEL_DIR="${JOBMATCH_MODEL_DIR:-$(./scripts/fetch-model)}"
 export JOBMATCH_MODEL_DIR CGO_ENABLED=0
 threads="${THREADS:-1 2}"

@@ -3,18 +3,17 @@
 # documents (yake/testdata/bench/), in the same run, as a Markdown table.
 #
 # Usage: scripts/bench/yake.sh   (MIN_TIME seconds per Python case, default 2;
-#                                 BENCHTIME for Go, default 1s; VENV default ~/venvs/yake)
+#                                 BENCHTIME for Go, default 1s; JOBMATCH_BENCH_PYTHON
+#                                 default: a venv of yake/testdata/requirements.txt
+#                                 under $JOBMATCH_CACHE/venvs, made when missing: venv.sh)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-venv="${VENV:-$HOME/venvs/yake}"
-if [ ! -x "$venv/bin/python" ]; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet -r yake/testdata/requirements.txt
-fi
+. scripts/bench/venv.sh
+py=$(bench_python yake/testdata/requirements.txt)
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
 CGO_ENABLED=0 go test -count=1 -run '^$' -bench 'BenchmarkExtract$' -benchtime "${BENCHTIME:-1s}" ./yake/ >"$tmp/go.txt"
-"$venv/bin/python" yake/testdata/bench_yake.py --min-time "${MIN_TIME:-2}" >"$tmp/py.json" 2>/dev/null
+"$py" yake/testdata/bench_yake.py --min-time "${MIN_TIME:-2}" >"$tmp/py.json" 2>/dev/null
 
 python3 - "$tmp/go.txt" "$tmp/py.json" <<'PY'
 import json, re, sys, os

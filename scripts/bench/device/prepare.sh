@@ -10,7 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../../.."
 grep -qx '/.devcarry/' .git/info/exclude 2>/dev/null || echo '/.devcarry/' >> .git/info/exclude
 model="${JOBMATCH_MODEL_DIR:-$(./scripts/fetch-model)}"
-py="${JOBMATCH_BENCH_PYTHON:-$HOME/venvs/st/bin/python}"
+. scripts/bench/venv.sh
+py=$(bench_python scripts/bench/requirements.txt)
 rm -rf .devcarry && mkdir -p .devcarry/model/1_Pooling
 (cd "$model" && cp config.json config_sentence_transformers.json modules.json sentence_bert_config.json \
   special_tokens_map.json tokenizer.json tokenizer_config.json vocab.txt "$OLDPWD/.devcarry/model/" &&
