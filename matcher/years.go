@@ -419,3 +419,27 @@ func generalYears(stmts []yearsStatement) (float64, bool) {
 	}
 	return best, found
 }
+
+// resumeYears returns the years a resume states for a keyword found at
+// spans: those of a statement about it, or else the resume's general
+// statement, which bounds every skill's; nil when it states none.
+func resumeYears(stmts []yearsStatement, spans []Span) *float64 {
+	y, ok := yearsFor(stmts, spans)
+	if !ok {
+		y, ok = generalYears(stmts)
+	}
+	if !ok {
+		return nil
+	}
+	return &y
+}
+
+// yearsFactor is what a matched keyword's contribution is multiplied by
+// when the posting asks required years and the resume states stated (nil:
+// none).
+func (c Config) yearsFactor(required float64, stated *float64) float64 {
+	if stated == nil || required <= 0 || *stated >= required {
+		return 1
+	}
+	return 1 - c.YearsShortfall*(1-*stated/required)
+}
