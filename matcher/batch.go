@@ -112,7 +112,7 @@ func (m *Matcher) RestoreResume(text string, kws []PreparedKeyword) (*Resume, er
 		return nil, fmt.Errorf("%w: resume has %d bytes, the limit is %d", ErrTooLarge, len(text), m.cfg.MaxTextBytes)
 	}
 	text = strings.ToValidUTF8(text, " ")
-	a := analysed{keywords: make([]keyword, len(kws)), index: newTextIndex(text)}
+	a := analysed{keywords: make([]keyword, len(kws)), index: newTextIndex(text), years: yearsStatements(text)}
 	a.language, _ = yake.DetectLanguage(text)
 	lang := m.language(a.language)
 	r := &Resume{analysed: a, byKey: make(map[string]int, len(kws))}

@@ -91,6 +91,18 @@
 // can weigh such keywords less (off by default: it did not change the
 // ranking measurably).
 //
+// Years of experience are read from both texts ("5+ years of experience
+// with Python", "2-4 years of data science experience", "Python (5
+// years)", "Python- Exprience - 31 months", or a general "8 years of
+// experience"): a job keyword inside the phrase a statement attaches to has
+// YearsRequired, and a matched one YearsStated, from a statement about its
+// resume counterpart or else the resume's general one. At most 64
+// statements are read from a text, numbers above 50 and times that are not
+// experience ("for 35 years", "a four year degree") are left out.
+// Config.YearsShortfall lowers the contribution of a keyword with fewer
+// years stated than asked, never below 0 (off by default: it ranked worse
+// on the evaluation); the explanation names such keywords either way.
+//
 // # Embeddings
 //
 // Keywords are embedded in their normal form, one batched call per text, and

@@ -3,6 +3,7 @@ package matcher
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 )
@@ -64,6 +65,15 @@ func (m *Matcher) explain(res *Result) string {
 	}
 	if len(res.Missing) > 0 {
 		fmt.Fprintf(&b, " Most lost: %s.", name(res.Missing, func(k Keyword) float64 { return k.Importance }, "−"))
+	}
+	var short []string
+	for _, k := range res.Matched {
+		if k.YearsRequired != nil && k.YearsStated != nil && *k.YearsStated < *k.YearsRequired && len(short) < explanationKeywords {
+			short = append(short, fmt.Sprintf("%q (%g of %g)", k.Keyword, math.Round(10**k.YearsStated)/10, *k.YearsRequired))
+		}
+	}
+	if len(short) > 0 {
+		fmt.Fprintf(&b, " Fewer years than asked: %s.", strings.Join(short, ", "))
 	}
 	return b.String()
 }

@@ -89,6 +89,7 @@ type analysed struct {
 	keywords []keyword
 	language string // detected; "" when unsure
 	index    *textIndex
+	years    []yearsStatement
 }
 
 // Job is a job description prepared by [Matcher.PrepareJob]: its keywords,
@@ -247,6 +248,7 @@ func (m *Matcher) analyse(ctx context.Context, text string, n int, what string) 
 	raw = slices.Clone(raw)
 	slices.SortStableFunc(raw, func(a, b yake.Keyword) int { return cmp.Compare(a.Score, b.Score) })
 	a.index = newTextIndex(text)
+	a.years = yearsStatements(text)
 	kws := make([]keyword, 0, min(n, len(raw)))
 	seen := make(map[string]bool, cap(kws))
 	for _, k := range raw {
@@ -404,9 +406,16 @@ func (m *Matcher) compare(ctx context.Context, job *Job, r *Resume) (*Result, er
 			entries[i].Resume, entries[i].Similarity, entries[i].Via, entries[i].ResumeSpans = rk.text, b.Similarity, ViaEmbedding, rk.spans
 		}
 	}
-	for _, e := range entries {
+	for i, e := range entries {
+		if req, ok := yearsFor(job.years, job.keywords[i].spans); ok {
+			e.YearsRequired = &req
+		}
 		if e.Via != ViaNone && e.Similarity >= m.cfg.Threshold {
 			e.Contribution = e.Importance * max(0, e.Similarity)
+			if e.YearsRequired != nil {
+				e.YearsStated = resumeYears(r.years, e.ResumeSpans)
+				e.Contribution *= m.cfg.yearsFactor(*e.YearsRequired, e.YearsStated)
+			}
 			res.Matched = append(res.Matched, e)
 			res.Score += e.Contribution
 		} else {

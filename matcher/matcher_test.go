@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -337,7 +338,7 @@ func TestJSONFieldNames(t *testing.T) {
 	if err := json.Unmarshal(doc["settings"], &settings); err != nil {
 		t.Fatal(err)
 	}
-	wantSettings := []string{"job_keywords", "language", "match_text", "max_ngram", "model_languages", "optional_discount", "resume_keywords", "threshold", "weighting"}
+	wantSettings := []string{"job_keywords", "language", "match_text", "max_ngram", "model_languages", "optional_discount", "resume_keywords", "threshold", "weighting", "years_shortfall"}
 	if got := slices.Sorted(mapKeys(settings)); !slices.Equal(got, wantSettings) {
 		t.Errorf("settings fields %q, want %q", got, wantSettings)
 	}
@@ -697,5 +698,82 @@ func TestOptionalDiscount(t *testing.T) {
 	cfg.OptionalDiscount = 1
 	if _, err := matcher.New(&listExtractor{}, &tableEmbedder{}, cfg); err == nil {
 		t.Error("OptionalDiscount 1 accepted")
+	}
+}
+
+// TestYearsOfExperience checks that a matched keyword carries the years the
+// posting asks and the resume states, and that with Config.YearsShortfall
+// fewer stated years lower its contribution, never below 0.
+func TestYearsOfExperience(t *testing.T) {
+	job := "Python, SQL, Docker\nPython: 5 years"
+	match := func(shortfall float64, resume string) (matcher.Keyword, *matcher.Result) {
+		t.Helper()
+		m := newMatcher(t, &tableEmbedder{table: scenarioTable()}, func(c *matcher.Config) { c.YearsShortfall, c.Weighting = shortfall, matcher.WeightUniform })
+		res, err := m.Match(context.Background(), job, resume)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range res.Matched {
+			if k.Keyword == "Python" {
+				return k, res
+			}
+		}
+		t.Fatalf("Python not matched in %+v", res.Matched)
+		return matcher.Keyword{}, nil
+	}
+	years := func(p *float64) string {
+		if p == nil {
+			return "nil"
+		}
+		return fmt.Sprint(*p)
+	}
+	for _, tt := range []struct {
+		resume    string
+		shortfall float64
+		stated    string
+		share     float64 // of importance × similarity
+	}{
+		{"Python, SQL\nPython (2 years)", 0, "2", 1},
+		{"Python, SQL\nPython (2 years)", 1, "2", 0.4},
+		{"Python, SQL\nPython (2 years)", 0.5, "2", 0.7},
+		{"Python, SQL\nPython (8 years)", 1, "8", 1},
+		{"Python, SQL", 1, "nil", 1},
+		{"Python, SQL\n1 year of experience", 1, "1", 0.2},
+		{"Python, SQL\n1 year of experience\nPython (6 years)", 1, "6", 1},
+		{"Python, SQL\nPython- Exprience - Less than 1 year", 1, "0.5", 0.1},
+	} {
+		k, res := match(tt.shortfall, tt.resume)
+		if years(k.YearsRequired) != "5" || years(k.YearsStated) != tt.stated || !near(k.Contribution, tt.share*k.Importance*k.Similarity) {
+			t.Errorf("%q, shortfall %g: years %s required, %s stated, contribution %g; want 5, %s, %g",
+				tt.resume, tt.shortfall, years(k.YearsRequired), years(k.YearsStated), k.Contribution, tt.stated, tt.share*k.Importance*k.Similarity)
+		}
+		if fewer := strings.Contains(res.Explanation, `Fewer years than asked: "Python"`); fewer != (tt.share < 1 || tt.shortfall == 0 && tt.stated == "2") {
+			t.Errorf("%q, shortfall %g: explanation %q", tt.resume, tt.shortfall, res.Explanation)
+		}
+	}
+
+	// Without a statement in the posting nothing changes, and the JSON has
+	// no years fields.
+	m := newMatcher(t, &tableEmbedder{table: scenarioTable()}, func(c *matcher.Config) { c.YearsShortfall = 1 })
+	res, err := m.Match(context.Background(), "Python, SQL, Docker", "Python, SQL\nPython (2 years)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(b), "years_required") || strings.Contains(string(b), "years_stated") {
+		t.Errorf("a posting without years: %s", b)
+	}
+	for _, k := range res.Matched {
+		if !near(k.Contribution, k.Importance*k.Similarity) {
+			t.Errorf("a posting without years: %q contributes %g, want %g", k.Keyword, k.Contribution, k.Importance*k.Similarity)
+		}
+	}
+	cfg := matcher.DefaultConfig()
+	cfg.YearsShortfall = 1.5
+	if _, err := matcher.New(&listExtractor{}, &tableEmbedder{}, cfg); err == nil {
+		t.Error("YearsShortfall 1.5 accepted")
 	}
 }

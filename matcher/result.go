@@ -88,8 +88,16 @@ type Keyword struct {
 	// Via says how Resume was found.
 	Via Via `json:"via"`
 	// Contribution is what the keyword adds to the score: Importance ×
-	// Similarity when matched, 0 when missing.
+	// Similarity when matched (less with Config.YearsShortfall when the
+	// resume states fewer years than the posting asks), 0 when missing.
 	Contribution float64 `json:"contribution"`
+	// YearsRequired is the years of experience the posting asks for the
+	// keyword ("3+ years of experience with SQL": 3), and YearsStated, for
+	// a matched keyword, those the resume states for its counterpart
+	// ("SQL (1 year)"), or else in general ("2 years of experience"); nil,
+	// and absent from JSON, when the text states none.
+	YearsRequired *float64 `json:"years_required,omitempty"`
+	YearsStated   *float64 `json:"years_stated,omitempty"`
 	// JobSpans are where Keyword occurs in the job text and ResumeSpans
 	// where Resume occurs in the resume text (byte offsets, at most 5 each,
 	// for highlighting); empty when the words are not found as they are

@@ -8,7 +8,7 @@
 //
 // Usage:
 //
-//	go run ./matcher/eval [-data DIR] [-model DIR] [-jobs 84] > results.md
+//	go run ./matcher/eval [-data DIR] [-model DIR] [-jobs 84] [-years 1] > results.md
 //
 // The data ship with the command (testdata/, gzipped, see its README), so the
 // evaluation reproduces on a fresh clone; -data reads resumes_dev.csv and
@@ -80,6 +80,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	docs := flags.Bool("docs", true, "include the whole-document embedding baselines (the slowest part)")
 	cacheFile := flags.String("cache", "", "keep the embeddings in this `file` between runs (read if it exists, written at the end)")
 	all := flags.Bool("grid", true, "compare the settings around the defaults; false runs the defaults only")
+	years := flags.Float64("years", 0, "also run the defaults with Config.YearsShortfall set to this")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
@@ -172,6 +173,11 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if *all {
 		cfgs = grid()
 	}
+	if *years > 0 {
+		c := base()
+		c.YearsShortfall = *years
+		cfgs = append(cfgs, c)
+	}
 	for _, cfg := range cfgs {
 		scores, err := e.matcher(cfg)
 		if err := add(configName(cfg), scores, err); err != nil {
@@ -191,7 +197,11 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 			}
 			return n
 		}(), len(jobs), nAllJobs, (len(jobs)+1)/2, len(jobs)/2)
-	fmt.Fprintf(out, "Distinct keywords and chunks embedded: %d. Run time: %s.\n\n", len(e.emb.memo), time.Since(start).Round(time.Second))
+	fmt.Fprintf(out, "Distinct keywords and chunks embedded: %d. Run time: %s.\n", len(e.emb.memo), time.Since(start).Round(time.Second))
+	y := e.years
+	fmt.Fprintf(out, "Years of experience (default settings): %d of %d postings ask years for one of their keywords; %d of %d resumes state years for a matched keyword or in general; "+
+		"%d of %d (posting, resume) pairs have a matched keyword with years asked and stated, %d with fewer stated (%d of them with a %q resume).\n\n",
+		y.jobs, len(jobs), len(y.resumes), len(resumes), y.pairs, len(jobs)*len(resumes), y.fewer, y.fewerRelevant, relevant)
 	writeTable(out, rows)
 	return nil
 }
@@ -242,6 +252,9 @@ func configName(c matcher.Config) string {
 	}
 	if c.MatchText {
 		s += ", text matching"
+	}
+	if c.YearsShortfall > 0 {
+		s += fmt.Sprintf(", years shortfall %g", c.YearsShortfall)
 	}
 	if c == base() {
 		s = "**" + s + " (default)**"
@@ -420,6 +433,15 @@ type evaluation struct {
 	grades  []int // per resume: 2 relevant, 1 related, 0 other
 	ext     *memoExtractor
 	emb     *memoEmbedder
+	years   yearsCount // of the default settings
+}
+
+// yearsCount counts how often the evaluation data states years of
+// experience where the matcher can compare them.
+type yearsCount struct {
+	jobs                        int          // postings that ask years for a keyword
+	resumes                     map[int]bool // resumes that state years for a matched keyword
+	pairs, fewer, fewerRelevant int          // pairs with years asked and stated; with fewer stated
 }
 
 // constant scores every resume 0, leaving the order to the tie-breaking
@@ -445,21 +467,51 @@ func (e *evaluation) matcher(cfg matcher.Config) ([][]float64, error) {
 		}
 	}
 	scores := make([][]float64, len(e.jobs))
+	count := yearsCount{resumes: map[int]bool{}}
+	var mu sync.Mutex
 	err = e.parallel(len(e.jobs), func(j int) error {
 		job, err := m.PrepareJob(e.ctx, e.jobs[j].text)
 		if err != nil {
 			return fmt.Errorf("job row %s: %w", e.jobs[j].id, err)
 		}
 		scores[j] = make([]float64, len(resumes))
+		asks := false
 		for i, r := range resumes {
 			res, err := m.Compare(e.ctx, job, r)
 			if err != nil {
 				return err
 			}
 			scores[j][i] = res.Score
+			stated, fewer := false, false
+			for _, k := range append(res.Matched, res.Missing...) {
+				asks = asks || k.YearsRequired != nil
+				if k.YearsRequired != nil && k.YearsStated != nil {
+					stated, fewer = true, fewer || *k.YearsStated < *k.YearsRequired
+				}
+			}
+			mu.Lock()
+			if stated {
+				count.pairs++
+				count.resumes[i] = true
+			}
+			if fewer {
+				count.fewer++
+				if e.grades[i] == 2 {
+					count.fewerRelevant++
+				}
+			}
+			mu.Unlock()
+		}
+		if asks {
+			mu.Lock()
+			count.jobs++
+			mu.Unlock()
 		}
 		return nil
 	})
+	if cfg == base() {
+		e.years = count
+	}
 	return scores, err
 }
 
