@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -207,6 +208,25 @@ func TestBrowser(t *testing.T) {
 	focused := evaluate[string](t, ctx, `document.activeElement.id`)
 	if !strings.Contains(score, fmt.Sprintf("Score %.0f%%", 100*best.Score)) || focused != "detail-h" {
 		t.Errorf("detail says %q with focus on %q, want score %.0f%% and focus on its heading", score, focused, 100*best.Score)
+	}
+	// Why the score is what it is, and each matched keyword's points.
+	why := evaluate[struct {
+		Why    string
+		Points []string
+	}](t, ctx, `({Why: document.getElementById('detail-why').textContent,
+		Points: [...document.querySelectorAll('#matched tbody tr')].map(tr => tr.cells[3].textContent)})`)
+	if best.Explanation == "" || why.Why != best.Explanation {
+		t.Errorf("detail explains %q, want the route's %q", why.Why, best.Explanation)
+	}
+	if len(why.Points) != len(best.Matched) {
+		t.Fatalf("%d rows of matched keywords, want %d", len(why.Points), len(best.Matched))
+	}
+	for i, k := range best.Matched {
+		// One decimal, rounded by JavaScript (ties may round apart from Go's).
+		shown, err := strconv.ParseFloat(strings.TrimPrefix(why.Points[i], "+"), 64)
+		if err != nil || !strings.HasPrefix(why.Points[i], "+") || math.Abs(shown-100*k.Contribution) > 0.05+1e-9 {
+			t.Errorf("matched keyword %q shows %q points, want +%.1f", k.Keyword, why.Points[i], 100*k.Contribution)
+		}
 	}
 	marks := evaluate[struct{ JobHit, JobMiss, Resume []string }](t, ctx, `({
 		JobHit: [...document.querySelectorAll('#job-text mark.hit')].map(m => m.textContent),

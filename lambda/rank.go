@@ -55,14 +55,16 @@ type RankJob struct {
 // readable document) has
 // Error set, score 0 and no keywords.
 type RankResult struct {
-	Index    int                  `json:"index"`
-	Name     string               `json:"name"`
-	Score    float64              `json:"score"`
-	Matched  []matcher.Keyword    `json:"matched"`
-	Missing  []matcher.Keyword    `json:"missing"`
-	Warnings []string             `json:"warnings"`
-	Spans    []matcher.PhraseSpan `json:"spans"`
-	Error    string               `json:"error,omitempty"`
+	Index    int               `json:"index"`
+	Name     string            `json:"name"`
+	Score    float64           `json:"score"`
+	Matched  []matcher.Keyword `json:"matched"`
+	Missing  []matcher.Keyword `json:"missing"`
+	Warnings []string          `json:"warnings"`
+	// Explanation says why the score is what it is (matcher.Result's).
+	Explanation string               `json:"explanation,omitempty"`
+	Spans       []matcher.PhraseSpan `json:"spans"`
+	Error       string               `json:"error,omitempty"`
 }
 
 // rank answers POST /rank with a JSON body. Other forms of the same request
@@ -119,7 +121,7 @@ func (s *Service) rankRequest(ctx context.Context, req RankRequest) response {
 		case err != nil:
 			return err
 		default:
-			r.Score, r.Matched, r.Missing, r.Warnings = res.Score, res.Matched, res.Missing, res.Warnings
+			r.Score, r.Matched, r.Missing, r.Warnings, r.Explanation = res.Score, res.Matched, res.Missing, res.Warnings, res.Explanation
 			counterparts := make([]string, len(res.Matched))
 			for k, kw := range res.Matched {
 				counterparts[k] = kw.Resume

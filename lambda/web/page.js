@@ -101,6 +101,9 @@
   });
 
   const pct = (x) => Math.round(100 * x) + '%';
+  // points: a keyword's share of the score, in percentage points (what
+  // examples/match prints).
+  const points = (x) => (100 * x).toFixed(1);
 
   function visible() {
     const cut = parseFloat($('cutoff').value) / 100 || 0;
@@ -185,6 +188,7 @@
     $('detail-h').textContent = r.name || 'Resume ' + (index + 1);
     $('detail-score').textContent = r.error ? r.error : 'Score ' + pct(r.score) + ': ' + r.matched.length + ' of ' + (r.matched.length + r.missing.length) + ' job keywords matched';
     $('detail-warnings').textContent = r.warnings.join(' ');
+    $('detail-why').textContent = r.explanation || '';
     const tbody = $('matched').tBodies[0];
     tbody.replaceChildren();
     for (const k of r.matched) {
@@ -194,12 +198,16 @@
       const c = tr.insertCell();
       c.className = 'num';
       c.textContent = k.similarity.toFixed(2);
+      const p = tr.insertCell();
+      p.className = 'num';
+      p.textContent = '+' + points(k.contribution);
     }
     const ul = $('missing');
     ul.replaceChildren();
     for (const k of r.missing) {
       const li = document.createElement('li');
-      li.textContent = k.keyword + (k.resume_keyword ? ' (closest: ' + k.resume_keyword + ', ' + k.similarity.toFixed(2) + ')' : '');
+      li.textContent = k.keyword + (k.resume_keyword ? ' (closest: ' + k.resume_keyword + ', ' + k.similarity.toFixed(2) + ')' : '') +
+        ': −' + points(k.importance);
       ul.append(li);
     }
     const matched = new Set(r.matched.map((k) => k.keyword));
