@@ -149,6 +149,9 @@ func New(opts Options) *Service {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
+	if w := sbert.Int8Warning(); opts.Int8 && w != "" {
+		opts.Logger.Warn(w, "env", EnvInt8)
+	}
 	if opts.Load == nil {
 		var lo []sbert.Option
 		if opts.Int8 {

@@ -363,6 +363,19 @@ func TestOptionsFromEnv(t *testing.T) {
 	}
 }
 
+// TestInt8Warning checks that a Service asked for int8 warns in its log on
+// a CPU where int8 runs in portable Go, and only there.
+func TestInt8Warning(t *testing.T) {
+	for _, int8 := range []bool{false, true} {
+		var logs bytes.Buffer
+		New(Options{ModelDir: "/m", Int8: int8, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+		want := int8 && !sbert.Int8Accelerated()
+		if got := strings.Contains(logs.String(), "level=WARN") && strings.Contains(logs.String(), EnvInt8); got != want {
+			t.Errorf("Int8 %v, Int8Accelerated %v: logged %q; want a warning: %v", int8, sbert.Int8Accelerated(), logs.String(), want)
+		}
+	}
+}
+
 // TestInt8Option checks that Options.Int8 reaches the model loader.
 func TestInt8Option(t *testing.T) {
 	dir := sberttest.ModelDir(t)

@@ -86,12 +86,19 @@ func ModelFlags(fs *flag.FlagSet) *Model {
 	return m
 }
 
-// Options returns the options of sbert.Load that the flags ask for.
-func (m *Model) Options() []sbert.Option {
-	if m.Int8 {
-		return []sbert.Option{sbert.WithInt8()}
+// Options returns the options of sbert.Load that the flags ask for, and
+// warns on standard error when -int8 is set on a CPU without int8
+// dot-product instructions (sbert.Int8Warning).
+func (m *Model) Options() []sbert.Option { return m.options(os.Stderr) }
+
+func (m *Model) options(warn io.Writer) []sbert.Option {
+	if !m.Int8 {
+		return nil
 	}
-	return nil
+	if w := sbert.Int8Warning(); w != "" {
+		fmt.Fprintln(warn, "warning: -"+w)
+	}
+	return []sbert.Option{sbert.WithInt8()}
 }
 
 // Parse parses args with fs and checks what the commands that take input

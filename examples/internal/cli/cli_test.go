@@ -30,12 +30,17 @@ func TestModelFlags(t *testing.T) {
 		if err := Parse(fs, tt.args, m); err != nil {
 			t.Fatal(err)
 		}
-		model, err := sbert.Load(context.Background(), m.Dir, m.Options()...)
+		var warned bytes.Buffer
+		model, err := sbert.Load(context.Background(), m.Dir, m.options(&warned)...)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if model.Int8() != tt.int8 {
 			t.Errorf("%q: the model's Int8 is %v, want %v", tt.args, model.Int8(), tt.int8)
+		}
+		// -int8 warns where int8 runs in portable Go, and only there.
+		if want := tt.int8 && !sbert.Int8Accelerated(); strings.Contains(warned.String(), "warning: -int8") != want {
+			t.Errorf("%q: warned %q; want a warning: %v", tt.args, warned.String(), want)
 		}
 	}
 
