@@ -11,7 +11,10 @@ bench_python() {
     echo "$JOBMATCH_BENCH_PYTHON"
     return
   fi
-  sum=$(sha256sum "$req" | cut -c1-12)
+  # The file and those it includes (-r), so that a change to either makes a
+  # new environment.
+  sum=$( (cat "$req"; sed -n 's/^-r[[:space:]]*//p' "$req" | while read -r inc; do cat "$(dirname "$req")/$inc"; done) |
+    sha256sum | cut -c1-12)
   dir="${JOBMATCH_CACHE:-$HOME/.cache/jobmatch}/venvs/$(basename "$req" .txt)-$sum"
   if [ ! -f "$dir/installed" ]; then
     echo "bench: making $dir from $req (once)" >&2
