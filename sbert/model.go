@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 
 	"github.com/jobmatch/jobmatch/sbert/internal/modelfile"
@@ -17,7 +18,10 @@ import (
 
 // Model is a loaded sentence-transformers model: a BERT encoder followed by
 // pooling and, optionally, L2 normalisation. A Model is immutable and safe
-// for concurrent use.
+// for concurrent use. A Model loaded from a pack file uses the file's
+// mapping, which is unmapped once the Model is unreachable; the file must
+// not be truncated or rewritten in place meanwhile (replace it by a
+// rename, as cmd/pack does).
 type Model struct {
 	cfg       bertConfig
 	pooling   poolingConfig
@@ -73,7 +77,10 @@ func WithBatchTokens(n int) Option {
 // worst (on the shortest texts), instead of 1-1e-11, so the model is no
 // longer faithful to sentence-transformers. It is 2 to 4 times as fast
 // on one core only on CPUs with int8 dot-product instructions (x86 AVX-512
-// VNNI, arm64 dot product), and loading takes about twice as long.
+// VNNI, arm64 dot product). Loading from the weights file takes about
+// four times as long (the calibration); from an int8 pack file (see
+// WritePacked), which holds the calibrated weights, no longer than
+// float32.
 func WithInt8() Option {
 	return func(o *options) { o.int8 = true }
 }
@@ -127,6 +134,12 @@ func loadModel(ctx context.Context, dir string, l *layout, config string, o *opt
 			return nil, err
 		case !errors.Is(err, ErrMissingFile):
 			m.packErr = err
+		default:
+			// Pack files for other machines or options are no error,
+			// but worth saying.
+			if others, _ := filepath.Glob(filepath.Join(dir, "jobmatch-*.pack")); len(others) > 0 {
+				m.packErr = fmt.Errorf("sbert: load %s: %w: no such file; %s made for other machines or options", path, ErrPackMismatch, strings.Join(others, ", "))
+			}
 		}
 	}
 	f, path, err := openWeights(l.transformerDir, lim)

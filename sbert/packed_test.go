@@ -207,9 +207,16 @@ func TestPackedFallback(t *testing.T) {
 }
 
 // TestPackedMissing checks that a missing pack file is no error, unless
-// WithPacked requires it.
+// WithPacked requires it, and that pack files for other machines are
+// mentioned.
 func TestPackedMissing(t *testing.T) {
 	loadFrom(t, "testdata/tiny-cls", "model.safetensors", false)
+	dir := linkModel(t, "testdata/tiny-cls")
+	writePack(t, dir, "", PackTarget{Kernel: otherKernel()})
+	m := loadFrom(t, dir, "model.safetensors", true)
+	if _, err := m.LoadedFrom(); !errors.Is(err, ErrPackMismatch) || !strings.Contains(err.Error(), otherKernel()) {
+		t.Errorf("pack error %v, want ErrPackMismatch naming the pack file for %s", err, otherKernel())
+	}
 	_, err := Load(context.Background(), "testdata/tiny-cls", WithPacked("testdata/tiny-cls/none.pack"))
 	if !errors.Is(err, ErrMissingFile) {
 		t.Fatalf("Load WithPacked of a missing file: %v, want ErrMissingFile", err)
