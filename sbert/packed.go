@@ -11,6 +11,7 @@ import (
 	"hash"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -174,13 +175,13 @@ func WritePacked(ctx context.Context, dir string, w io.Writer, target PackTarget
 		return fmt.Errorf("sbert: write pack: %w", err)
 	}
 	arrays := []packfile.Data{packfile.Float32s("arena", m.arena)}
-	for i, w := range m.matrices() {
+	for i, mat := range m.matrices() {
 		name := fmt.Sprintf("m%d", i)
-		switch w := w.(type) {
+		switch mat := mat.(type) {
 		case *kernels.PackedB:
-			arrays = append(arrays, packfile.Float32s(name, w.PackFor(layout)))
+			arrays = append(arrays, packfile.Float32s(name, mat.PackFor(layout)))
 		case *kernels.QuantizedB:
-			p := w.Parts()
+			p := mat.Parts()
 			arrays = append(arrays, packfile.Int8s(name+".data", p.Data), packfile.Int32s(name+".bias", p.Bias),
 				packfile.Float32s(name+".scale", p.Scale), packfile.Float32s(name+".csum", p.Csum))
 			for k, b := range p.RowBias {
@@ -212,7 +213,7 @@ func (m *Model) matrices() []kernels.Weights {
 // checking that it was made for this process and for the model whose
 // JSON files have the identity id (Int8 and Config set).
 func loadPacked(ctx context.Context, m *Model, path string, l *layout, id packModel, lim *Limits) error {
-	f, err := packfile.Open(path, 2*lim.MaxWeightBytes)
+	f, err := packfile.Open(path, 2*min(lim.MaxWeightBytes, math.MaxInt64/2))
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return fmt.Errorf("sbert: load %s: %w: %w", path, ErrMissingFile, err)

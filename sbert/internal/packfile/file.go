@@ -56,7 +56,7 @@ func Open(path string, max int64) (*File, error) {
 	}
 	pf := &File{Header: h, Path: path, buf: buf, data: data, index: index}
 	if unmap != nil {
-		runtime.AddCleanup(pf, func(func() error) { unmap() }, unmap)
+		runtime.AddCleanup(pf, func(unmap func() error) { unmap() }, unmap)
 	}
 	return pf, nil
 }
