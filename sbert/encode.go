@@ -13,7 +13,10 @@ import (
 // Transformer module's config.json, sentence_bert_config.json, vocabulary
 // and weights (model.safetensors, or pytorch_model.bin when there is no
 // safetensors file), and the Pooling module's config.json. Weights may be
-// stored as F32, F16 or BF16 and are converted to float32.
+// stored as F32, F16 or BF16 and are converted to float32. When dir holds
+// the pack file of this process (PackFileName, see [WritePacked]) and it
+// matches the model, Load maps it instead of reading the weights file;
+// [Model.LoadedFrom] says which file it used.
 //
 // Errors name the offending file and tensor and wrap [ErrMissingFile],
 // [ErrUnsupported], [ErrCorrupt] or [ErrTooLarge] when one of them applies.

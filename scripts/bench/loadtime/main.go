@@ -1,8 +1,8 @@
 // Command loadtime loads a model with sbert.Load and prints, as one line of
 // JSON, how long after the launch time given as its argument (Unix
 // nanoseconds, taken by the shell just before it started this process)
-// the model was ready, how long Load itself took, the peak resident memory
-// of the process and the file the weights came from. scripts/bench/loadtime.sh
+// the model was ready, how long Load itself took, the CPU time and the peak
+// resident memory of the process, and the file the weights came from. scripts/bench/loadtime.sh
 // runs it.
 package main
 
@@ -50,6 +50,7 @@ func main() {
 		"ready_ms":   float64(ready.UnixNano()-launch) / 1e6,
 		"load_ms":    float64(ready.Sub(start).Microseconds()) / 1e3,
 		"maxrss_mib": float64(ru.Maxrss) / 1024, // KiB on Linux
+		"cpu_ms":     float64((ru.Utime.Nano() + ru.Stime.Nano()) / 1e6),
 		"from":       from,
 	}
 	if packErr != nil {
