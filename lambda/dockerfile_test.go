@@ -166,6 +166,9 @@ func checkDockerfile(t *testing.T, src string) []string {
 		addf("JOBMATCH_MODEL_DIR=%s, but no stage's model is copied there", dir)
 	case !runs(model.stage, "./scripts/fetch-model", strings.TrimSuffix(model.path, "/.")):
 		addf("stage %s does not fill %s with ./scripts/fetch-model", model.stage, model.path)
+	case !runs(model.stage, "go run ./sbert/cmd/pack -model "+strings.TrimSuffix(model.path, "/."), "-goarch", "TARGETARCH"):
+		// The pack file lets the function start in milliseconds.
+		addf("stage %s does not write the pack file of %s for TARGETARCH with ./sbert/cmd/pack", model.stage, model.path)
 	}
 	return problems
 }
@@ -173,8 +176,8 @@ func checkDockerfile(t *testing.T, src string) []string {
 // TestDockerfile checks lambda/Dockerfile: a multi-stage build whose bases
 // are build arguments, whose final stage is by default the provided.al2023
 // base with the static bootstrap as its
-// entrypoint and the model, fetched at build time, where
-// JOBMATCH_MODEL_DIR points.
+// entrypoint and the model, fetched and packed for the target at build
+// time, where JOBMATCH_MODEL_DIR points.
 func TestDockerfile(t *testing.T) {
 	src, err := os.ReadFile("Dockerfile")
 	if err != nil {
@@ -202,6 +205,7 @@ func TestDockerfileCatchesMistakes(t *testing.T) {
 		{"entrypoint", `ENTRYPOINT ["/var/task/bootstrap"]`, `ENTRYPOINT ["/lambda-entrypoint.sh"]`, "ENTRYPOINT"},
 		{"stage name", "COPY --from=model", "COPY --from=models", "names no earlier stage"},
 		{"model not fetched", "./scripts/fetch-model", "true", "does not fill"},
+		{"model not packed", "go run ./sbert/cmd/pack -model /out/model -goarch", "true", "does not write the pack file"},
 		{"fixed base", "FROM ${BASE_IMAGE}", "FROM public.ecr.aws/lambda/provided:al2023", "cannot replace"},
 		{"fixed builder", "${BUILDER_IMAGE} AS build", "golang:1.26 AS build", "cannot replace"},
 	} {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # package.sh: build the Lambda zip of jobmatch (package_type Zip in
 # terraform/): bootstrap, a static linux binary of ./lambda/cmd/bootstrap, at
-# the root, and the all-MiniLM-L6-v2 model under model/. Lambda unpacks it to
+# the root, and the all-MiniLM-L6-v2 model under model/ with its pack file
+# for the target. Lambda unpacks it to
 # /var/task, so the function finds the model at /var/task/model (the
 # terraform module sets JOBMATCH_MODEL_DIR to that).
 #
@@ -30,7 +31,21 @@ CGO_ENABLED=0 GOOS=linux GOARCH=$goarch \
   go build -trimpath -tags lambda.norpc -ldflags="-s -w -buildid=" -o "$stage/bootstrap" "$pkg"
 mkdir "$stage/model"
 cp -R "$model"/. "$stage/model/"
+rm -f "$stage/model/"*.pack
 if [ -s "$stage/model/model.safetensors" ]; then rm -f "$stage/model/pytorch_model.bin"; fi
+# The model's pack file for the target (go run ./sbert/cmd/pack, see
+# sbert.WritePacked and lambda/Dockerfile): the function maps it at start
+# instead of preparing the weights. The kernel is the one the target's CPU
+# is expected to pick, neon on arm64 and avx512 on x86_64;
+# JOBMATCH_PACK_KERNEL overrides it (avx2 for x86 without AVX-512). A CPU
+# that picks another loads model.safetensors, as before. No int8 pack file:
+# its calibration would run on this machine, not the target's, and with it
+# the unzipped package (about 250 MB) would pass Lambda's limit.
+case $goarch in
+  amd64) kernel="${JOBMATCH_PACK_KERNEL:-avx512}" ;;
+  *) kernel="${JOBMATCH_PACK_KERNEL:-neon}" ;;
+esac
+CGO_ENABLED=0 go run ./sbert/cmd/pack -model "$stage/model" -goarch "$goarch" -kernel "$kernel" >/dev/null
 
 mkdir -p dist
 python3 - "$stage" "$out.partial" <<'PY'

@@ -486,7 +486,16 @@ func (s *Service) loadModel(ctx context.Context) (*loaded, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.log.InfoContext(ctx, "model loaded", "model_dir", s.opts.ModelDir, "int8", s.opts.Int8, "load_ms", float64(time.Since(start).Microseconds())/1000)
+	attrs := []any{"model_dir", s.opts.ModelDir, "int8", s.opts.Int8, "load_ms", float64(time.Since(start).Microseconds()) / 1000}
+	// An sbert.Model says whether it mapped a pack file, or why not.
+	if lf, ok := e.(interface{ LoadedFrom() (string, error) }); ok {
+		from, packErr := lf.LoadedFrom()
+		attrs = append(attrs, "weights", from)
+		if packErr != nil {
+			attrs = append(attrs, "pack_skipped", packErr.Error())
+		}
+	}
+	s.log.InfoContext(ctx, "model loaded", attrs...)
 	return &loaded{e, m}, nil
 }
 

@@ -49,9 +49,15 @@
 // # Speed
 //
 // Load reads the weights once, in pieces, straight into the layout of the
-// kernels (about 70 ms for all-MiniLM-L6-v2, 150–200 ms with [WithInt8],
-// which also runs calibration texts, and 1.03 times the weights file kept
-// in memory). A call uses the other cores when they are idle: matrix
+// kernels, keeping 1.03 times the weights file in memory; [WithInt8] also
+// runs calibration texts. With a pack file (see below) it maps that layout
+// instead. Measured from process start to a loaded all-MiniLM-L6-v2 on
+// this project's shared 2-core AMD EPYC (scripts/bench/loadtime.sh, medians,
+// warm page cache, load average about 7): 195 ms from model.safetensors
+// and 48 ms from the pack file in float32, 735 and 31 ms in int8; the
+// packed load then spends its CPU time on the tokenizer (about 15 ms) and
+// the checksum (about 12 ms), side by side. A call uses the other cores
+// when they are idle: matrix
 // products of more than about 2 MFLOP (8 in int8) and the attention heads
 // are shared with GOMAXPROCS-1 helper goroutines, and a
 // call that finds them busy, because other calls are running, does its
@@ -60,6 +66,38 @@
 // 30 ms, on two 1.3–1.9 and 15–19 ms; [WithInt8] is 2.5–4 and 2.3 times
 // faster on one core of a CPU with VNNI. BenchmarkEncode reports cpu-ns/op beside
 // ns/op, which a busy machine inflates; set its thread counts with -cpu.
+//
+// # Pack files
+//
+// A pack file holds the weights of a model already prepared for one kind
+// of machine: packed for the panel width of one float32 kernel, or, with
+// [WithInt8], quantised and calibrated there. [WritePacked] (or go run
+// ./sbert/cmd/pack) writes it beside the model as
+// jobmatch-<goarch>-<kernel>[-int8].pack; lambda/package.sh and
+// lambda/Dockerfile do so at packaging time. [Load] looks for the one of
+// this process, maps it read-only (read into memory where there is no
+// mmap) and uses its arrays in place: no parsing, no conversion, no copy,
+// and the pages are shared by every process that maps the file. The
+// mapping lives as long as the Model; it is unmapped once the Model is
+// unreachable. The embeddings are bit for bit those of the weights file.
+//
+// Load uses a pack file only when it proves it was made for this process
+// and this model, and otherwise reads the weights file, which stays the
+// source of truth, as before; [Model.LoadedFrom] says which and why
+// ([WithPacked] requires the pack file, [WithoutPacked] ignores it). The
+// proof: format version, GOARCH and byte order, the kernel layout
+// (kernel, panel width; for int8 also the vector code that calibration
+// ran with), the SHA-256 of the JSON files Load reads (modules.json,
+// config.json, the pooling config, sentence_bert_config.json), and the
+// weights file's name, size and the SHA-256 of its first and last 64 KiB.
+// Hashing the whole weights file would cost more than the rest of the load
+// (about 90 ms for all-MiniLM-L6-v2), so a weights file edited in its
+// middle, keeping its size and both ends, is not noticed; the pack file
+// records the SHA-256 of all of it, for a person to check. A CRC-32 of the
+// whole pack file is verified before use: a truncated or damaged file is
+// skipped (or refused with WithPacked), never used. The sizes in a pack
+// file are checked against its length before any slice is made, and it
+// may not exceed twice Limits.MaxWeightBytes.
 //
 // # Which models
 //

@@ -13,7 +13,10 @@ import (
 // Transformer module's config.json, sentence_bert_config.json, vocabulary
 // and weights (model.safetensors, or pytorch_model.bin when there is no
 // safetensors file), and the Pooling module's config.json. Weights may be
-// stored as F32, F16 or BF16 and are converted to float32.
+// stored as F32, F16 or BF16 and are converted to float32. When dir holds
+// the pack file of this process (PackFileName, see [WritePacked]) and it
+// matches the model, Load maps it instead of reading the weights file;
+// [Model.LoadedFrom] says which file it used.
 //
 // Errors name the offending file and tensor and wrap [ErrMissingFile],
 // [ErrUnsupported], [ErrCorrupt] or [ErrTooLarge] when one of them applies.
@@ -22,11 +25,48 @@ import (
 // files and tensors.
 func Load(ctx context.Context, dir string, opts ...Option) (*Model, error) {
 	o := newOptions(opts)
-	m, tdir, err := loadModel(ctx, dir, o)
+	l, config, err := readModelLayout(dir, &o.limits)
 	if err != nil {
 		return nil, err
 	}
-	tok, err := wordpiece.LoadLimits(tdir, o.limits.Limits)
+	// The tokenizer loads on another core meanwhile: with a pack file,
+	// it takes about as long as the weights.
+	type loaded struct {
+		tok *wordpiece.Tokenizer
+		err error
+	}
+	tc := make(chan loaded, 1)
+	go func() {
+		tok, err := loadTokenizer(l.transformerDir, &o.limits)
+		tc <- loaded{tok, err}
+	}()
+	m, err := loadModel(ctx, dir, l, config, o)
+	t := <-tc
+	if err != nil {
+		return nil, err
+	}
+	if t.err != nil {
+		return nil, t.err
+	}
+	tok, tdir := t.tok, l.transformerDir
+	if tok.VocabSize() > m.cfg.VocabSize {
+		return nil, fmt.Errorf("sbert: load %s: %w: the vocabulary has %d tokens, the model embeds %d", tdir, ErrCorrupt, tok.VocabSize(), m.cfg.VocabSize)
+	}
+	if n := tok.MaxLen(); n == 0 || n > m.cfg.MaxPositionEmbeddings {
+		return nil, fmt.Errorf("sbert: load %s: %w: the tokenizer truncates to %d tokens (0: never), the model embeds positions up to %d", tdir, ErrCorrupt, n, m.cfg.MaxPositionEmbeddings)
+	}
+	m.tok = tok
+	m.maxSeqLen = tok.MaxLen()
+	m.batchTok = max(m.batchTok, m.maxSeqLen)
+	if m.int8 && m.pack == nil {
+		m.quantize()
+	}
+	return m, nil
+}
+
+// loadTokenizer loads the tokenizer files in dir, classifying errors.
+func loadTokenizer(dir string, lim *Limits) (*wordpiece.Tokenizer, error) {
+	tok, err := wordpiece.LoadLimits(dir, lim.Limits)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil, fmt.Errorf("sbert: %w: %w", ErrMissingFile, err)
@@ -37,19 +77,7 @@ func Load(ctx context.Context, dir string, opts ...Option) (*Model, error) {
 	case err != nil:
 		return nil, fmt.Errorf("sbert: %w: %w", ErrCorrupt, err)
 	}
-	if tok.VocabSize() > m.cfg.VocabSize {
-		return nil, fmt.Errorf("sbert: load %s: %w: the vocabulary has %d tokens, the model embeds %d", tdir, ErrCorrupt, tok.VocabSize(), m.cfg.VocabSize)
-	}
-	if n := tok.MaxLen(); n == 0 || n > m.cfg.MaxPositionEmbeddings {
-		return nil, fmt.Errorf("sbert: load %s: %w: the tokenizer truncates to %d tokens (0: never), the model embeds positions up to %d", tdir, ErrCorrupt, n, m.cfg.MaxPositionEmbeddings)
-	}
-	m.tok = tok
-	m.maxSeqLen = tok.MaxLen()
-	m.batchTok = max(m.batchTok, m.maxSeqLen)
-	if m.int8 {
-		m.quantize()
-	}
-	return m, nil
+	return tok, nil
 }
 
 // Tokenizer returns the tokenizer of the model.

@@ -316,21 +316,37 @@ func TestLoadMemory(t *testing.T) {
 	}
 }
 
-// BenchmarkLoad measures Load of all-MiniLM-L6-v2, float32 and int8.
+// BenchmarkLoad measures Load of all-MiniLM-L6-v2, float32 and int8, from
+// model.safetensors and from the pack files (see WritePacked), which it
+// writes first beside links to the model's files.
 func BenchmarkLoad(b *testing.B) {
-	dir := sberttest.ModelDir(b)
+	dir := linkModel(b, sberttest.ModelDir(b))
 	for _, int8 := range []bool{false, true} {
 		var opts []Option
 		if int8 {
 			opts = append(opts, WithInt8())
 		}
-		b.Run(map[bool]string{false: "float32", true: "int8"}[int8], func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				if _, err := Load(context.Background(), dir, opts...); err != nil {
-					b.Fatal(err)
-				}
+		writePack(b, dir, "", PackTarget{}, opts...)
+		name := map[bool]string{false: "float32", true: "int8"}[int8]
+		for _, packed := range []bool{false, true} {
+			opts := opts
+			if packed {
+				name += "-packed"
+			} else {
+				opts = append(opts, WithoutPacked())
 			}
-		})
+			b.Run(name, func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					m, err := Load(context.Background(), dir, opts...)
+					if err != nil {
+						b.Fatal(err)
+					}
+					if from, _ := m.LoadedFrom(); strings.HasSuffix(from, ".pack") != packed {
+						b.Fatalf("loaded from %s", from)
+					}
+				}
+			})
+		}
 	}
 }

@@ -2,16 +2,26 @@ package sbert
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"fmt"
+	"path/filepath"
+	"runtime"
+	"strings"
 	"sync"
 
 	"github.com/jobmatch/jobmatch/sbert/internal/modelfile"
+	"github.com/jobmatch/jobmatch/sbert/internal/packfile"
 	"github.com/jobmatch/jobmatch/sbert/wordpiece"
 )
 
 // Model is a loaded sentence-transformers model: a BERT encoder followed by
 // pooling and, optionally, L2 normalisation. A Model is immutable and safe
-// for concurrent use.
+// for concurrent use. A Model loaded from a pack file uses the file's
+// mapping, which is unmapped once the Model is unreachable; the file must
+// not be truncated or rewritten in place meanwhile (replace it by a
+// rename, as cmd/pack does).
 type Model struct {
 	cfg       bertConfig
 	pooling   poolingConfig
@@ -27,6 +37,12 @@ type Model struct {
 	tok     *wordpiece.Tokenizer
 	scratch sync.Pool // *scratch
 	ids     sync.Pool // *[]int32
+
+	arena   []float32      // wordEmb ... ffnLN, consecutive
+	id      packModel      // the identity of the model files, for pack files
+	from    string         // the file the weights came from
+	pack    *packfile.File // the mapped pack file, when from is one
+	packErr error          // why a pack file in the directory was not used
 }
 
 // Option configures [Load].
@@ -36,6 +52,8 @@ type options struct {
 	batchTokens int
 	int8        bool
 	limits      Limits
+	packed      string // WithPacked
+	noPacked    bool   // WithoutPacked
 }
 
 // WithBatchTokens bounds the number of tokens that one forward pass of
@@ -59,7 +77,10 @@ func WithBatchTokens(n int) Option {
 // worst (on the shortest texts), instead of 1-1e-11, so the model is no
 // longer faithful to sentence-transformers. It is 2 to 4 times as fast
 // on one core only on CPUs with int8 dot-product instructions (x86 AVX-512
-// VNNI, arm64 dot product), and loading takes about twice as long.
+// VNNI, arm64 dot product). Loading from the weights file takes about
+// four times as long (the calibration); from an int8 pack file (see
+// WritePacked), which holds the calibrated weights, no longer than
+// float32.
 func WithInt8() Option {
 	return func(o *options) { o.int8 = true }
 }
@@ -74,37 +95,67 @@ func newOptions(opts []Option) *options {
 	return o
 }
 
-// loadModel reads the configuration and the weights of the model in dir. It
-// returns the directory of the Transformer module, which holds the
-// tokenizer files.
-func loadModel(ctx context.Context, dir string, o *options) (*Model, string, error) {
-	lim := &o.limits
-	l, err := readLayout(modelfile.ReadFile, dir, lim)
+// readModelLayout reads the JSON files of the model in dir and returns
+// what they say, with the hex SHA-256 of their contents (see packModel).
+func readModelLayout(dir string, lim *Limits) (*layout, string, error) {
+	h := sha256.New()
+	l, err := readLayout(hashingReader(modelfile.ReadFile, dir, h), dir, lim)
 	if err != nil {
 		return nil, "", err
 	}
-	m := &Model{cfg: l.cfg, pooling: l.pooling, normalize: l.normalize, maxSeqLen: l.maxSeqLen}
+	return l, hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// loadModel reads the weights of the model in dir, whose JSON files said l
+// and have the identity config: from the pack file for this process when
+// there is one that matches (see WithPacked), else from the weights file.
+func loadModel(ctx context.Context, dir string, l *layout, config string, o *options) (*Model, error) {
+	lim := &o.limits
+	m := &Model{cfg: l.cfg, pooling: l.pooling, normalize: l.normalize, maxSeqLen: l.maxSeqLen, int8: o.int8}
 	if m.maxSeqLen == 0 {
 		m.maxSeqLen = m.cfg.MaxPositionEmbeddings
 	}
 	m.batchTok = max(o.batchTokens, m.maxSeqLen)
+	m.id = packModel{Config: config, Int8: o.int8}
 	if err := ctx.Err(); err != nil {
-		return nil, "", err
+		return nil, err
+	}
+	if !o.noPacked {
+		path := o.packed
+		if path == "" {
+			path = filepath.Join(dir, PackFileName(PackTarget{}, o.int8))
+		}
+		err := loadPacked(ctx, m, path, l, m.id, lim)
+		switch {
+		case err == nil:
+			m.from = path
+			return m, nil
+		case o.packed != "" || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+			return nil, err
+		case !errors.Is(err, ErrMissingFile):
+			m.packErr = err
+		default:
+			// Pack files for other machines or options are no error,
+			// but worth saying.
+			if others, _ := filepath.Glob(filepath.Join(dir, "jobmatch-*.pack")); len(others) > 0 {
+				m.packErr = fmt.Errorf("sbert: load %s: %w: no such file; %s made for other machines or options", path, ErrPackMismatch, strings.Join(others, ", "))
+			}
+		}
 	}
 	f, path, err := openWeights(l.transformerDir, lim)
 	if err != nil {
-		return nil, "", err
+		return nil, err
 	}
 	defer f.Close()
 	r, err := newWeightReader(f, path)
 	if err != nil {
-		return nil, "", err
+		return nil, err
 	}
 	if err := loadWeights(ctx, m, r, lim); err != nil {
-		return nil, "", err
+		return nil, err
 	}
-	m.int8 = o.int8
-	return m, l.transformerDir, nil
+	m.from, m.id.Weights = path, filepath.Base(path)
+	return m, nil
 }
 
 // Dim returns the length of the embeddings.
@@ -112,6 +163,13 @@ func (m *Model) Dim() int { return m.cfg.HiddenSize * m.pooling.modes() }
 
 // Int8 reports whether the model was loaded with [WithInt8].
 func (m *Model) Int8() bool { return m.int8 }
+
+// LoadedFrom returns the file that [Load] took the weights from: a pack
+// file (see [WritePacked]) or the weights file. When the model directory
+// held a pack file for this process that Load could not use (corrupt, or
+// made for another program, CPU or model), packErr says why, and Load
+// read the weights file instead.
+func (m *Model) LoadedFrom() (path string, packErr error) { return m.from, m.packErr }
 
 // MaxSeqLen returns the number of tokens, [CLS] and [SEP] included, beyond
 // which texts are truncated.
@@ -141,5 +199,8 @@ func (m *Model) embedIDs(ctx context.Context, seqs [][]int32, out [][]float32) e
 		}
 		start = end
 	}
+	// The weights may lie in the mapping of m.pack, which m's cleanup
+	// unmaps.
+	runtime.KeepAlive(m)
 	return nil
 }

@@ -167,14 +167,83 @@ func specs(c *bertConfig) []tensorSpec {
 	return s
 }
 
-// loader reads tensors in order, keeping the first error.
-type loader struct {
-	ctx   context.Context
-	r     *weightReader
+// cursor walks the tensors of specs in order, the vectors and embedding
+// tables taking consecutive space of arena.
+type cursor struct {
 	specs []tensorSpec
 	arena []float32 // embeddings, biases and LayerNorm parameters
-	tmp   []float32 // matrices before packing
-	err   error
+}
+
+// vec returns the next tensor and its space in the arena, with the
+// capacity of the rest of the arena (for vecs).
+func (c *cursor) vec() (tensorSpec, []float32) {
+	s := c.specs[0]
+	c.specs = c.specs[1:]
+	n := prod(s.shape)
+	dst := c.arena[:n]
+	c.arena = c.arena[n:]
+	return s, dst
+}
+
+// matrices skips the next k matrices, of the same width, and returns the
+// shape of their stack.
+func (c *cursor) matrices(k int) (rows, cols int) {
+	cols = c.specs[0].shape[1]
+	for _, s := range c.specs[:k] {
+		rows += s.shape[0]
+	}
+	c.specs = c.specs[k:]
+	return rows, cols
+}
+
+// isVec reports whether the tensor s lives in the arena rather than being
+// prepared for the kernels.
+func isVec(s tensorSpec) bool {
+	return len(s.shape) == 1 || strings.HasPrefix(s.name, "embeddings.")
+}
+
+// source gives assemble the parameters of a model in the order of specs.
+type source interface {
+	vec() []float32               // the next vector or embedding table
+	matrix(k int) kernels.Weights // the next k matrices, stacked
+}
+
+// vecs returns the next k tensors of s, adjacent in its arena, as one
+// slice.
+func vecs(s source, k int) []float32 {
+	first := s.vec()
+	n := len(first)
+	for range k - 1 {
+		n += len(s.vec())
+	}
+	return first[:n:n]
+}
+
+// assemble sets the parameters of m, whose configuration is set, from s.
+func assemble(m *Model, s source) {
+	m.wordEmb, m.posEmb, m.typeEmb = s.vec(), s.vec(), s.vec()
+	m.embLN = layerNorm{gamma: s.vec(), beta: s.vec()}
+	m.layers = make([]layer, m.cfg.NumHiddenLayers)
+	for i := range m.layers {
+		ly := &m.layers[i]
+		ly.qkvW = s.matrix(3) // query, key and value as one [3h, h] product
+		ly.qkvB = vecs(s, 3)
+		ly.attnW, ly.attnB = s.matrix(1), s.vec()
+		ly.attnLN = layerNorm{gamma: s.vec(), beta: s.vec()}
+		ly.ffnW1, ly.ffnB1 = s.matrix(1), s.vec()
+		ly.ffnW2, ly.ffnB2 = s.matrix(1), s.vec()
+		ly.ffnLN = layerNorm{gamma: s.vec(), beta: s.vec()}
+	}
+}
+
+// loader reads tensors in order from a weights file, keeping the first
+// error.
+type loader struct {
+	cursor
+	ctx context.Context
+	r   *weightReader
+	tmp []float32 // matrices before packing
+	err error
 }
 
 // read reads the named tensor into dst unless an error came before;
@@ -190,41 +259,23 @@ func (l *loader) read(name string, dst []float32) {
 
 // vec reads the next tensor into the arena.
 func (l *loader) vec() []float32 {
-	s := l.specs[0]
-	l.specs = l.specs[1:]
-	n := prod(s.shape)
-	dst := l.arena[:n] // full capacity, for vecs
-	l.arena = l.arena[n:]
+	s, dst := l.cursor.vec()
 	l.read(s.name, dst)
 	return dst
-}
-
-// vecs reads the next k tensors into adjacent space of the arena and
-// returns them as one slice.
-func (l *loader) vecs(k int) []float32 {
-	first := l.vec()
-	n := len(first)
-	for range k - 1 {
-		n += len(l.vec())
-	}
-	return first[:n:n]
 }
 
 // matrix reads the next k matrices of the same width, stacks them and
 // prepares the result for the kernels.
 func (l *loader) matrix(k int) kernels.Weights {
-	rows, cols := 0, l.specs[0].shape[1]
-	for _, s := range l.specs[:k] {
-		rows += s.shape[0]
-	}
+	specs := l.specs[:k]
+	rows, cols := l.matrices(k)
 	l.tmp = grow(l.tmp, rows*cols)
 	off := 0
-	for _, s := range l.specs[:k] {
+	for _, s := range specs {
 		n := prod(s.shape)
 		l.read(s.name, l.tmp[off:off+n])
 		off += n
 	}
-	l.specs = l.specs[k:]
 	return kernels.PackB(l.tmp, rows, cols)
 }
 
@@ -235,20 +286,9 @@ func loadWeights(ctx context.Context, m *Model, r *weightReader, lim *Limits) er
 	if err != nil {
 		return err
 	}
-	l := &loader{ctx: ctx, r: r, specs: all, arena: make([]float32, arena)}
-	m.wordEmb, m.posEmb, m.typeEmb = l.vec(), l.vec(), l.vec()
-	m.embLN = layerNorm{gamma: l.vec(), beta: l.vec()}
-	m.layers = make([]layer, m.cfg.NumHiddenLayers)
-	for i := range m.layers {
-		ly := &m.layers[i]
-		ly.qkvW = l.matrix(3) // query, key and value as one [3h, h] product
-		ly.qkvB = l.vecs(3)
-		ly.attnW, ly.attnB = l.matrix(1), l.vec()
-		ly.attnLN = layerNorm{gamma: l.vec(), beta: l.vec()}
-		ly.ffnW1, ly.ffnB1 = l.matrix(1), l.vec()
-		ly.ffnW2, ly.ffnB2 = l.matrix(1), l.vec()
-		ly.ffnLN = layerNorm{gamma: l.vec(), beta: l.vec()}
-	}
+	m.arena = make([]float32, arena)
+	l := &loader{ctx: ctx, r: r, cursor: cursor{specs: all, arena: m.arena}}
+	assemble(m, l)
 	return l.err
 }
 
@@ -271,7 +311,7 @@ func (r *weightReader) checkAll(specs []tensorSpec, lim *Limits) (arena int, err
 			return 0, err
 		}
 		n := prod(s.shape)
-		if len(s.shape) == 1 || strings.HasPrefix(s.name, "embeddings.") {
+		if isVec(s) {
 			arena += n
 		}
 		if total += 4 * int64(n); total > lim.MaxWeightBytes {

@@ -63,13 +63,11 @@ func QuantizeBErrors(b []float32, n, k int, xs ...[]float32) (*QuantizedB, [][]f
 			panic(fmt.Sprintf("kernels: QuantizeBErrors: vector %d has length %d, want %d", i, len(x), k))
 		}
 	}
-	kq := (k + 3) / 4
+	kq, gq := quantGroups(k)
 	panels := (n + int8NR - 1) / int8NR
 	var tmp []float32
-	gq := max(kq, 1)
 	if rotates(k) {
 		tmp = make([]float32, k)
-		gq = hadamardBlock / 4
 	}
 	groups := (kq + gq - 1) / gq
 	q := &QuantizedB{

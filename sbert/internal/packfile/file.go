@@ -1,0 +1,126 @@
+package packfile
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+	"unsafe"
+
+	"github.com/jobmatch/jobmatch/sbert/internal/modelfile"
+)
+
+// File is an opened pack file: its header and its data, mapped read-only
+// where the system allows (unix), read into memory elsewhere. The slices
+// that its methods return point into the mapping, which stays until the
+// File is unreachable: whoever uses them must keep the File reachable
+// (runtime.KeepAlive) until it is done.
+type File struct {
+	Header *Header
+	Path   string
+	buf    []byte // the whole file
+	data   []byte // from the data offset
+	index  map[string]Array
+}
+
+// Open maps the pack file at path, which must be a regular file of at most
+// max bytes, and checks its framing (see Parse). It does not verify the
+// checksum; call Verify once the header is known to match.
+func Open(path string, max int64) (*File, error) {
+	f, size, err := modelfile.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	switch {
+	case size > max:
+		return nil, fmt.Errorf("packfile: %s: %w: %d bytes, more than %d", path, ErrTooLarge, size, max)
+	case size < prefixLen:
+		return nil, fmt.Errorf("packfile: %s: %w: %d bytes", path, ErrFormat, size)
+	case int64(int(size)) != size:
+		return nil, fmt.Errorf("packfile: %s: %w: %d bytes do not fit in memory", path, ErrTooLarge, size)
+	}
+	buf, unmap, err := mapFile(f, int(size))
+	if err != nil {
+		return nil, fmt.Errorf("packfile: %s: %w", path, err)
+	}
+	h, data, err := Parse(buf)
+	var index map[string]Array
+	if err == nil {
+		index, err = indexArrays(h, data)
+	}
+	if err != nil {
+		if unmap != nil {
+			unmap()
+		}
+		return nil, fmt.Errorf("packfile: %s: %w", path, err)
+	}
+	pf := &File{Header: h, Path: path, buf: buf, data: data, index: index}
+	if unmap != nil {
+		runtime.AddCleanup(pf, func(unmap func() error) { unmap() }, unmap)
+	}
+	return pf, nil
+}
+
+// indexArrays returns the arrays of h by name, checking that the data
+// lies on a 64-byte boundary in memory.
+func indexArrays(h *Header, data []byte) (map[string]Array, error) {
+	if len(data) > 0 && uintptr(unsafe.Pointer(&data[0]))%align != 0 {
+		return nil, errors.New("data not 64-byte aligned in memory")
+	}
+	index := make(map[string]Array, len(h.Arrays))
+	for _, a := range h.Arrays {
+		if _, dup := index[a.Name]; dup {
+			return nil, fmt.Errorf("%w: two arrays named %q", ErrFormat, a.Name)
+		}
+		index[a.Name] = a
+	}
+	return index, nil
+}
+
+// Verify checks the checksum of the whole file.
+func (f *File) Verify() error {
+	if err := Verify(f.buf); err != nil {
+		return fmt.Errorf("packfile: %s: %w", f.Path, err)
+	}
+	return nil
+}
+
+// array returns the bytes of the named array, which must have type typ and
+// n elements.
+func (f *File) array(name, typ string, n int) ([]byte, error) {
+	a, ok := f.index[name]
+	switch {
+	case !ok:
+		return nil, fmt.Errorf("packfile: %s: %w: no array %q", f.Path, ErrFormat, name)
+	case a.Type != typ || a.Len != int64(n):
+		return nil, fmt.Errorf("packfile: %s: %w: array %q is %d × %s, want %d × %s", f.Path, ErrFormat, name, a.Len, a.Type, n, typ)
+	}
+	return f.data[a.Off : a.Off+a.Len*elemSize(typ)], nil
+}
+
+// Float32s returns the named array of n float32s, in place.
+func (f *File) Float32s(name string, n int) ([]float32, error) {
+	b, err := f.array(name, "f32", n)
+	if err != nil || n == 0 {
+		return nil, err
+	}
+	return unsafe.Slice((*float32)(unsafe.Pointer(&b[0])), n), nil
+}
+
+// Int32s returns the named array of n int32s, in place.
+func (f *File) Int32s(name string, n int) ([]int32, error) {
+	b, err := f.array(name, "i32", n)
+	if err != nil || n == 0 {
+		return nil, err
+	}
+	return unsafe.Slice((*int32)(unsafe.Pointer(&b[0])), n), nil
+}
+
+// Int8s returns the named array of n int8s, in place.
+func (f *File) Int8s(name string, n int) ([]int8, error) {
+	b, err := f.array(name, "i8", n)
+	if err != nil || n == 0 {
+		return nil, err
+	}
+	return unsafe.Slice((*int8)(unsafe.Pointer(&b[0])), n), nil
+}

@@ -1,0 +1,183 @@
+package packfile
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+// sample returns a small pack file with one array of each type.
+func sample(t testing.TB) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	h := Header{GOARCH: "amd64", Layout: []byte(`{"kernel":"go"}`), Model: []byte(`{}`)}
+	err := Write(&b, h, []Data{
+		Float32s("f", []float32{1, 2, 3}),
+		Int8s("b", []int8{-1, 0, 1, 2, 3}),
+		Int32s("i", []int32{-7}),
+		Float32s("empty", nil),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func writeTemp(t *testing.T, b []byte) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "x.pack")
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestRoundTrip(t *testing.T) {
+	f, err := Open(writeTemp(t, sample(t)), 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Verify(); err != nil {
+		t.Fatal(err)
+	}
+	if f.Header.GOARCH != "amd64" || f.Header.Endian != NativeEndian || string(f.Header.Layout) != `{"kernel":"go"}` {
+		t.Errorf("header %+v", f.Header)
+	}
+	fs, err := f.Float32s("f", 3)
+	if err != nil || !slices.Equal(fs, []float32{1, 2, 3}) {
+		t.Errorf("Float32s(f) = %v, %v", fs, err)
+	}
+	bs, err := f.Int8s("b", 5)
+	if err != nil || !slices.Equal(bs, []int8{-1, 0, 1, 2, 3}) {
+		t.Errorf("Int8s(b) = %v, %v", bs, err)
+	}
+	is, err := f.Int32s("i", 1)
+	if err != nil || !slices.Equal(is, []int32{-7}) {
+		t.Errorf("Int32s(i) = %v, %v", is, err)
+	}
+	if e, err := f.Float32s("empty", 0); err != nil || len(e) != 0 {
+		t.Errorf("Float32s(empty) = %v, %v", e, err)
+	}
+	for name, get := range map[string]func() error{
+		"wrong length": func() error { _, err := f.Float32s("f", 4); return err },
+		"wrong type":   func() error { _, err := f.Int32s("f", 3); return err },
+		"no such":      func() error { _, err := f.Int8s("nope", 1); return err },
+	} {
+		if err := get(); !errors.Is(err, ErrFormat) {
+			t.Errorf("%s: %v, want ErrFormat", name, err)
+		}
+	}
+	for _, a := range f.Header.Arrays {
+		if a.Off%align != 0 {
+			t.Errorf("array %s at offset %d", a.Name, a.Off)
+		}
+	}
+}
+
+// TestDamage checks that every kind of damage is caught by Open or Verify
+// with its error.
+func TestDamage(t *testing.T) {
+	good := sample(t)
+	dataOff := int(binary.LittleEndian.Uint64(good[24:]))
+	edit := func(f func(b []byte) []byte) []byte { return f(slices.Clone(good)) }
+	for _, c := range []struct {
+		name   string
+		b      []byte
+		max    int64
+		open   error // from Open
+		verify error // from Verify, when Open succeeds
+	}{
+		{"truncated", good[:len(good)-1], 1 << 20, ErrFormat, nil},
+		{"prefix only", good[:prefixLen], 1 << 20, ErrFormat, nil},
+		{"short", good[:7], 1 << 20, ErrFormat, nil},
+		{"appended", append(slices.Clone(good), 0), 1 << 20, ErrFormat, nil},
+		{"magic", edit(func(b []byte) []byte { b[1] = 'X'; return b }), 1 << 20, ErrFormat, nil},
+		{"version", edit(func(b []byte) []byte { b[8]++; return b }), 1 << 20, ErrVersion, nil},
+		{"data byte", edit(func(b []byte) []byte { b[dataOff] ^= 1; return b }), 1 << 20, nil, ErrChecksum},
+		{"last byte", edit(func(b []byte) []byte { b[len(b)-1] ^= 0x80; return b }), 1 << 20, nil, ErrChecksum},
+		{"checksum", edit(func(b []byte) []byte { b[12] ^= 1; return b }), 1 << 20, nil, ErrChecksum},
+		{"header length", edit(func(b []byte) []byte { binary.LittleEndian.PutUint32(b[16:], 1<<30); return b }), 1 << 20, ErrFormat, nil},
+		{"data offset", edit(func(b []byte) []byte { binary.LittleEndian.PutUint64(b[24:], 65); return b }), 1 << 20, ErrFormat, nil},
+		{"too large", good, int64(len(good) - 1), ErrTooLarge, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f, err := Open(writeTemp(t, c.b), c.max)
+			if c.open != nil {
+				if !errors.Is(err, c.open) {
+					t.Fatalf("Open: %v, want %v", err, c.open)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Open: %v", err)
+			}
+			if err := f.Verify(); !errors.Is(err, c.verify) {
+				t.Fatalf("Verify: %v, want %v", err, c.verify)
+			}
+		})
+	}
+}
+
+// TestArrayBounds checks Parse's checks of the array table on headers
+// rewritten by hand.
+func TestArrayBounds(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		arrays string
+	}{
+		{"beyond", `[{"name":"a","type":"f32","off":0,"len":100}]`},
+		{"overflow", `[{"name":"a","type":"f32","off":0,"len":4611686018427387904}]`},
+		{"unaligned", `[{"name":"a","type":"i8","off":1,"len":1}]`},
+		{"negative", `[{"name":"a","type":"i8","off":0,"len":-1}]`},
+		{"overlap", `[{"name":"a","type":"i8","off":64,"len":1},{"name":"b","type":"i8","off":0,"len":1}]`},
+		{"type", `[{"name":"a","type":"f64","off":0,"len":1}]`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			b := frame([]byte(`{"arrays":`+c.arrays+`}`), make([]byte, 128))
+			if _, _, err := Parse(b); !errors.Is(err, ErrFormat) {
+				t.Fatalf("Parse: %v, want ErrFormat", err)
+			}
+		})
+	}
+	if _, _, err := Parse(frame([]byte(`{"arrays":[{"name":"a","type":"i8","off":64,"len":64}]}`), make([]byte, 128))); err != nil {
+		t.Fatalf("Parse of a valid table: %v", err)
+	}
+}
+
+// frame returns a pack file of the header hdr and the data, checksum not
+// set.
+func frame(hdr, data []byte) []byte {
+	dataOff := alignUp(prefixLen + int64(len(hdr)))
+	b := make([]byte, dataOff, dataOff+int64(len(data)))
+	copy(b, magic[:])
+	binary.LittleEndian.PutUint32(b[8:], Version)
+	binary.LittleEndian.PutUint32(b[16:], uint32(len(hdr)))
+	binary.LittleEndian.PutUint64(b[24:], uint64(dataOff))
+	binary.LittleEndian.PutUint64(b[32:], uint64(dataOff)+uint64(len(data)))
+	copy(b[prefixLen:], hdr)
+	return append(b, data...)
+}
+
+// FuzzParse checks that Parse never panics and that what it accepts lies
+// inside the file.
+func FuzzParse(f *testing.F) {
+	f.Add(sample(f))
+	f.Add([]byte("\x89JMPACK\n"))
+	f.Add(frame([]byte(`{"arrays":[{"name":"a","type":"i8","off":0,"len":3}]}`), make([]byte, 64)))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		h, data, err := Parse(b)
+		if err != nil {
+			return
+		}
+		for _, a := range h.Arrays {
+			if end := a.Off + a.Len*elemSize(a.Type); a.Off < 0 || end > int64(len(data)) {
+				t.Fatalf("array %+v beyond %d bytes of data", a, len(data))
+			}
+		}
+		Verify(b)
+	})
+}

@@ -1,0 +1,5 @@
+//go:build unix && !linux
+
+package packfile
+
+const mapPopulate = 0
