@@ -57,6 +57,11 @@ func TestImage(t *testing.T) {
 	if n := logCount(e, `"msg":"model loaded","model_dir":"/opt/model"`, 1); n != 1 {
 		t.Errorf("model loaded from /opt/model %d times, want once:\n%s", n, logs)
 	}
+	// The image holds the pack file of this CPU's kernel (image.sh builds
+	// it so): the function maps it rather than preparing the weights.
+	if n := logCount(e, `"weights":"/opt/model/jobmatch-`, 1); n != 1 {
+		t.Errorf("the model was not loaded from its pack file:\n%s", logs)
+	}
 	initMs := regexp.MustCompile(`INIT REPORT\(durationMs: ([0-9.]+)\)`).FindStringSubmatch(logs)
 	loadMs := regexp.MustCompile(`"load_ms":([0-9.]+)`).FindStringSubmatch(logs)
 	if initMs == nil || loadMs == nil {
