@@ -25,8 +25,18 @@ echo
 
 echo "## Cold start under the Runtime Interface Emulator"
 echo
-go test -count=1 -run '^$' -bench EmulatorColdStart -benchtime 5x ./lambda/ | grep -E '^(cpu|Benchmark)'
-echo
+# The model as fetched, and as package.sh and the Dockerfile ship it: a copy
+# with the pack file of this CPU's kernel (sbert/cmd/pack), side by side.
+mkdir "$tmp/model"
+cp -al "$JOBMATCH_MODEL_DIR"/. "$tmp/model"/ 2>/dev/null || cp -R "$JOBMATCH_MODEL_DIR"/. "$tmp/model"/
+go run ./sbert/cmd/pack -model "$tmp/model" >/dev/null
+for model in "$JOBMATCH_MODEL_DIR" "$tmp/model"; do
+  what="model.safetensors"; [ "$model" = "$tmp/model" ] && what="the pack file"
+  echo "From $what:"
+  echo
+  JOBMATCH_MODEL_DIR="$model" go test -count=1 -run '^$' -bench EmulatorColdStart -benchtime 5x ./lambda/ | grep -E '^(cpu|Benchmark)'
+  echo
+done
 
 echo "## examples/server under load (loopback)"
 echo
