@@ -45,11 +45,11 @@ var planCases = []planCase{
 	{
 		file: "zip.json", name: "jobmatch", region: "eu-west-1", architecture: "arm64", zip: true,
 		memory: 512, timeout: 15, environment: map[string]any{"JOBMATCH_MODEL_DIR": "/var/task/model"},
-		reserved: -1, routes: []string{"GET /", "GET /health", "POST /keywords", "POST /match", "POST /rank"},
+		reserved: -1, routes: []string{"GET /", "GET /health", "POST /keywords", "POST /match", "POST /rank", "POST /text"},
 	},
 	{
 		file: "image.json", name: "jobmatch", region: "eu-west-1", architecture: "arm64",
-		memory: 512, timeout: 15, reserved: -1, routes: []string{"GET /", "GET /health", "POST /keywords", "POST /match", "POST /rank"},
+		memory: 512, timeout: 15, reserved: -1, routes: []string{"GET /", "GET /health", "POST /keywords", "POST /match", "POST /rank", "POST /text"},
 	},
 	{
 		file: "options.json", name: "jobmatch-options", region: "eu-central-1", architecture: "x86_64",

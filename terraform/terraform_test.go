@@ -128,7 +128,7 @@ func TestDefaults(t *testing.T) {
 	}
 	report(t, checkDefault(load(t, "modules/ecr"), "immutable_tags", cty.True))
 	report(t, checkDefault(load(t, "modules/api_gateway"), "routes", cty.TupleVal([]cty.Value{
-		cty.StringVal("GET /"), cty.StringVal("POST /match"), cty.StringVal("POST /rank"), cty.StringVal("POST /keywords"), cty.StringVal("GET /health"),
+		cty.StringVal("GET /"), cty.StringVal("POST /match"), cty.StringVal("POST /rank"), cty.StringVal("POST /keywords"), cty.StringVal("POST /text"), cty.StringVal("GET /health"),
 	})))
 }
 

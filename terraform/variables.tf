@@ -188,7 +188,7 @@ variable "create_api" {
 variable "routes" {
   description = "Route keys of the HTTP API, all served by the function."
   type        = list(string)
-  default     = ["GET /", "POST /match", "POST /rank", "POST /keywords", "GET /health"]
+  default     = ["GET /", "POST /match", "POST /rank", "POST /keywords", "POST /text", "GET /health"]
 
   validation {
     condition     = length(var.routes) > 0 && alltrue([for r in var.routes : can(regex("^(ANY|GET|HEAD|OPTIONS|PATCH|POST|PUT|DELETE) /[A-Za-z0-9/_{}+.-]*$", r))])

@@ -42,9 +42,11 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+freeport() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+port=$(freeport) proxy_port=$(freeport)
 endpoint="http://127.0.0.1:$port"
-"$venv/bin/python" terraform/testdata/apply/moto_server.py "$port" >"$work/moto.log" 2>&1 &
+# moto_server.py says why S3 Control goes through its proxy.
+"$venv/bin/python" terraform/testdata/apply/moto_server.py "$port" "$proxy_port" >"$work/moto.log" 2>&1 &
 moto_pid=$!
 for _ in $(seq 120); do curl -fs -o /dev/null "$endpoint/moto-api/" && break; sleep 0.5; done
 curl -fs -o /dev/null "$endpoint/moto-api/" || { echo "apply.sh: moto did not start:"; cat "$work/moto.log"; exit 1; }
@@ -64,7 +66,8 @@ provider_installation {
   }
 }
 TFRC
-tf() { (cd "$work/src/terraform/testdata/apply" && TF_CLI_CONFIG_FILE="$work/cli.tfrc" TF_IN_AUTOMATION=1 "$terraform" "$@"); }
+tf() { (cd "$work/src/terraform/testdata/apply" && TF_CLI_CONFIG_FILE="$work/cli.tfrc" TF_IN_AUTOMATION=1 \
+  HTTP_PROXY="http://127.0.0.1:$proxy_port" NO_PROXY= "$terraform" "$@"); }
 vars=(-var "endpoint=$endpoint" -var "zip_path=$work/stand-in.zip")
 check() { "$venv/bin/python" terraform/testdata/apply/check.py "$endpoint" "$@"; }
 

@@ -46,7 +46,7 @@ variable "lambda_timeout" {
 variable "routes" {
   description = "Route keys (\"METHOD /path\") served by the function."
   type        = list(string)
-  default     = ["GET /", "POST /match", "POST /rank", "POST /keywords", "GET /health"]
+  default     = ["GET /", "POST /match", "POST /rank", "POST /keywords", "POST /text", "GET /health"]
 
   validation {
     condition     = length(var.routes) > 0 && alltrue([for r in var.routes : can(regex("^(ANY|GET|HEAD|OPTIONS|PATCH|POST|PUT|DELETE) /[A-Za-z0-9/_{}+.-]*$", r))])

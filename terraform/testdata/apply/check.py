@@ -79,7 +79,7 @@ else:
             want("integration target", integ[0].get("IntegrationUri", "").endswith(":function:jobmatch-zip:live/invocations")
                  or integ[0].get("IntegrationUri", "").endswith(":function:jobmatch-zip:live"), True)
         routes = sorted(r["RouteKey"] for r in apigw.get_routes(ApiId=api["ApiId"])["Items"])
-        want("routes", routes, ["GET /health", "POST /keywords", "POST /match"])
+        want("routes", routes, ["GET /", "GET /health", "POST /keywords", "POST /match", "POST /rank", "POST /text"])
         stages = [s["StageName"] for s in apigw.get_stages(ApiId=api["ApiId"])["Items"]]
         want("stages", stages, ["$default"])
     policy = json.loads(lam.get_policy(FunctionName="jobmatch-zip", Qualifier="live")["Policy"])

@@ -40,6 +40,7 @@ provider "aws" {
     lambda       = var.endpoint
     logs         = var.endpoint
     s3           = var.endpoint
+    s3control    = "http://s3-control.eu-west-1.amazonaws.com" # through moto_server.py's proxy
     sfn          = var.endpoint
     sts          = var.endpoint
   }
