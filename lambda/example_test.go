@@ -11,8 +11,6 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/jobmatch/jobmatch/lambda"
-	"github.com/jobmatch/jobmatch/matcher"
-	"github.com/jobmatch/jobmatch/sbert"
 )
 
 // A Service is a net/http handler: mount it in a server of your own. The
@@ -43,15 +41,10 @@ func ExampleService_ServeHTTP() {
 
 // Handle answers the events of an API Gateway HTTP API (payload format 2.0)
 // or a function URL; lambda/cmd/bootstrap passes it to lambda.Start.
-// Options.Load replaces the model loader: here a stand-in embedder, in
-// production sbert.Load (the default).
 func ExampleService_Handle() {
 	svc := lambda.New(lambda.Options{
 		ModelDir: "/var/task/model",
 		Logger:   slog.New(slog.DiscardHandler),
-		Load: func(ctx context.Context, dir string) (matcher.Embedder, error) {
-			return sbert.Load(ctx, dir) // the default; shown for its signature
-		},
 	})
 	req := events.APIGatewayV2HTTPRequest{RawPath: "/health"}
 	req.RequestContext.HTTP.Method = http.MethodGet

@@ -132,11 +132,14 @@ for arch in $arches; do
   # platform in a registry, even those on this machine. The final stage
   # takes its architecture from its base, the bootstrap its GOARCH from
   # TARGETARCH; both are checked below.
-  # The host's image gets the pack file of the kernel this CPU picks, so
-  # that TestImage maps it (the Dockerfile's default for amd64 is avx512).
+  # The host's image gets the pack file of the kernel this CPU picks (sbert
+  # names it), so that TestImage maps it (the Dockerfile's default for amd64
+  # is avx512).
   pack=()
-  if [ "$arch" = "$(go env GOARCH)" ] && [ "$arch" = amd64 ]; then
-    if grep -qw avx512f /proc/cpuinfo; then pack=(--build-arg PACK_KERNEL=avx512); else pack=(--build-arg PACK_KERNEL=avx2); fi
+  if [ "$arch" = "$(go env GOARCH)" ]; then
+    name=$(go run ./sbert/cmd/pack -which) # jobmatch-<goarch>-<kernel>.pack
+    kernel=${name#jobmatch-"$arch"-} kernel=${kernel%.pack}
+    pack=(--build-arg "PACK_KERNEL=$kernel")
   fi
   b build --quiet --layers --isolation chroot --build-arg "TARGETARCH=$arch" "${pack[@]}" \
     --build-arg "BUILDER_IMAGE=localhost/jobmatch-builder:$builder_tag" \

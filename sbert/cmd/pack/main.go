@@ -5,6 +5,7 @@
 // the name Load looks for, and prints its path.
 //
 //	go run ./sbert/cmd/pack -model DIR [-int8] [-goarch arm64 -kernel neon] [-o FILE]
+//	go run ./sbert/cmd/pack -which      (prints this machine's file name, writes nothing)
 //
 // Without -goarch and -kernel it packs for this machine. Float32 weights
 // can be packed for another (amd64: avx512, avx2 or go; arm64: neon or go);
@@ -27,12 +28,17 @@ func main() {
 	goarch := flag.String("goarch", "", "GOARCH of the target (default this program's)")
 	kernel := flag.String("kernel", "", "float32 kernel of the target (default this CPU's)")
 	out := flag.String("o", "", "output file (default DIR/"+sbert.PackFileName(sbert.PackTarget{}, false)+" or the name for the target)")
+	which := flag.Bool("which", false, "print the name of the pack file for the target (this machine by default) and exit")
 	flag.Parse()
+	target := sbert.PackTarget{GOARCH: *goarch, Kernel: *kernel}
+	if *which {
+		fmt.Println(sbert.PackFileName(target, *int8))
+		return
+	}
 	if *dir == "" || flag.NArg() > 0 {
 		flag.Usage()
 		os.Exit(2)
 	}
-	target := sbert.PackTarget{GOARCH: *goarch, Kernel: *kernel}
 	path := *out
 	if path == "" {
 		path = filepath.Join(*dir, sbert.PackFileName(target, *int8))
