@@ -181,28 +181,18 @@ const maxWordCharsLimit = 1000
 // does not override from tokenizer_config.json.
 func (l *loader) tokenizerJSON(cfg *Config) error {
 	dir, lim := l.dir, &l.lim
-	var tj struct {
-		// Decoded one by one, up to lim.MaxAddedTokens.
-		AddedTokens json.RawMessage `json:"added_tokens"`
-		Normalizer  *struct {
-			Type      string `json:"type"`
-			CleanText *bool  `json:"clean_text"`
-		} `json:"normalizer"`
-		PreTokenizer *struct {
-			Type string `json:"type"`
-		} `json:"pre_tokenizer"`
-		Model *struct {
-			Type                 string `json:"type"`
-			UNK                  string `json:"unk_token"`
-			Prefix               string `json:"continuing_subword_prefix"`
-			MaxInputCharsPerWord int    `json:"max_input_chars_per_word"`
-		} `json:"model"`
-	}
-	found := false
-	if err := l.readJSONFound("tokenizer.json", lim.MaxTokenizerBytes, &tj, &found); err != nil || !found {
-		return err
-	}
+	var tj tokenizerFile
 	path := filepath.Join(dir, "tokenizer.json")
+	data, err := l.read(path, lim.MaxTokenizerBytes)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err == nil {
+		err = tj.decode(data)
+	}
+	if err != nil {
+		return fmt.Errorf("wordpiece: load %s: %w", path, err)
+	}
 	unsupported := func(what string) error {
 		return fmt.Errorf("wordpiece: load %s: tokenizer.json %s: %w", path, what, ErrUnsupported)
 	}
@@ -252,6 +242,63 @@ func (l *loader) tokenizerJSON(cfg *Config) error {
 	return nil
 }
 
+// tokenizerFile is what the loader takes from tokenizer.json.
+type tokenizerFile struct {
+	// Decoded one by one, up to lim.MaxAddedTokens.
+	AddedTokens json.RawMessage
+	Normalizer  *struct {
+		Type      string `json:"type"`
+		CleanText *bool  `json:"clean_text"`
+	}
+	PreTokenizer *struct {
+		Type string `json:"type"`
+	}
+	Model *wordPieceModel
+}
+
+type wordPieceModel struct {
+	Type                 string
+	UNK                  string
+	Prefix               string
+	MaxInputCharsPerWord int
+}
+
+// decode sets f from tokenizer.json, as json.Unmarshal would with the
+// members' names as tags, without decoding the vocabulary (which the
+// loader reads from vocab.txt) member by member: that took most of the
+// tokenizer's load time.
+func (f *tokenizerFile) decode(data []byte) error {
+	m, err := modelfile.Members(data, "added_tokens", "normalizer", "pre_tokenizer", "model",
+		"model.type", "model.unk_token", "model.continuing_subword_prefix", "model.max_input_chars_per_word")
+	if err != nil {
+		return err
+	}
+	if err := unmarshalMembers(m[:3], &f.AddedTokens, &f.Normalizer, &f.PreTokenizer); err != nil {
+		return err
+	}
+	if m[3] == nil || string(m[3]) == "null" {
+		return nil
+	}
+	f.Model = new(wordPieceModel)
+	if err := unmarshalMembers(m[4:], &f.Model.Type, &f.Model.UNK, &f.Model.Prefix, &f.Model.MaxInputCharsPerWord); err != nil {
+		return fmt.Errorf("model: %w", err)
+	}
+	return nil
+}
+
+// unmarshalMembers decodes each raw value that is present into its
+// destination.
+func unmarshalMembers(raw [][]byte, dsts ...any) error {
+	for i, r := range raw {
+		if r != nil {
+			if err := json.Unmarshal(r, dsts[i]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // tokenContent returns a special token given either as a string or as a
 // serialized AddedToken {"content": ...}.
 func tokenContent(raw json.RawMessage) string {
@@ -281,11 +328,6 @@ func (l *loader) readVocab(path string) ([]string, error) {
 // readJSON decodes the file name, of at most max bytes, into v; a missing
 // file leaves v as it is.
 func (l *loader) readJSON(name string, max int64, v any) error {
-	var found bool
-	return l.readJSONFound(name, max, v, &found)
-}
-
-func (l *loader) readJSONFound(name string, max int64, v any, found *bool) error {
 	path := filepath.Join(l.dir, name)
 	data, err := l.read(path, max)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -297,6 +339,5 @@ func (l *loader) readJSONFound(name string, max int64, v any, found *bool) error
 	if err != nil {
 		return fmt.Errorf("wordpiece: load %s: %w", path, err)
 	}
-	*found = true
 	return nil
 }

@@ -71,9 +71,9 @@ type Config struct {
 // BertTokenizerFast does. It is immutable after creation and safe for
 // concurrent use.
 type Tokenizer struct {
-	tokens []string         // id → token
-	whole  map[string]int32 // pieces that start a word
-	cont   map[string]int32 // pieces that continue a word, without the prefix
+	tokens []string // id → token
+	whole  index    // pieces that start a word
+	cont   index    // pieces that continue a word, without the prefix
 	// longest is the length in bytes of the longest piece, prefix excluded:
 	// longer substrings cannot match.
 	longest int
@@ -140,8 +140,6 @@ func New(vocab []string, cfg Config) (*Tokenizer, error) {
 	prefix := or(cfg.Prefix, DefaultPrefix)
 	t := &Tokenizer{
 		tokens:       vocab,
-		whole:        make(map[string]int32, len(vocab)),
-		cont:         make(map[string]int32, len(vocab)/4),
 		lower:        cfg.LowerCase,
 		strip:        cfg.LowerCase,
 		cjk:          cfg.TokenizeCJK,
@@ -155,11 +153,18 @@ func New(vocab []string, cfg Config) (*Tokenizer, error) {
 	if t.maxWordChars == 0 {
 		t.maxWordChars = DefaultMaxWordChars
 	}
+	conts := 0
+	for _, tok := range vocab {
+		if strings.HasPrefix(tok, prefix) {
+			conts++
+		}
+	}
+	t.whole, t.cont = newIndex(vocab, 0, len(vocab)), newIndex(vocab, len(prefix), conts)
 	for i, tok := range vocab {
-		t.whole[tok] = int32(i)
+		t.whole.add(int32(i))
 		t.longest = max(t.longest, len(tok))
-		if rest, ok := strings.CutPrefix(tok, prefix); ok {
-			t.cont[rest] = int32(i)
+		if strings.HasPrefix(tok, prefix) {
+			t.cont.add(int32(i))
 		}
 	}
 	for _, s := range []struct {
@@ -171,7 +176,7 @@ func New(vocab []string, cfg Config) (*Tokenizer, error) {
 		{&t.sep, or(cfg.SEP, DefaultSEP)},
 		{&t.pad, or(cfg.PAD, DefaultPAD)},
 	} {
-		id, ok := t.whole[s.name]
+		id, ok := t.whole.getString(s.name)
 		if !ok {
 			return nil, fmt.Errorf("%w: %q", ErrMissingToken, s.name)
 		}
@@ -180,13 +185,13 @@ func New(vocab []string, cfg Config) (*Tokenizer, error) {
 	specials := cfg.Specials
 	if specials == nil {
 		for _, s := range []string{DefaultPAD, DefaultUNK, DefaultCLS, DefaultSEP, DefaultMask} {
-			if _, ok := t.whole[s]; ok {
+			if _, ok := t.whole.getString(s); ok {
 				specials = append(specials, s)
 			}
 		}
 	}
 	for _, s := range specials {
-		id, ok := t.whole[s]
+		id, ok := t.whole.getString(s)
 		switch {
 		case s == "":
 			return nil, errors.New("wordpiece: empty special token")
@@ -223,7 +228,7 @@ func (t *Tokenizer) Token(id int32) string {
 
 // ID returns the id of a whole token, such as "[CLS]" or "##ing".
 func (t *Tokenizer) ID(token string) (int32, bool) {
-	id, ok := t.whole[token]
+	id, ok := t.whole.getString(token)
 	return id, ok
 }
 
@@ -373,7 +378,7 @@ func (t *Tokenizer) appendWord(dst []int32, word []byte, end int) []int32 {
 		return append(dst, t.unk)
 	}
 	mark := len(dst)
-	vocab := t.whole
+	vocab := &t.whole
 	for start := 0; start < len(word); {
 		stop := min(len(word), start+t.longest)
 		for stop < len(word) && !utf8.RuneStart(word[stop]) {
@@ -383,7 +388,7 @@ func (t *Tokenizer) appendWord(dst []int32, word []byte, end int) []int32 {
 			if stop < len(word) && !utf8.RuneStart(word[stop]) {
 				continue
 			}
-			if id, ok := vocab[string(word[start:stop])]; ok {
+			if id, ok := vocab.get(word[start:stop]); ok {
 				dst = append(dst, id)
 				break
 			}
@@ -392,7 +397,7 @@ func (t *Tokenizer) appendWord(dst []int32, word []byte, end int) []int32 {
 			return append(dst[:mark], t.unk)
 		}
 		start = stop
-		vocab = t.cont
+		vocab = &t.cont
 	}
 	// Truncation cuts between pieces, as in Hugging Face.
 	if end >= 0 && len(dst) > end {

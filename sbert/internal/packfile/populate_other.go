@@ -1,5 +1,0 @@
-//go:build unix && !linux
-
-package packfile
-
-const mapPopulate = 0
