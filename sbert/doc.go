@@ -93,11 +93,21 @@
 // Hashing the whole weights file would cost more than the rest of the load
 // (about 90 ms for all-MiniLM-L6-v2), so a weights file edited in its
 // middle, keeping its size and both ends, is not noticed; the pack file
-// records the SHA-256 of all of it, for a person to check. A CRC-32 of the
-// whole pack file is verified before use: a truncated or damaged file is
-// skipped (or refused with WithPacked), never used. The sizes in a pack
-// file are checked against its length before any slice is made, and it
-// may not exceed twice Limits.MaxWeightBytes.
+// records the SHA-256 of all of it, for a person to check. The pack file's
+// data is never used unchecked, but it is checked as it is first used,
+// not at load: Load verifies the CRC-32 of the header, which holds a CRC-32
+// of every 64 KiB of the data, and each forward pass verifies the chunks
+// it is about to read for the first time (the embeddings and each layer
+// as a whole, the word table row by row). So Load reads none of the
+// weights, and a process starting from a cold page cache reads the pages
+// it uses once, instead of all 90 MB at load and again as it runs. A
+// truncated file, or one whose header is damaged, is skipped (or refused
+// with WithPacked); damage in the data fails the calls that would use it
+// with an error wrapping ErrCorrupt that says to delete or rewrite the
+// file, and [Model.VerifyPacked] checks all of it at once for those who
+// would rather find out at start-up. The sizes in a pack file are checked
+// against its length before any slice is made, and it may not exceed twice
+// Limits.MaxWeightBytes.
 //
 // # Which models
 //

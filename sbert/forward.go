@@ -117,9 +117,15 @@ func (m *Model) forward(ctx context.Context, seqs [][]int32, out [][]float32) er
 	defer m.scratch.Put(s)
 	s.setKinds(seqs, m.int8)
 
+	if err := m.guard.embeddings(seqs); err != nil {
+		return err
+	}
 	m.embed(seqs, s.x)
 	for i := range m.layers {
 		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := m.guard.layer(i); err != nil {
 			return err
 		}
 		m.encoderLayer(&m.layers[i], seqs, tokens, s)

@@ -42,6 +42,7 @@ type Model struct {
 	id      packModel      // the identity of the model files, for pack files
 	from    string         // the file the weights came from
 	pack    *packfile.File // the mapped pack file, when from is one
+	guard   *packGuard     // verifies pack's data before first use
 	packErr error          // why a pack file in the directory was not used
 }
 
@@ -166,10 +167,19 @@ func (m *Model) Int8() bool { return m.int8 }
 
 // LoadedFrom returns the file that [Load] took the weights from: a pack
 // file (see [WritePacked]) or the weights file. When the model directory
-// held a pack file for this process that Load could not use (corrupt, or
-// made for another program, CPU or model), packErr says why, and Load
-// read the weights file instead.
+// held a pack file for this process that Load could not use (truncated,
+// a damaged header, or made for another program, CPU or model), packErr
+// says why, and Load read the weights file instead. Damage in a pack
+// file's data shows later, as the calls that would use it fail (see
+// [Model.VerifyPacked]).
 func (m *Model) LoadedFrom() (path string, packErr error) { return m.from, m.packErr }
+
+// VerifyPacked reads the pack file that m was loaded from, if any, and
+// checks all of it now. Without it, each part of the file is checked just
+// before its first use, and a damaged part fails the calls that would use
+// it with an error wrapping [ErrCorrupt]; call VerifyPacked to find damage
+// at start-up instead, at the cost of reading the whole file.
+func (m *Model) VerifyPacked() error { return m.guard.all() }
 
 // MaxSeqLen returns the number of tokens, [CLS] and [SEP] included, beyond
 // which texts are truncated.

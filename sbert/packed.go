@@ -242,9 +242,7 @@ func loadPacked(ctx context.Context, m *Model, path string, l *layout, id packMo
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := f.Verify(); err != nil {
-		return fmt.Errorf("sbert: load %s: %w: %w", path, ErrCorrupt, err)
-	}
+	// The data is verified as the forward passes first use it (packGuard).
 	p := &packSource{f: f, int8: id.Int8, cursor: cursor{specs: all}}
 	p.arena, p.err = f.Float32s("arena", arena)
 	if p.err != nil {
@@ -256,6 +254,7 @@ func loadPacked(ctx context.Context, m *Model, path string, l *layout, id packMo
 		return fmt.Errorf("sbert: load %s: %w: %w", path, ErrCorrupt, p.err)
 	}
 	m.pack = f
+	m.guard = newPackGuard(f, m, p.mats)
 	return nil
 }
 
@@ -302,7 +301,8 @@ type packSource struct {
 	cursor
 	f    *packfile.File
 	int8 bool
-	next int // the number of the next matrix
+	next int        // the number of the next matrix
+	mats [][][]byte // the arrays of each matrix, for packGuard
 	err  error
 }
 
@@ -326,6 +326,7 @@ func (p *packSource) matrix(k int) kernels.Weights {
 		data, p.err = p.f.Float32s(name, kernels.PackedLen(kernels.CurrentLayout(), rows, cols))
 		if p.err == nil {
 			w, p.err = kernels.PackedBFrom(rows, cols, data)
+			p.mats = append(p.mats, [][]byte{f32Bytes(data)})
 		}
 	}
 	return w
@@ -347,5 +348,10 @@ func (p *packSource) quantized(name string, rows, cols int) (kernels.Weights, er
 	if err := errors.Join(errs[:]...); err != nil {
 		return nil, err
 	}
+	arrays := [][]byte{i8Bytes(q.Data), i32Bytes(q.Bias), f32Bytes(q.Scale), f32Bytes(q.Csum)}
+	for _, rb := range q.RowBias {
+		arrays = append(arrays, f32Bytes(rb))
+	}
+	p.mats = append(p.mats, arrays)
 	return kernels.QuantizedBFrom(q)
 }

@@ -163,7 +163,7 @@ func TestPackedFallback(t *testing.T) {
 	}{
 		{"truncated", func(t *testing.T, dir, pack string) { truncate(t, pack, -1) }, ErrCorrupt, "truncated", nil},
 		{"empty", func(t *testing.T, dir, pack string) { truncate(t, pack, -1<<40) }, ErrCorrupt, "", nil},
-		{"flipped byte", func(t *testing.T, dir, pack string) { flip(t, pack, -3) }, ErrCorrupt, "checksum", nil},
+		{"header byte", func(t *testing.T, dir, pack string) { flip(t, pack, 50) }, ErrCorrupt, "checksum", nil},
 		{"version", func(t *testing.T, dir, pack string) { flip(t, pack, 8) }, ErrPackMismatch, "version", nil},
 		{"kernel", func(t *testing.T, dir, pack string) {
 			writePack(t, dir, pack, PackTarget{Kernel: otherKernel()})
@@ -203,6 +203,38 @@ func TestPackedFallback(t *testing.T) {
 			}
 			loadFrom(t, dir, "model.safetensors", false, WithoutPacked())
 		})
+	}
+}
+
+// TestPackedDamage checks that damage in a pack file's data, which Load
+// does not read, fails the first forward pass that would use it, and every
+// one after, saying what to do; and that VerifyPacked finds it at once.
+func TestPackedDamage(t *testing.T) {
+	for _, int8 := range []bool{false, true} {
+		var opts []Option
+		if int8 {
+			opts = append(opts, WithInt8())
+		}
+		dir := copyModel(t, "testdata/tiny-cls")
+		pack := writePack(t, dir, "", PackTarget{}, opts...)
+		good := loadFrom(t, dir, filepath.Base(pack), false, opts...)
+		if err := good.VerifyPacked(); err != nil {
+			t.Fatalf("VerifyPacked of an intact pack file: %v", err)
+		}
+		if _, err := good.Encode(context.Background(), "data engineer"); err != nil {
+			t.Fatalf("Encode from an intact pack file: %v", err)
+		}
+		flip(t, pack, -3)
+		m := loadFrom(t, dir, filepath.Base(pack), false, opts...)
+		for range 2 {
+			if _, err := m.Encode(context.Background(), "data engineer"); !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), "cmd/pack") {
+				t.Fatalf("int8 %v: Encode from a damaged pack file: %v, want ErrCorrupt saying what to do", int8, err)
+			}
+		}
+		m = loadFrom(t, dir, filepath.Base(pack), false, opts...)
+		if err := m.VerifyPacked(); !errors.Is(err, ErrCorrupt) {
+			t.Errorf("int8 %v: VerifyPacked of a damaged pack file: %v, want ErrCorrupt", int8, err)
+		}
 	}
 }
 

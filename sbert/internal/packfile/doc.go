@@ -7,7 +7,7 @@
 //
 //	 0  8  magic "\x89JMPACK\n"
 //	 8  4  format version (Version), little-endian like every number here
-//	12  4  CRC-32 (IEEE) of the whole file but these 4 bytes
+//	12  4  CRC-32 (IEEE) of the prefix but these 4 bytes, the header and its padding
 //	16  4  length of the JSON header
 //	20  4  zero
 //	24  8  offset of the data, a multiple of 64
@@ -15,11 +15,16 @@
 //	40     the JSON header ([Header])
 //
 // The header says what the arrays were packed for (architecture, byte
-// order, kernel layout, model identity) and where each array lies, as an
-// offset from the start of the data, a multiple of 64, and a length. Each
+// order, kernel layout, model identity), where each array lies, as an
+// offset from the start of the data, a multiple of 64, and a length, and
+// holds the CRC-32 of every chunk of the data ([ChunkSize] bytes). Each
 // caller checks that the header matches its process before it uses the
-// arrays; [Open] checks the framing and the bounds, [File.Verify] the
-// checksum.
+// arrays; [Open] checks the framing, the bounds and the header's checksum,
+// without reading the data; [File.VerifyRange] checks the chunks that a
+// part of the data lies in, once, and [File.Verify] all of them. A caller
+// verifies each part before its first use, so that a process reads what it
+// uses and nothing more: from a cold page cache, reading the whole file to
+// check it would cost more than the rest of the start.
 //
 // # Bounds
 //
@@ -31,8 +36,8 @@
 //
 // # Why CRC-32 IEEE
 //
-// The checksum reads every byte of the file on each load, so its speed is
-// part of the load time. Go computes CRC-32 IEEE with carry-less
+// The checksums read every byte a process uses, so their speed is part of
+// its start. Go computes CRC-32 IEEE with carry-less
 // multiplication (PCLMULQDQ on amd64, the CRC32 instructions on arm64): on
 // the shared 2-core AMD EPYC of this project it checks the 90 MB pack file of
 // all-MiniLM-L6-v2 in about 14 ms, against 30 ms for Castagnoli, whose

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"sync"
+	"sync/atomic"
 	"unsafe"
 
 	"github.com/jobmatch/jobmatch/sbert/internal/modelfile"
@@ -13,18 +15,30 @@ import (
 // where the system allows (unix), read into memory elsewhere. The slices
 // that its methods return point into the mapping, which stays until the
 // File is unreachable: whoever uses them must keep the File reachable
-// (runtime.KeepAlive) until it is done.
+// (runtime.KeepAlive) until it is done, and must verify them
+// ([File.VerifyRange]) before they use them. A File is safe for concurrent
+// use.
 type File struct {
 	Header *Header
 	Path   string
 	buf    []byte // the whole file
 	data   []byte // from the data offset
 	index  map[string]Array
+	// checked holds per chunk of data 0 (not verified yet), chunkGood or
+	// chunkBad.
+	checked []atomic.Uint32
 }
 
+const (
+	chunkGood = 1
+	chunkBad  = 2
+)
+
 // Open maps the pack file at path, which must be a regular file of at most
-// max bytes, and checks its framing (see Parse). It does not verify the
-// checksum; call Verify once the header is known to match.
+// max bytes, and checks its framing and header (see Parse). It does not
+// read the data: the pages of the mapping are read when they are used, so
+// that a process starting from a cold page cache reads what it uses, not
+// the whole file. Verify the data before use with VerifyRange or Verify.
 func Open(path string, max int64) (*File, error) {
 	f, size, err := modelfile.Open(path)
 	if err != nil {
@@ -54,7 +68,7 @@ func Open(path string, max int64) (*File, error) {
 		}
 		return nil, fmt.Errorf("packfile: %s: %w", path, err)
 	}
-	pf := &File{Header: h, Path: path, buf: buf, data: data, index: index}
+	pf := &File{Header: h, Path: path, buf: buf, data: data, index: index, checked: make([]atomic.Uint32, len(h.CRCs))}
 	if unmap != nil {
 		runtime.AddCleanup(pf, func(unmap func() error) { unmap() }, unmap)
 	}
@@ -77,12 +91,58 @@ func indexArrays(h *Header, data []byte) (map[string]Array, error) {
 	return index, nil
 }
 
-// Verify checks the checksum of the whole file.
+// Verify checks every chunk of the data, on all the cores of the process.
 func (f *File) Verify() error {
-	if err := Verify(f.buf); err != nil {
-		return fmt.Errorf("packfile: %s: %w", f.Path, err)
+	n := len(f.checked)
+	workers := min(runtime.GOMAXPROCS(0), max(n/16, 1))
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() { errs[w] = f.verifyChunks(w*n/workers, (w+1)*n/workers) })
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// VerifyRange checks the chunks of the data that b, a slice of bytes of
+// the data (such as an array that the File returned, or part of one),
+// lies in. Chunks verified once are not read again: the cost of a call
+// whose chunks are all verified is a few loads.
+func (f *File) VerifyRange(b []byte) error {
+	if len(b) == 0 {
+		return nil
+	}
+	base := uintptr(unsafe.Pointer(unsafe.SliceData(f.data)))
+	off := uintptr(unsafe.Pointer(unsafe.SliceData(b))) - base
+	if off >= uintptr(len(f.data)) || uintptr(len(b)) > uintptr(len(f.data))-off {
+		return fmt.Errorf("packfile: %s: VerifyRange of %d bytes that are not in the data", f.Path, len(b))
+	}
+	c := uintptr(f.Header.Chunk)
+	return f.verifyChunks(int(off/c), int((off+uintptr(len(b))-1)/c)+1)
+}
+
+// verifyChunks checks the chunks [lo, hi) of the data.
+func (f *File) verifyChunks(lo, hi int) error {
+	for i := lo; i < hi; i++ {
+		switch f.checked[i].Load() {
+		case chunkGood:
+			continue
+		case chunkBad:
+			return f.chunkError(i)
+		}
+		// Two goroutines may check the same chunk at once: both find
+		// the same.
+		if err := verifyChunk(f.data, f.Header, i, f.Header.CRCs[i]); err != nil {
+			f.checked[i].Store(chunkBad)
+			return fmt.Errorf("packfile: %s: %w", f.Path, err)
+		}
+		f.checked[i].Store(chunkGood)
 	}
 	return nil
+}
+
+func (f *File) chunkError(i int) error {
+	return fmt.Errorf("packfile: %s: %w: the data at %d", f.Path, ErrChecksum, int64(i)*f.Header.Chunk)
 }
 
 // array returns the bytes of the named array, which must have type typ and

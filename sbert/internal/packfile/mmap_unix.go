@@ -8,9 +8,10 @@ import (
 )
 
 // mapFile maps the n bytes of f read-only and shared, so that every
-// process that loads the same file shares its pages in the page cache.
+// process that loads the same file shares its pages in the page cache. The
+// pages are read when first used.
 func mapFile(f *os.File, n int) ([]byte, func() error, error) {
-	b, err := syscall.Mmap(int(f.Fd()), 0, n, syscall.PROT_READ, syscall.MAP_SHARED|mapPopulate)
+	b, err := syscall.Mmap(int(f.Fd()), 0, n, syscall.PROT_READ, syscall.MAP_SHARED)
 	if err != nil {
 		return nil, nil, err
 	}

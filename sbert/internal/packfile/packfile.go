@@ -12,7 +12,14 @@ import (
 )
 
 // Version is the version of the format that this package reads and writes.
-const Version = 1
+// Version 1 had one checksum over the whole file.
+const Version = 2
+
+// ChunkSize is the number of data bytes per checksum that Write uses: small
+// enough that a process verifies little more than what it uses (one
+// embedding row costs one chunk), big enough that the table stays small
+// (about 1,400 entries for all-MiniLM-L6-v2).
+const ChunkSize = 64 << 10
 
 // MaxHeader bounds the JSON header.
 const MaxHeader = 1 << 20
@@ -49,6 +56,11 @@ type Header struct {
 	Model json.RawMessage `json:"model"`
 	// Arrays lists the arrays of the data, in the order of their offsets.
 	Arrays []Array `json:"arrays"`
+	// Chunk is the number of data bytes per checksum, a power of two.
+	Chunk int64 `json:"chunk"`
+	// CRCs holds the CRC-32 (IEEE) of each chunk of the data, the last one
+	// possibly shorter.
+	CRCs []uint32 `json:"crcs"`
 }
 
 // Array is one typed array of the data.
@@ -102,8 +114,9 @@ func Int8s(name string, v []int8) Data {
 	return Data{name, "i8", unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(v))), len(v))}
 }
 
-// Write writes the pack file of h and arrays to w. It sets h.Arrays and
-// h.Endian; arrays are written in order, each on a 64-byte boundary.
+// Write writes the pack file of h and arrays to w. It sets h.Arrays,
+// h.Endian, h.Chunk and h.CRCs; arrays are written in order, each on a
+// 64-byte boundary.
 func Write(w io.Writer, h Header, arrays []Data) error {
 	if NativeEndian != "little" {
 		return fmt.Errorf("packfile: write: big-endian machines are not supported")
@@ -119,6 +132,14 @@ func Write(w io.Writer, h Header, arrays []Data) error {
 		h.Arrays[i] = Array{Name: a.Name, Type: a.Type, Off: off, Len: int64(len(a.Bytes)) / n}
 		off = alignUp(off + int64(len(a.Bytes)))
 	}
+	// The data as it will be written, padding included, for the chunks'
+	// checksums, which the header holds.
+	var pad [align]byte
+	parts := make([][]byte, 0, 2*len(arrays))
+	for i, a := range arrays {
+		parts = append(parts, a.Bytes, pad[:padding(h.Arrays[i], a)])
+	}
+	h.Chunk, h.CRCs = ChunkSize, chunkCRCs(parts, ChunkSize)
 	hdr, err := json.Marshal(h)
 	if err != nil {
 		return fmt.Errorf("packfile: write: %w", err)
@@ -136,28 +157,45 @@ func Write(w io.Writer, h Header, arrays []Data) error {
 	le.PutUint64(head[24:], uint64(dataOff))
 	le.PutUint64(head[32:], uint64(size))
 	copy(head[prefixLen:], hdr)
-
-	// The checksum comes first in the file but covers the data: compute
-	// it, then write.
-	crc := crc32.Update(crc32.ChecksumIEEE(head[:12]), crc32.IEEETable, head[16:])
-	var pad [align]byte
-	for i, a := range arrays {
-		crc = crc32.Update(crc, crc32.IEEETable, a.Bytes)
-		crc = crc32.Update(crc, crc32.IEEETable, pad[:padding(h.Arrays[i], a)])
-	}
-	le.PutUint32(head[12:], crc)
+	le.PutUint32(head[12:], headCRC(head))
 	if _, err := w.Write(head); err != nil {
 		return fmt.Errorf("packfile: write: %w", err)
 	}
-	for i, a := range arrays {
-		if _, err := w.Write(a.Bytes); err != nil {
-			return fmt.Errorf("packfile: write: %w", err)
-		}
-		if _, err := w.Write(pad[:padding(h.Arrays[i], a)]); err != nil {
+	for _, p := range parts {
+		if _, err := w.Write(p); err != nil {
 			return fmt.Errorf("packfile: write: %w", err)
 		}
 	}
 	return nil
+}
+
+// chunkCRCs returns the CRC-32 of each chunk bytes of the concatenation of
+// parts.
+func chunkCRCs(parts [][]byte, chunk int) []uint32 {
+	var crcs []uint32
+	var crc uint32
+	fill := 0
+	for _, p := range parts {
+		for len(p) > 0 {
+			n := min(len(p), chunk-fill)
+			crc = crc32.Update(crc, crc32.IEEETable, p[:n])
+			p, fill = p[n:], fill+n
+			if fill == chunk {
+				crcs, crc, fill = append(crcs, crc), 0, 0
+			}
+		}
+	}
+	if fill > 0 {
+		crcs = append(crcs, crc)
+	}
+	return crcs
+}
+
+// headCRC returns the checksum of the prefix and header, head being the
+// file up to its data: the chunks' checksums are in the header, so it
+// covers the whole file.
+func headCRC(head []byte) uint32 {
+	return crc32.Update(crc32.ChecksumIEEE(head[:12]), crc32.IEEETable, head[16:])
 }
 
 // padding is the number of zero bytes after array a, to the next 64-byte
@@ -169,10 +207,12 @@ func padding(a Array, d Data) int64 {
 
 func alignUp(n int64) int64 { return (n + align - 1) &^ (align - 1) }
 
-// Parse checks the framing of the pack file b (the whole file) and decodes
-// its header. It checks every array against the data: known type, offset a
-// multiple of 64, inside the file, in order without overlap. It does not
-// verify the checksum (see Verify).
+// Parse checks the framing of the pack file b (the whole file) and the
+// checksum of its prefix and header, and decodes the header. It checks
+// every array against the data (known type, offset a multiple of 64, inside
+// the file, in order without overlap) and the table of the data's
+// checksums against its length. It does not verify the data (see
+// File.VerifyRange).
 func Parse(b []byte) (*Header, []byte, error) {
 	if len(b) < prefixLen || !bytes.Equal(b[:8], magic[:]) {
 		return nil, nil, fmt.Errorf("%w: no pack file magic", ErrFormat)
@@ -190,11 +230,17 @@ func Parse(b []byte) (*Header, []byte, error) {
 	case dataOff%align != 0 || dataOff < prefixLen+hlen || dataOff > size:
 		return nil, nil, fmt.Errorf("%w: data offset %d for a header of %d bytes in %d", ErrFormat, dataOff, hlen, size)
 	}
+	if got, want := headCRC(b[:dataOff]), le.Uint32(b[12:]); got != want {
+		return nil, nil, fmt.Errorf("%w: CRC-32 %08x of the header, the file says %08x", ErrChecksum, got, want)
+	}
 	h := new(Header)
 	if err := json.Unmarshal(b[prefixLen:prefixLen+hlen], h); err != nil {
 		return nil, nil, fmt.Errorf("%w: header: %w", ErrFormat, err)
 	}
 	data := b[dataOff:]
+	if c := h.Chunk; c < 64 || c > 1<<30 || c&(c-1) != 0 || int64(len(h.CRCs)) != (int64(len(data))+c-1)/c {
+		return nil, nil, fmt.Errorf("%w: %d checksums of %d-byte chunks for %d bytes of data", ErrFormat, len(h.CRCs), c, len(data))
+	}
 	end := int64(0)
 	for _, a := range h.Arrays {
 		n := elemSize(a.Type)
@@ -211,12 +257,23 @@ func Parse(b []byte) (*Header, []byte, error) {
 	return h, data, nil
 }
 
-// Verify checks the checksum of the pack file b, which Parse accepted.
-func Verify(b []byte) error {
-	want := binary.LittleEndian.Uint32(b[12:])
-	got := crc32.Update(crc32.ChecksumIEEE(b[:12]), crc32.IEEETable, b[16:])
-	if got != want {
-		return fmt.Errorf("%w: CRC-32 %08x, the file says %08x", ErrChecksum, got, want)
+// Verify checks the checksums of the data of the pack file b, which Parse
+// accepted with the header h.
+func Verify(b []byte, h *Header) error {
+	data := b[binary.LittleEndian.Uint64(b[24:]):]
+	for i, want := range h.CRCs {
+		if err := verifyChunk(data, h, i, want); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// verifyChunk checks chunk i of data against its checksum want.
+func verifyChunk(data []byte, h *Header, i int, want uint32) error {
+	lo := int64(i) * h.Chunk
+	if got := crc32.ChecksumIEEE(data[lo:min(lo+h.Chunk, int64(len(data)))]); got != want {
+		return fmt.Errorf("%w: CRC-32 %08x of the data at %d, the file says %08x", ErrChecksum, got, lo, want)
 	}
 	return nil
 }

@@ -3,11 +3,13 @@ package packfile
 import (
 	"bytes"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
 	"slices"
 	"testing"
+	"unsafe"
 )
 
 // sample returns a small pack file with one array of each type.
@@ -99,7 +101,13 @@ func TestDamage(t *testing.T) {
 		{"version", edit(func(b []byte) []byte { b[8]++; return b }), 1 << 20, ErrVersion, nil},
 		{"data byte", edit(func(b []byte) []byte { b[dataOff] ^= 1; return b }), 1 << 20, nil, ErrChecksum},
 		{"last byte", edit(func(b []byte) []byte { b[len(b)-1] ^= 0x80; return b }), 1 << 20, nil, ErrChecksum},
-		{"checksum", edit(func(b []byte) []byte { b[12] ^= 1; return b }), 1 << 20, nil, ErrChecksum},
+		{"checksum", edit(func(b []byte) []byte { b[12] ^= 1; return b }), 1 << 20, ErrChecksum, nil},
+		{"header byte", edit(func(b []byte) []byte { b[prefixLen+2] ^= 1; return b }), 1 << 20, ErrChecksum, nil},
+		{"chunk table", edit(func(b []byte) []byte {
+			i := bytes.Index(b, []byte(`"crcs":[`)) + len(`"crcs":[`)
+			b[i] = '1' + (b[i]-'0'+1)%9 // another checksum, the header's own left as it was
+			return b
+		}), 1 << 20, ErrChecksum, nil},
 		{"header length", edit(func(b []byte) []byte { binary.LittleEndian.PutUint32(b[16:], 1<<30); return b }), 1 << 20, ErrFormat, nil},
 		{"data offset", edit(func(b []byte) []byte { binary.LittleEndian.PutUint64(b[24:], 65); return b }), 1 << 20, ErrFormat, nil},
 		{"too large", good, int64(len(good) - 1), ErrTooLarge, nil},
@@ -148,9 +156,11 @@ func TestArrayBounds(t *testing.T) {
 	}
 }
 
-// frame returns a pack file of the header hdr and the data, checksum not
-// set.
+// frame returns a pack file of the header hdr, to which it adds the data's
+// checksums, and the data.
 func frame(hdr, data []byte) []byte {
+	crcs, _ := json.Marshal(chunkCRCs([][]byte{data}, 64))
+	hdr = append(hdr[:len(hdr)-1:len(hdr)-1], []byte(`,"chunk":64,"crcs":`+string(crcs)+`}`)...)
 	dataOff := alignUp(prefixLen + int64(len(hdr)))
 	b := make([]byte, dataOff, dataOff+int64(len(data)))
 	copy(b, magic[:])
@@ -159,6 +169,7 @@ func frame(hdr, data []byte) []byte {
 	binary.LittleEndian.PutUint64(b[24:], uint64(dataOff))
 	binary.LittleEndian.PutUint64(b[32:], uint64(dataOff)+uint64(len(data)))
 	copy(b[prefixLen:], hdr)
+	binary.LittleEndian.PutUint32(b[12:], headCRC(b))
 	return append(b, data...)
 }
 
@@ -178,6 +189,62 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("array %+v beyond %d bytes of data", a, len(data))
 			}
 		}
-		Verify(b)
+		if err := Verify(b, h); err != nil && !errors.Is(err, ErrChecksum) {
+			t.Fatalf("Verify: %v", err)
+		}
 	})
+}
+
+// TestVerifyRange checks that VerifyRange reads the chunks a range lies
+// in, and only those: damage in one array is found by its range and by
+// Verify, not by the range of another array in other chunks, and stays
+// found.
+func TestVerifyRange(t *testing.T) {
+	var b bytes.Buffer
+	big := make([]int8, 3*ChunkSize)
+	err := Write(&b, Header{Layout: []byte(`{}`), Model: []byte(`{}`)}, []Data{Int8s("a", big), Float32s("b", []float32{1, 2})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := b.Bytes()
+	dataOff := int(binary.LittleEndian.Uint64(good[24:]))
+	bad := slices.Clone(good)
+	bad[dataOff+ChunkSize+5] ^= 4 // the second chunk of a
+	for _, c := range []struct {
+		name    string
+		file    []byte
+		lo, hi  int // of a
+		wantErr bool
+	}{
+		{"good", good, 0, len(big), false},
+		{"before", bad, 0, ChunkSize, false},
+		{"after", bad, 2 * ChunkSize, len(big), false},
+		{"one byte", bad, ChunkSize + 5, ChunkSize + 6, true},
+		{"across", bad, ChunkSize - 1, ChunkSize + 1, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f, err := Open(writeTemp(t, c.file), 1<<30)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, _ := f.Int8s("a", len(big))
+			fb, _ := f.Float32s("b", 2)
+			bytesOf := func(v []int8) []byte { return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(v))), len(v)) }
+			for range 2 { // the second time from what the first found
+				err := f.VerifyRange(bytesOf(a[c.lo:c.hi]))
+				if (err != nil) != c.wantErr || err != nil && !errors.Is(err, ErrChecksum) {
+					t.Fatalf("VerifyRange(a[%d:%d]) = %v, want an error %v", c.lo, c.hi, err, c.wantErr)
+				}
+			}
+			if err := f.VerifyRange(unsafe.Slice((*byte)(unsafe.Pointer(&fb[0])), 8)); err != nil {
+				t.Errorf("VerifyRange(b) = %v", err)
+			}
+			if err := f.Verify(); (err != nil) != (&c.file[0] == &bad[0]) {
+				t.Errorf("Verify = %v", err)
+			}
+			if err := f.VerifyRange(make([]byte, 1)); err == nil {
+				t.Error("VerifyRange of bytes outside the file: no error")
+			}
+		})
+	}
 }
