@@ -45,6 +45,12 @@ func newPackGuard(f *packfile.File, m *Model, mats [][][]byte) *packGuard {
 		g.groups = append(g.groups, group)
 	}
 	g.done = make([]atomic.Bool, len(g.groups))
+	// All of it is read by the first forward pass, but the word table.
+	var parts [][]byte
+	for _, group := range g.groups {
+		parts = append(parts, group...)
+	}
+	f.Prefetch(parts...)
 	return g
 }
 

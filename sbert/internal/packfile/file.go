@@ -3,6 +3,7 @@ package packfile
 import (
 	"errors"
 	"fmt"
+	"os"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -119,6 +120,30 @@ func (f *File) VerifyRange(b []byte) error {
 	}
 	c := uintptr(f.Header.Chunk)
 	return f.verifyChunks(int(off/c), int((off+uintptr(len(b))-1)/c)+1)
+}
+
+// Prefetch asks the system to start reading the pages of the parts of the
+// data in parts in the background, so that a process starting from a cold
+// page cache finds them read when it uses them. It returns at once; where
+// the file was read into memory it does nothing.
+func (f *File) Prefetch(parts ...[]byte) {
+	page := uintptr(os.Getpagesize())
+	base := uintptr(unsafe.Pointer(unsafe.SliceData(f.buf)))
+	var ranges [][]byte
+	for _, b := range parts {
+		off := uintptr(unsafe.Pointer(unsafe.SliceData(b))) - base
+		if len(b) == 0 || off >= uintptr(len(f.buf)) || uintptr(len(b)) > uintptr(len(f.buf))-off {
+			continue
+		}
+		lo := off &^ (page - 1) // madvise wants a page boundary
+		ranges = append(ranges, f.buf[lo:off+uintptr(len(b))])
+	}
+	go func() {
+		for _, r := range ranges {
+			adviseWillNeed(r)
+		}
+		runtime.KeepAlive(f)
+	}()
 }
 
 // verifyChunks checks the chunks [lo, hi) of the data.
