@@ -158,8 +158,11 @@ func logCount(e *rie.Emulator, s string, n int) int {
 
 // BenchmarkEmulatorColdStart measures, per iteration, a fresh emulator and
 // function: cold_ms from process start to the first /match answered (model
-// load included), init_ms from the emulator's INIT REPORT line, warm_ms per
-// warm /match, and the function's peak RSS. scripts/bench/lambda.sh runs it.
+// load included), and of it emulator_start_ms until the emulator starts
+// the function (the emulator's own start, by its log's millisecond clock),
+// init_ms from the emulator's INIT REPORT line and model_load_ms from the
+// function's log; warm_ms per warm /match, and the function's peak RSS.
+// scripts/bench/lambda.sh runs it.
 func BenchmarkEmulatorColdStart(b *testing.B) {
 	modelDir := sberttest.ModelDir(b)
 	riePath := os.Getenv(rie.EnvVar)
@@ -172,7 +175,11 @@ func BenchmarkEmulatorColdStart(b *testing.B) {
 	}
 	match := `{"resume": "Data scientist: Python, SQL, machine learning, statistics, AWS.", "job": "Hiring a data scientist with Python, deep learning and cloud experience."}`
 	initRe := regexp.MustCompile(`INIT REPORT\(durationMs: ([0-9.]+)\)`)
-	var cold, initMs, warm, rss float64
+	// The emulator's own start: from its process start to its exec of
+	// the function, by its log's clock (milliseconds, UTC).
+	execRe := regexp.MustCompile(`(\d\d \w{3} \d{4} \d\d:\d\d:\d\d,\d{3}) \[INFO\] \(rapid\) exec`)
+	loadRe := regexp.MustCompile(`"msg":"model loaded".*"load_ms":([0-9.]+)`)
+	var cold, initMs, warm, rss, execMs, loadMs float64
 	const warmRuns = 20
 	for b.Loop() {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -187,6 +194,15 @@ func BenchmarkEmulatorColdStart(b *testing.B) {
 		if m := initRe.FindStringSubmatch(e.Logs()); m != nil {
 			v, _ := strconv.ParseFloat(m[1], 64)
 			initMs += v
+		}
+		if m := loadRe.FindStringSubmatch(e.Logs()); m != nil {
+			v, _ := strconv.ParseFloat(m[1], 64)
+			loadMs += v
+		}
+		if m := execRe.FindStringSubmatch(e.Logs()); m != nil {
+			if t, err := time.Parse("02 Jan 2006 15:04:05,000", m[1]); err == nil {
+				execMs += float64(t.Sub(e.Started()).Microseconds()) / 1000
+			}
 		}
 		start := time.Now()
 		for range warmRuns {
@@ -206,6 +222,8 @@ func BenchmarkEmulatorColdStart(b *testing.B) {
 	n := float64(b.N)
 	b.ReportMetric(cold/n, "cold_ms")
 	b.ReportMetric(initMs/n, "init_ms")
+	b.ReportMetric(execMs/n, "emulator_start_ms")
+	b.ReportMetric(loadMs/n, "model_load_ms")
 	b.ReportMetric(warm/n, "warm_ms")
 	b.ReportMetric(rss, "peak_rss_MiB")
 }
