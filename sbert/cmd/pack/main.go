@@ -6,6 +6,7 @@
 //
 //	go run ./sbert/cmd/pack -model DIR [-int8] [-goarch arm64 -kernel neon] [-o FILE]
 //	go run ./sbert/cmd/pack -which      (prints this machine's file name, writes nothing)
+//	go run ./sbert/cmd/pack -model DIR [-int8] -verify   (checks this machine's pack file, writes nothing)
 //
 // Without -goarch and -kernel it packs for this machine. Float32 weights
 // can be packed for another (amd64: avx512, avx2 or go; arm64: neon or go);
@@ -29,6 +30,7 @@ func main() {
 	kernel := flag.String("kernel", "", "float32 kernel of the target (default this CPU's)")
 	out := flag.String("o", "", "output file (default DIR/"+sbert.PackFileName(sbert.PackTarget{}, false)+" or the name for the target)")
 	which := flag.Bool("which", false, "print the name of the pack file for the target (this machine by default) and exit")
+	verify := flag.Bool("verify", false, "load the model from this machine's pack file (or -o), check all of the file, and exit")
 	flag.Parse()
 	target := sbert.PackTarget{GOARCH: *goarch, Kernel: *kernel}
 	if *which {
@@ -42,6 +44,14 @@ func main() {
 	path := *out
 	if path == "" {
 		path = filepath.Join(*dir, sbert.PackFileName(target, *int8))
+	}
+	if *verify {
+		if err := check(path, *dir, *int8); err != nil {
+			fmt.Fprintln(os.Stderr, "pack:", err)
+			os.Exit(1)
+		}
+		fmt.Println(path, "verified")
+		return
 	}
 	if err := write(path, *dir, target, *int8); err != nil {
 		fmt.Fprintln(os.Stderr, "pack:", err)
@@ -73,4 +83,18 @@ func write(path, dir string, target sbert.PackTarget, int8 bool) error {
 		err = os.Rename(f.Name(), path)
 	}
 	return err
+}
+
+// check loads the model in dir from the pack file at path and verifies
+// all of the file, which Load alone does not read.
+func check(path, dir string, int8 bool) error {
+	opts := []sbert.Option{sbert.WithPacked(path)}
+	if int8 {
+		opts = append(opts, sbert.WithInt8())
+	}
+	m, err := sbert.Load(context.Background(), dir, opts...)
+	if err != nil {
+		return err
+	}
+	return m.VerifyPacked()
 }
