@@ -73,6 +73,10 @@
 //     of kc steps (kc·nr floats of B stay in L1), then stores or adds the tile.
 //     The right edge (n not a multiple of nr) goes through a tile on the
 //     stack; the bottom edge uses a micro-kernel variant with fewer rows.
+//     The x86 kernels prefetch their tile of c when they start, and the
+//     last tile of a panel prefetches the next panel: on a Zen core, whose
+//     L2 holds neither c nor B of the 1152- and 1536-wide layers, that
+//     took those products from about 80% to about 90% of the FMA ceiling.
 //   - Rows are cut into blocks of about mc rows (an mc×kc block of A stays in
 //     L2); row blocks × groups of panels form the chunks of the work.
 //

@@ -96,8 +96,8 @@ func gen(p func(string, ...any), s isa) {
 	nr := s.width * s.nrv
 	vb := s.width * 4 // bytes per register
 	p("")
-	p("// func %s(mr, k int, a *float32, lda int, b *float32, c *float32, ldc int, accum int)", s.name)
-	p("TEXT ·%s(SB), NOSPLIT, $0-64", s.name)
+	p("// func %s(mr, k int, a *float32, lda int, b *float32, c *float32, ldc int, accum int, next *float32)", s.name)
+	p("TEXT ·%s(SB), NOSPLIT, $0-72", s.name)
 	p("\tMOVQ mr+0(FP), AX")
 	p("\tMOVQ k+8(FP), DX")
 	p("\tMOVQ a+16(FP), SI")
@@ -127,7 +127,12 @@ func gen(p func(string, ...any), s isa) {
 			}
 		}
 		setBases(p, bases, "SI", "R8")
+		prefetchNext(p)
+		prefetchC(p, mr, nr*4)
 		step := func(u int) {
+			for l := 0; l < nr*4/64; l++ {
+				p("\tPREFETCHT0 %d(BX)(AX*1)", u*nr*4+l*64)
+			}
 			for v := 0; v < s.nrv; v++ {
 				p("\tVMOVUPS %d(BX), %s", u*nr*4+v*vb, bReg(v))
 			}
@@ -179,6 +184,34 @@ func gen(p func(string, ...any), s isa) {
 		}
 		p("\tVZEROUPPER")
 		p("\tRET")
+	}
+}
+
+// prefetchNext sets AX to the distance in bytes from b to next, the packed
+// B values that the caller will use after this call: every k step then
+// prefetches the cache lines of next that match the ones of b it loads.
+// A panel of B that is not in L2 arrives from L3 or memory while the tile
+// before it is computed, instead of one line per k step at the speed of
+// memory; the caller passes next = b when it has nothing to prefetch.
+func prefetchNext(p func(string, ...any)) {
+	p("\tMOVQ next+64(FP), AX")
+	p("\tSUBQ BX, AX")
+}
+
+// prefetchC prefetches the mr rows of rowBytes bytes of the tile of c,
+// which the kernel stores at its end: stores that miss the caches fill the
+// store queue and stall the multiply-adds (C of a 128×1152 product is
+// more than a Zen core's L2).
+func prefetchC(p func(string, ...any), mr, rowBytes int) {
+	p("\tMOVQ DI, CX")
+	for i := 0; i < mr; i++ {
+		for off := 0; off < rowBytes; off += 64 {
+			p("\tPREFETCHT0 %d(CX)", off)
+		}
+		p("\tPREFETCHT0 %d(CX)", rowBytes-1)
+		if i+1 < mr {
+			p("\tADDQ R9, CX")
+		}
 	}
 }
 

@@ -36,16 +36,21 @@ var best = kernelsAvail[0]
 // micro runs the micro-kernel kn on an mr×nr tile: c = a·b (accum false) or
 // c += a·b (accum true), where a is mr×k with row stride lda, b is a packed
 // k×nr panel and c has row stride ldc. The slices must cover the tile.
-func (kn *kernel) micro(mr, k int, a []float32, lda int, b, c []float32, ldc int, accum bool) {
+// next, nil or a k×nr panel the caller uses next, is a hint: kernels that
+// can prefetch it while they compute.
+func (kn *kernel) micro(mr, k int, a []float32, lda int, b, c []float32, ldc int, accum bool, next []float32) {
 	// Bounds checks once per call keep the assembly memory-safe.
 	_ = a[(mr-1)*lda+k-1]
 	_ = b[k*kn.nr-1]
 	_ = c[(mr-1)*ldc+kn.nr-1]
+	if next != nil {
+		_ = next[k*kn.nr-1]
+	}
 	if kn.id == idGo {
 		microGo(mr, k, a, lda, b, c, ldc, accum)
 		return
 	}
-	microArch(kn.id, mr, k, a, lda, b, c, ldc, accum)
+	microArch(kn.id, mr, k, a, lda, b, c, ldc, accum, next)
 }
 
 // microGo is the portable micro-kernel for goKernel (nr = 4). It keeps a

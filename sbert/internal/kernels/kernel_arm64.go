@@ -18,7 +18,7 @@ var neonKernel = &kernel{name: "neon", id: idNEON, mr: 8, nr: 12, kc: 256, mc: 1
 
 func archKernels() []*kernel { return []*kernel{neonKernel} }
 
-func microArch(id kernelID, mr, k int, a []float32, lda int, b, c []float32, ldc int, accum bool) {
+func microArch(id kernelID, mr, k int, a []float32, lda int, b, c []float32, ldc int, accum bool, _ []float32) {
 	acc := 0
 	if accum {
 		acc = 1

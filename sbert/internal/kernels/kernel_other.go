@@ -4,7 +4,7 @@ package kernels
 
 func archKernels() []*kernel { return nil }
 
-func microArch(id kernelID, mr, k int, a []float32, lda int, b, c []float32, ldc int, accum bool) {
+func microArch(id kernelID, mr, k int, a []float32, lda int, b, c []float32, ldc int, accum bool, _ []float32) {
 	microGo(mr, k, a, lda, b, c, ldc, accum)
 }
 

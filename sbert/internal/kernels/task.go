@@ -148,11 +148,21 @@ func (t *task) chunk(i0, i1, p0, p1 int, tile []float32) {
 			bp := t.b[jp*k*nr+pc*nr : jp*k*nr+(pc+kcur)*nr]
 			j := jp * nr
 			nv := min(nr, t.n-j)
+			// The last tile of the panel prefetches the next panel's
+			// sub-panel, which then meets the next rows from L1.
+			var next []float32
+			if jp+1 < p1 {
+				next = t.b[(jp+1)*k*nr+pc*nr : (jp+1)*k*nr+(pc+kcur)*nr]
+			}
 			for i := i0; i < i1; i += mr {
 				mrr := min(mr, i1-i)
 				a := t.a[i*t.lda+pc:]
+				pf := next
+				if i+mr < i1 {
+					pf = nil
+				}
 				if nv == nr {
-					kn.micro(mrr, kcur, a, t.lda, bp, t.c[i*t.ldc+j:], t.ldc, accum)
+					kn.micro(mrr, kcur, a, t.lda, bp, t.c[i*t.ldc+j:], t.ldc, accum, pf)
 				} else {
 					// Right edge: compute the full-width tile aside.
 					if accum {
@@ -160,7 +170,7 @@ func (t *task) chunk(i0, i1, p0, p1 int, tile []float32) {
 							copy(tile[r*nr:r*nr+nv], t.c[(i+r)*t.ldc+j:])
 						}
 					}
-					kn.micro(mrr, kcur, a, t.lda, bp, tile, nr, accum)
+					kn.micro(mrr, kcur, a, t.lda, bp, tile, nr, accum, pf)
 					for r := 0; r < mrr; r++ {
 						copy(t.c[(i+r)*t.ldc+j:(i+r)*t.ldc+j+nv], tile[r*nr:])
 					}
