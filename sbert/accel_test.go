@@ -11,7 +11,7 @@ import (
 // TestInt8Accelerated checks Int8Accelerated against the CPU's features and
 // that Int8Warning speaks exactly when it is false.
 func TestInt8Accelerated(t *testing.T) {
-	want := !portableKernels && (runtime.GOARCH == "amd64" && cpu.X86.HasAVX2 ||
+	want := !portableKernels && (runtime.GOARCH == "amd64" && cpu.X86.HasAVX512F && cpu.X86.HasAVX512VNNI ||
 		runtime.GOARCH == "arm64" && cpu.ARM64.HasASIMDDP)
 	if got := Int8Accelerated(); got != want {
 		t.Errorf("Int8Accelerated() = %v on %s (portable kernels %v), want %v", got, runtime.GOARCH, portableKernels, want)

@@ -51,8 +51,8 @@ def int8_table(go8, refs, cos):
             gm = f"{g8[0]:.2f}" if g8 else "n/a"
             qm = f"{q:.2f}" if q else "n/a"
             r = f"{g8[0] / q:.2f}×" if g8 and q else "n/a"
-            gc = f"{g8[2]:.5f}" if g8 and g8[2] is not None else "n/a"
-            qcs = f"{qc:.5f}" if qc is not None else "n/a"
+            gc = f"{g8[2]:.4f}" if g8 and g8[2] is not None else "n/a"
+            qcs = f"{qc:.4f}" if qc is not None else "n/a"
             print(f"| {LABEL[case]} | {threads} | {gm} | {qm} | {r} | {gc} | {qcs} |")
     print()
     print("Go int8 is sbert.WithInt8(); ORT int8 is the ONNX model after onnxruntime.quantization.quantize_dynamic "
