@@ -37,7 +37,7 @@
 // zero point), exact int32 sums per group, float32 results. When k is a
 // multiple of 128, both operands are first rotated by a block
 // Walsh–Hadamard transform (fwht, in assembly on AVX-512: about 90 vector
-// operations per 128 values), which leaves the product unchanged and
+// operations per 128 values; on AVX2 with FMA, about 160), which leaves the product unchanged and
 // spreads the outlier channels of BERT's hidden states over their block.
 // On all-MiniLM-L6-v2, in a float simulation of this rounding
 // (scripts/bench/int8_sim.py), the rotation takes the worst cosine of the
@@ -60,8 +60,7 @@
 // operations, two of them multiplies, per 32 products, where VPDPBUSD
 // does 64 in one: on the Zen-1 EPYC of BENCHMARKS.md, whose vector
 // integer multiplies share one pipe, it runs the products at about the
-// speed of float32 FMA, and the rotation and the quantisation of A,
-// which have assembly only for AVX-512, run in Go.
+// speed of float32 FMA.
 //
 // # Design
 //

@@ -340,17 +340,7 @@ func int8Args(p func(string, ...any)) {
 // permuted x, one rounding, as a+b and a-b in Go), then of stride 16, 32
 // and 64 between registers.
 func genFWHT(p func(string, ...any)) {
-	p("")
-	for s := 0; s < 4; s++ {
-		for i := 0; i < 16; i++ {
-			v := float32(1)
-			if i&(1<<s) != 0 {
-				v = -1
-			}
-			p("DATA fwhtsign<>+%d(SB)/4, $0x%08x", (s*16+i)*4, math.Float32bits(v))
-		}
-	}
-	p("GLOBL fwhtsign<>(SB), RODATA|NOPTR, $256")
+	fwhtSigns(p, "fwhtsign", 16, 4)
 	p("")
 	p("// func fwht128(x *float32, blocks int)")
 	p("TEXT ·fwht128(SB), NOSPLIT, $0-16")
@@ -364,26 +354,8 @@ func genFWHT(p func(string, ...any)) {
 		p("\tVMOVUPS %d(SI), Z%d", r*64, r)
 	}
 	perms := []string{"VPERMILPS $0xb1, Z%d, Z%d", "VPERMILPS $0x4e, Z%d, Z%d", "VSHUFF32X4 $0xb1, Z%[1]d, Z%[1]d, Z%[2]d", "VSHUFF32X4 $0x4e, Z%[1]d, Z%[1]d, Z%[2]d"}
-	for s, perm := range perms {
-		for r := 0; r < 8; r++ {
-			p("\t"+perm, r, 8+r)
-			p("\tVFMADD213PS Z%d, Z%d, Z%d", 8+r, 16+s, r)
-		}
-	}
-	// reg[i] names the register that holds row i of the block.
-	reg := []int{0, 1, 2, 3, 4, 5, 6, 7}
-	free := 8
-	for d := 1; d < 8; d *= 2 {
-		for i := 0; i < 8; i++ {
-			if i&d != 0 {
-				continue
-			}
-			a, b := reg[i], reg[i+d]
-			p("\tVADDPS Z%d, Z%d, Z%d", b, a, free)
-			p("\tVSUBPS Z%d, Z%d, Z%d", b, a, b)
-			reg[i], free = free, a
-		}
-	}
+	laneButterflies(p, "Z", perms, 16, func(r int) int { return 8 + r })
+	reg := regButterflies(p, "Z")
 	for r := 0; r < 8; r++ {
 		p("\tVMOVUPS Z%d, %d(SI)", reg[r], r*64)
 	}
@@ -392,6 +364,57 @@ func genFWHT(p func(string, ...any)) {
 	p("\tJNZ fwht_loop")
 	p("\tVZEROUPPER")
 	p("\tRET")
+}
+
+// fwhtSigns prints the table sym<> of the signs of fwht's butterflies
+// inside a register of the given lanes, for strides 1, 2, ... 2^(strides-1):
+// lane i of row s is -1 where bit s of i is set.
+func fwhtSigns(p func(string, ...any), sym string, lanes, strides int) {
+	p("")
+	for s := 0; s < strides; s++ {
+		for i := 0; i < lanes; i++ {
+			v := float32(1)
+			if i&(1<<s) != 0 {
+				v = -1
+			}
+			p("DATA %s<>+%d(SB)/4, $0x%08x", sym, (s*lanes+i)*4, math.Float32bits(v))
+		}
+	}
+	p("GLOBL %s<>(SB), RODATA|NOPTR, $%d", sym, strides*lanes*4)
+}
+
+// laneButterflies prints, for each permutation perms[s] (a format of the
+// source and the destination register), the butterflies inside the
+// registers 0..7 of kind r: x = x·sign + permuted x, with the signs of
+// stride s in register sign0+s and the permuted x in register tmp(x).
+func laneButterflies(p func(string, ...any), r string, perms []string, sign0 int, tmp func(int) int) {
+	for s, perm := range perms {
+		for x := 0; x < 8; x++ {
+			p("\t"+perm, x, tmp(x))
+			p("\tVFMADD213PS %s%d, %s%d, %s%d", r, tmp(x), r, sign0+s, r, x)
+		}
+	}
+}
+
+// regButterflies prints the butterflies of stride 1, 2 and 4 registers
+// between the eight registers 0..7 of kind r ("Y" or "Z"), using register
+// 8 as well, and returns the registers that then hold rows 0..7.
+func regButterflies(p func(string, ...any), r string) []int {
+	// reg[i] names the register that holds row i.
+	reg := []int{0, 1, 2, 3, 4, 5, 6, 7}
+	free := 8
+	for d := 1; d < 8; d *= 2 {
+		for i := 0; i < 8; i++ {
+			if i&d != 0 {
+				continue
+			}
+			a, b := reg[i], reg[i+d]
+			p("\tVADDPS %s%d, %s%d, %s%d", r, b, r, a, r, free)
+			p("\tVSUBPS %s%d, %s%d, %s%d", r, b, r, a, r, b)
+			reg[i], free = free, a
+		}
+	}
+	return reg
 }
 
 // genElementwise prints the AVX2+FMA element-wise kernels: GELU with bias
@@ -679,6 +702,7 @@ func writeInt8AVX2() {
 	p("")
 	p("#include \"textflag.h\"")
 	genInt8AVX2(p)
+	genQuantAVX2(p)
 	if err := os.WriteFile("int8_amd64.s", w.Bytes(), 0o644); err != nil {
 		log.Fatal(err)
 	}
@@ -799,4 +823,105 @@ func genInt8AVX2(p func(string, ...any)) {
 		p("\tVZEROUPPER")
 		p("\tRET")
 	}
+}
+
+// genQuantAVX2 prints the AVX2 and FMA forms of what the int8 products do
+// to A before the kernel, with the roundings of the Go loops: fwht128AVX2
+// (fwht: butterflies of stride 1, 2 and 4 inside a register, as x·sign +
+// permuted x, then of stride 8 to 32 between the registers of each half
+// block, then of stride 64 between the halves), range16AVX2 and
+// quant16AVX2 (quantizeRows).
+func genQuantAVX2(p func(string, ...any)) {
+	fwhtSigns(p, "fwhtsign8", 8, 3)
+	p("")
+	p("// func fwht128AVX2(x *float32, blocks int)")
+	p("TEXT ·fwht128AVX2(SB), NOSPLIT, $0-16")
+	p("\tMOVQ x+0(FP), SI")
+	p("\tMOVQ blocks+8(FP), CX")
+	for s := 0; s < 3; s++ {
+		p("\tVMOVUPS fwhtsign8<>+%d(SB), Y%d", s*32, 13+s)
+	}
+	p("fwht8_loop:")
+	perms := []string{"VPERMILPS $0xb1, Y%d, Y%d", "VPERMILPS $0x4e, Y%d, Y%d", "VPERM2F128 $0x01, Y%[1]d, Y%[1]d, Y%[2]d"}
+	for h := 0; h < 2; h++ {
+		for r := 0; r < 8; r++ {
+			p("\tVMOVUPS %d(SI), Y%d", h*256+r*32, r)
+		}
+		laneButterflies(p, "Y", perms, 13, func(int) int { return 9 })
+		reg := regButterflies(p, "Y")
+		for r := 0; r < 8; r++ {
+			p("\tVMOVUPS Y%d, %d(SI)", reg[r], h*256+r*32)
+		}
+	}
+	for r := 0; r < 8; r++ {
+		p("\tVMOVUPS %d(SI), Y0", r*32)
+		p("\tVMOVUPS %d(SI), Y1", 256+r*32)
+		p("\tVADDPS Y1, Y0, Y2")
+		p("\tVSUBPS Y1, Y0, Y1")
+		p("\tVMOVUPS Y2, %d(SI)", r*32)
+		p("\tVMOVUPS Y1, %d(SI)", 256+r*32)
+	}
+	p("\tADDQ $512, SI")
+	p("\tDECQ CX")
+	p("\tJNZ fwht8_loop")
+	p("\tVZEROUPPER")
+	p("\tRET")
+
+	p("")
+	p("// func range16AVX2(x *float32, n int) (lo, hi float32)")
+	p("TEXT ·range16AVX2(SB), NOSPLIT, $0-24")
+	p("\tMOVQ x+0(FP), SI")
+	p("\tMOVQ n+8(FP), CX")
+	p("\tSHRQ $3, CX")
+	p("\tVMOVUPS (SI), Y0") // min
+	p("\tVMOVUPS Y0, Y1")   // max
+	p("range8_loop:")
+	p("\tVMOVUPS (SI), Y2")
+	p("\tVMINPS Y2, Y0, Y0")
+	p("\tVMAXPS Y2, Y1, Y1")
+	p("\tADDQ $32, SI")
+	p("\tDECQ CX")
+	p("\tJNZ range8_loop")
+	for i, op := range []string{"VMINPS", "VMAXPS"} {
+		p("\tVEXTRACTF128 $1, Y%d, X2", i)
+		p("\t%s X2, X%d, X%d", op, i, i)
+		p("\tVPERMILPS $0x4e, X%d, X2", i)
+		p("\t%s X2, X%d, X%d", op, i, i)
+		p("\tVPERMILPS $0xb1, X%d, X2", i)
+		p("\t%s X2, X%d, X%d", op, i, i)
+	}
+	p("\tVMOVSS X0, lo+16(FP)")
+	p("\tVMOVSS X1, hi+20(FP)")
+	p("\tVZEROUPPER")
+	p("\tRET")
+
+	// Two vectors of eight int32 in [0, 256] to sixteen bytes, saturated
+	// at 255: VPACKUSDW packs within 128-bit lanes, VPERMQ restores the
+	// order, VPACKUSWB packs the two halves.
+	p("")
+	p("// func quant16AVX2(x *float32, n int, inv, off float32, dst *uint8)")
+	p("TEXT ·quant16AVX2(SB), NOSPLIT, $0-32")
+	p("\tMOVQ x+0(FP), SI")
+	p("\tMOVQ n+8(FP), CX")
+	p("\tSHRQ $4, CX")
+	p("\tVBROADCASTSS inv+16(FP), Y4")
+	p("\tVBROADCASTSS off+20(FP), Y5")
+	p("\tMOVQ dst+24(FP), DI")
+	p("quant8_loop:")
+	for v := 0; v < 2; v++ {
+		p("\tVMULPS %d(SI), Y4, Y%d", v*32, v)
+		p("\tVADDPS Y5, Y%d, Y%d", v, v)
+		p("\tVCVTTPS2DQ Y%d, Y%d", v, v)
+	}
+	p("\tVPACKUSDW Y1, Y0, Y0")
+	p("\tVPERMQ $0xd8, Y0, Y0")
+	p("\tVEXTRACTI128 $1, Y0, X1")
+	p("\tVPACKUSWB X1, X0, X0")
+	p("\tVMOVDQU X0, (DI)")
+	p("\tADDQ $64, SI")
+	p("\tADDQ $16, DI")
+	p("\tDECQ CX")
+	p("\tJNZ quant8_loop")
+	p("\tVZEROUPPER")
+	p("\tRET")
 }

@@ -88,6 +88,21 @@ func quant16(x *float32, n int, inv, off float32, dst *uint8)
 
 var quantAsm = cpu.X86.HasAVX512F
 
+// Implemented in int8_amd64.s for AVX2 and FMA: range16 and quant16, and
+// fwht128, without AVX-512.
+
+//go:noescape
+func range16AVX2(x *float32, n int) (lo, hi float32)
+
+//go:noescape
+func quant16AVX2(x *float32, n int, inv, off float32, dst *uint8)
+
+//go:noescape
+func fwht128AVX2(x *float32, blocks int)
+
+// quantAVX2 selects them where quantAsm is false.
+var quantAVX2 = cpu.X86.HasAVX2 && cpu.X86.HasFMA
+
 // Implemented in kernel_amd64.s for AVX-512F (see fwht).
 
 //go:noescape
@@ -96,10 +111,16 @@ func fwht128(x *float32, blocks int)
 // fwhtPrefix transforms all of x, a whole number of blocks, when the CPU
 // allows, and returns the number of values done.
 func fwhtPrefix(x []float32) int {
-	if !quantAsm || len(x) < hadamardBlock {
+	switch {
+	case len(x) < hadamardBlock:
+		return 0
+	case quantAsm:
+		fwht128(&x[0], len(x)/hadamardBlock)
+	case quantAVX2:
+		fwht128AVX2(&x[0], len(x)/hadamardBlock)
+	default:
 		return 0
 	}
-	fwht128(&x[0], len(x)/hadamardBlock)
 	return len(x) / hadamardBlock * hadamardBlock
 }
 
@@ -108,10 +129,16 @@ func fwhtPrefix(x []float32) int {
 // 0, and the prefix length.
 func rangePrefix(row []float32) (lo, hi float32, n int) {
 	n = len(row) &^ 15
-	if !quantAsm || n == 0 {
+	switch {
+	case n == 0:
+		return 0, 0, 0
+	case quantAsm:
+		lo, hi = range16(&row[0], n)
+	case quantAVX2:
+		lo, hi = range16AVX2(&row[0], n)
+	default:
 		return 0, 0, 0
 	}
-	lo, hi = range16(&row[0], n)
 	return min(lo, 0), max(hi, 0), n
 }
 
@@ -119,11 +146,15 @@ func rangePrefix(row []float32) (lo, hi float32, n int) {
 // the same prefix, when the CPU allows, and returns its length.
 func quantPrefix(row []float32, inv, off float32, dst []uint8) int {
 	n := len(row) &^ 15
-	if !quantAsm || n == 0 {
+	if n == 0 || !quantAsm && !quantAVX2 {
 		return 0
 	}
 	_ = dst[n-1]
-	quant16(&row[0], n, inv, off, &dst[0])
+	if quantAsm {
+		quant16(&row[0], n, inv, off, &dst[0])
+	} else {
+		quant16AVX2(&row[0], n, inv, off, &dst[0])
+	}
 	return n
 }
 
