@@ -145,13 +145,20 @@ var benchText = strings.Repeat("Experienced software engineer building distribut
 // -cpu value (Go 1.26), so "-cpu 1" would report two threads' time.
 func BenchmarkEncode(b *testing.B) { benchmarkEncode(b) }
 
-// BenchmarkEncodeInt8 is BenchmarkEncode with WithInt8.
+// BenchmarkEncodeInt8 is BenchmarkEncode with WithInt8. It also reports
+// cos-f32, the least cosine of the embeddings to the float32 model's.
 func BenchmarkEncodeInt8(b *testing.B) { benchmarkEncode(b, WithInt8()) }
 
 func benchmarkEncode(b *testing.B, opts ...Option) {
 	m, err := Load(context.Background(), sberttest.ModelDir(b), opts...)
 	if err != nil {
 		b.Fatal(err)
+	}
+	var f32 *Model // the float32 model of cos-f32, when opts change m
+	if len(opts) > 0 {
+		if f32, err = Load(context.Background(), sberttest.ModelDir(b)); err != nil {
+			b.Fatal(err)
+		}
 	}
 	ctx := context.Background()
 	// Words of benchText that are one token each, so that n-2 of them make
@@ -173,6 +180,7 @@ func benchmarkEncode(b *testing.B, opts ...Option) {
 		}
 		b.Run(fmt.Sprintf("tokens=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
+			reportCos(b, m, f32, text)
 			defer reportCPU(b, cpuTime())
 			for range b.N {
 				if _, err := m.Encode(ctx, text); err != nil {
@@ -188,6 +196,7 @@ func benchmarkEncode(b *testing.B, opts ...Option) {
 	}
 	b.Run("batch=64-keyphrases", func(b *testing.B) {
 		b.ReportAllocs()
+		reportCos(b, m, f32, batch...)
 		defer reportCPU(b, cpuTime())
 		for range b.N {
 			if _, err := m.EncodeBatch(ctx, batch); err != nil {
@@ -195,6 +204,29 @@ func benchmarkEncode(b *testing.B, opts ...Option) {
 			}
 		}
 	})
+}
+
+// reportCos reports the least cosine between the embeddings of texts by m
+// and by f32, when f32 is not nil, as cos-f32, and leaves that work out of
+// the timings.
+func reportCos(b *testing.B, m, f32 *Model, texts ...string) {
+	if f32 == nil {
+		return
+	}
+	got, err := m.EncodeBatch(context.Background(), texts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	want, err := f32.EncodeBatch(context.Background(), texts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	least := 1.0
+	for i := range got {
+		least = min(least, cosine(got[i], want[i]))
+	}
+	b.ResetTimer() // which also drops reported metrics
+	b.ReportMetric(least, "cos-f32")
 }
 
 // reportCPU reports the process CPU time per operation since start (all

@@ -78,7 +78,8 @@ func WithBatchTokens(n int) Option {
 // worst (on the shortest texts), instead of 1-1e-11, so the model is no
 // longer faithful to sentence-transformers. It is 2 to 4 times as fast
 // on one core only on CPUs with int8 dot-product instructions (x86 AVX-512
-// VNNI, arm64 dot product). Loading from the weights file takes about
+// VNNI, arm64 dot product); with AVX2 alone, about as fast as float32
+// (see [Int8Accelerated]). Loading from the weights file takes about
 // four times as long (the calibration); from an int8 pack file (see
 // WritePacked), which holds the calibrated weights, no longer than
 // float32.

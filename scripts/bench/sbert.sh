@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # sbert.sh: time the pure-Go encoder (BenchmarkEncode in ./sbert) against
-# sentence-transformers on PyTorch and against ONNX Runtime, on the same inputs
-# and thread counts, and print a Markdown table for BENCHMARKS.md on stdout
-# (progress on stderr).
+# sentence-transformers on PyTorch and against ONNX Runtime (float32, and int8
+# after quantize_dynamic: see sbert_ref.py), on the same inputs and thread
+# counts, and print Markdown tables for BENCHMARKS.md on stdout (progress on
+# stderr).
 #
 #   scripts/bench/sbert.sh
 #

@@ -37,7 +37,7 @@
 // zero point), exact int32 sums per group, float32 results. When k is a
 // multiple of 128, both operands are first rotated by a block
 // Walsh–Hadamard transform (fwht, in assembly on AVX-512: about 90 vector
-// operations per 128 values), which leaves the product unchanged and
+// operations per 128 values; on AVX2 with FMA, about 160), which leaves the product unchanged and
 // spreads the outlier channels of BERT's hidden states over their block.
 // On all-MiniLM-L6-v2, in a float simulation of this rounding
 // (scripts/bench/int8_sim.py), the rotation takes the worst cosine of the
@@ -48,12 +48,19 @@
 // and correct it for the row's zero point, with one multiply-add per
 // element, when they store. The error is bounded by the rounding of both
 // operands (the tests check that bound); whether the embeddings stay close
-// enough must be checked on the model before use. Kernels: vnni (AVX-512 VNNI, VPDPBUSD, 12×32 tile) and
-// sdot (arm64 dot-product extension, 2×32 tile); elsewhere a portable Go
-// kernel runs, slower than the float32 assembly, so callers should use
-// int8 only when Int8Accelerated reports true. There is no AVX2 int8 kernel:
-// without VNNI, VPMADDUBSW saturates on uint8×int8 pairs and the
-// sign-extending alternative is no faster than float32 FMA.
+// enough must be checked on the model before use. Kernels: vnni (AVX-512 VNNI, VPDPBUSD, 12×32 tile),
+// avx2-int8 (AVX2, 2×32 tile) and sdot (arm64 dot-product extension, 2×32
+// tile); elsewhere a portable Go kernel runs, many times slower than the
+// float32 assembly, so callers should use int8 only when Int8Accelerated
+// reports true. All give the same results, bit for bit. VPMADDUBSW, the
+// AVX2 byte product, would saturate its 16-bit pair sums on uint8×int8,
+// so avx2-int8 multiplies |a−128| by b with the sign of a−128 (at most
+// 2·128·127 per pair) and adds the pairs with VPMADDWD: Σ (a−128)·b is
+// exactly what VPDPBUSD sums from the bias. That is four vector
+// operations, two of them multiplies, per 32 products, where VPDPBUSD
+// does 64 in one: on the Zen-1 EPYC of BENCHMARKS.md, whose vector
+// integer multiplies share one pipe, it runs the products at about the
+// speed of float32 FMA.
 //
 // # Design
 //

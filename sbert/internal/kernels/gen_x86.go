@@ -1,8 +1,9 @@
 //go:build ignore
 
-// gen_x86 writes kernel_amd64.s, the AVX2 and AVX-512 GEMM micro-kernels.
-// The kernels differ only in register width and tile size, so they are
-// printed from one template instead of being written out by hand.
+// gen_x86 writes kernel_amd64.s, the AVX2 and AVX-512 GEMM micro-kernels,
+// and int8_amd64.s, the AVX2 int8 kernel. The float32 kernels differ only
+// in register width and tile size, so they are printed from one template
+// instead of being written out by hand.
 //
 //	go run gen_x86.go
 package main
@@ -90,6 +91,7 @@ func main() {
 	if err := os.WriteFile("kernel_amd64.s", w.Bytes(), 0o644); err != nil {
 		log.Fatal(err)
 	}
+	writeInt8AVX2()
 }
 
 func gen(p func(string, ...any), s isa) {
@@ -250,15 +252,7 @@ const vnniMR = 12
 // as microInt8Go does.
 func genVNNI(p func(string, ...any)) {
 	const name = "kernelVNNI"
-	p("")
-	p("// func %s(mr, groups, gq int, a *uint8, lda int, b *int8, c *float32, ldc int, bias *int32, sb, sa, zc, cs *float32)", name)
-	p("TEXT ·%s(SB), NOSPLIT, $0-104", name)
-	p("\tMOVQ mr+0(FP), AX")
-	for mr := vnniMR; mr >= 1; mr-- {
-		p("\tCMPQ AX, $%d", mr)
-		p("\tJEQ %s_mr%d", name, mr)
-	}
-	p("\tRET")
+	int8Entry(p, name, vnniMR)
 	acc := func(i, v int) string { return fmt.Sprintf("Z%d", i*2+v) }
 	for mr := vnniMR; mr >= 1; mr-- {
 		l := fmt.Sprintf("%s_mr%d", name, mr)
@@ -268,15 +262,7 @@ func genVNNI(p func(string, ...any)) {
 		}
 		p("")
 		p("%s:", l)
-		p("\tMOVQ groups+8(FP), AX")
-		p("\tMOVQ a+24(FP), SI")
-		p("\tMOVQ lda+32(FP), R8")
-		p("\tMOVQ b+40(FP), BX")
-		p("\tMOVQ c+48(FP), DI")
-		p("\tMOVQ ldc+56(FP), R9")
-		p("\tSHLQ $2, R9")
-		p("\tMOVQ bias+64(FP), R10")
-		p("\tMOVQ sb+72(FP), R15")
+		int8Args(p)
 		// c holds the float sums between groups: start them at 0.
 		p("\tVPXORD Z26, Z26, Z26")
 		setBases(p, bases, "DI", "R9")
@@ -353,23 +339,41 @@ func genVNNI(p func(string, ...any)) {
 	}
 }
 
+// int8Entry prints the entry of an int8 kernel with kernelVNNI's
+// arguments, which jumps to the label name_mrN for mr = N in 1..mrMax.
+func int8Entry(p func(string, ...any), name string, mrMax int) {
+	p("")
+	p("// func %s(mr, groups, gq int, a *uint8, lda int, b *int8, c *float32, ldc int, bias *int32, sb, sa, zc, cs *float32)", name)
+	p("TEXT ·%s(SB), NOSPLIT, $0-104", name)
+	p("\tMOVQ mr+0(FP), AX")
+	for mr := mrMax; mr >= 1; mr-- {
+		p("\tCMPQ AX, $%d", mr)
+		p("\tJEQ %s_mr%d", name, mr)
+	}
+	p("\tRET")
+}
+
+// int8Args loads the arguments of an int8 kernel: groups in AX, a in SI,
+// lda in R8, b in BX, c in DI, ldc in R9 (bytes), bias in R10, sb in R15.
+func int8Args(p func(string, ...any)) {
+	p("\tMOVQ groups+8(FP), AX")
+	p("\tMOVQ a+24(FP), SI")
+	p("\tMOVQ lda+32(FP), R8")
+	p("\tMOVQ b+40(FP), BX")
+	p("\tMOVQ c+48(FP), DI")
+	p("\tMOVQ ldc+56(FP), R9")
+	p("\tSHLQ $2, R9")
+	p("\tMOVQ bias+64(FP), R10")
+	p("\tMOVQ sb+72(FP), R15")
+}
+
 // genFWHT prints the AVX-512 Walsh–Hadamard transform of order 128 (see
 // fwht in hadamard.go) for each block of 128 floats, in eight registers:
 // butterflies of stride 1, 2, 4 and 8 inside each register (x·sign +
 // permuted x, one rounding, as a+b and a-b in Go), then of stride 16, 32
 // and 64 between registers.
 func genFWHT(p func(string, ...any)) {
-	p("")
-	for s := 0; s < 4; s++ {
-		for i := 0; i < 16; i++ {
-			v := float32(1)
-			if i&(1<<s) != 0 {
-				v = -1
-			}
-			p("DATA fwhtsign<>+%d(SB)/4, $0x%08x", (s*16+i)*4, math.Float32bits(v))
-		}
-	}
-	p("GLOBL fwhtsign<>(SB), RODATA|NOPTR, $256")
+	fwhtSigns(p, "fwhtsign", 16, 4)
 	p("")
 	p("// func fwht128(x *float32, blocks int)")
 	p("TEXT ·fwht128(SB), NOSPLIT, $0-16")
@@ -383,26 +387,8 @@ func genFWHT(p func(string, ...any)) {
 		p("\tVMOVUPS %d(SI), Z%d", r*64, r)
 	}
 	perms := []string{"VPERMILPS $0xb1, Z%d, Z%d", "VPERMILPS $0x4e, Z%d, Z%d", "VSHUFF32X4 $0xb1, Z%[1]d, Z%[1]d, Z%[2]d", "VSHUFF32X4 $0x4e, Z%[1]d, Z%[1]d, Z%[2]d"}
-	for s, perm := range perms {
-		for r := 0; r < 8; r++ {
-			p("\t"+perm, r, 8+r)
-			p("\tVFMADD213PS Z%d, Z%d, Z%d", 8+r, 16+s, r)
-		}
-	}
-	// reg[i] names the register that holds row i of the block.
-	reg := []int{0, 1, 2, 3, 4, 5, 6, 7}
-	free := 8
-	for d := 1; d < 8; d *= 2 {
-		for i := 0; i < 8; i++ {
-			if i&d != 0 {
-				continue
-			}
-			a, b := reg[i], reg[i+d]
-			p("\tVADDPS Z%d, Z%d, Z%d", b, a, free)
-			p("\tVSUBPS Z%d, Z%d, Z%d", b, a, b)
-			reg[i], free = free, a
-		}
-	}
+	laneButterflies(p, "Z", perms, 16, func(r int) int { return 8 + r })
+	reg := regButterflies(p, "Z")
 	for r := 0; r < 8; r++ {
 		p("\tVMOVUPS Z%d, %d(SI)", reg[r], r*64)
 	}
@@ -411,6 +397,57 @@ func genFWHT(p func(string, ...any)) {
 	p("\tJNZ fwht_loop")
 	p("\tVZEROUPPER")
 	p("\tRET")
+}
+
+// fwhtSigns prints the table sym<> of the signs of fwht's butterflies
+// inside a register of the given lanes, for strides 1, 2, ... 2^(strides-1):
+// lane i of row s is -1 where bit s of i is set.
+func fwhtSigns(p func(string, ...any), sym string, lanes, strides int) {
+	p("")
+	for s := 0; s < strides; s++ {
+		for i := 0; i < lanes; i++ {
+			v := float32(1)
+			if i&(1<<s) != 0 {
+				v = -1
+			}
+			p("DATA %s<>+%d(SB)/4, $0x%08x", sym, (s*lanes+i)*4, math.Float32bits(v))
+		}
+	}
+	p("GLOBL %s<>(SB), RODATA|NOPTR, $%d", sym, strides*lanes*4)
+}
+
+// laneButterflies prints, for each permutation perms[s] (a format of the
+// source and the destination register), the butterflies inside the
+// registers 0..7 of kind r: x = x·sign + permuted x, with the signs of
+// stride s in register sign0+s and the permuted x in register tmp(x).
+func laneButterflies(p func(string, ...any), r string, perms []string, sign0 int, tmp func(int) int) {
+	for s, perm := range perms {
+		for x := 0; x < 8; x++ {
+			p("\t"+perm, x, tmp(x))
+			p("\tVFMADD213PS %s%d, %s%d, %s%d", r, tmp(x), r, sign0+s, r, x)
+		}
+	}
+}
+
+// regButterflies prints the butterflies of stride 1, 2 and 4 registers
+// between the eight registers 0..7 of kind r ("Y" or "Z"), using register
+// 8 as well, and returns the registers that then hold rows 0..7.
+func regButterflies(p func(string, ...any), r string) []int {
+	// reg[i] names the register that holds row i.
+	reg := []int{0, 1, 2, 3, 4, 5, 6, 7}
+	free := 8
+	for d := 1; d < 8; d *= 2 {
+		for i := 0; i < 8; i++ {
+			if i&d != 0 {
+				continue
+			}
+			a, b := reg[i], reg[i+d]
+			p("\tVADDPS %s%d, %s%d, %s%d", r, b, r, a, r, free)
+			p("\tVSUBPS %s%d, %s%d, %s%d", r, b, r, a, r, b)
+			reg[i], free = free, a
+		}
+	}
+	return reg
 }
 
 // genElementwise prints the AVX2+FMA element-wise kernels: GELU with bias
@@ -686,4 +723,238 @@ func genPeak(p func(string, ...any)) {
 		p("\tVZEROUPPER")
 		p("\tRET")
 	}
+}
+
+// writeInt8AVX2 writes int8_amd64.s, which holds genInt8AVX2's kernel.
+func writeInt8AVX2() {
+	var w bytes.Buffer
+	p := func(format string, args ...any) { fmt.Fprintf(&w, format+"\n", args...) }
+	p("// Code generated by gen_x86.go; DO NOT EDIT.")
+	p("")
+	p("//go:build !purego")
+	p("")
+	p("#include \"textflag.h\"")
+	genInt8AVX2(p)
+	genQuantAVX2(p)
+	if err := os.WriteFile("int8_amd64.s", w.Bytes(), 0o644); err != nil {
+		log.Fatal(err)
+	}
+}
+
+// int8AVX2MR is the most rows of the AVX2 int8 kernel: 8 accumulators,
+// 4 B registers, a', |a'|, a product and the 16-bit ones fill the 16 ymm
+// registers.
+const int8AVX2MR = 2
+
+// genInt8AVX2 prints the AVX2 int8 kernel, which computes what kernelVNNI
+// computes, bit for bit, without VPDPBUSD. VPMADDUBSW would saturate its
+// 16-bit pair sums on u8(a)·s8(b), so it multiplies a' = a−128 instead,
+// as |a'| (unsigned, at most 128) times b with the sign of a' (VPSIGNB):
+// pair sums stay within 2·128·127 = 32512, and VPMADDWD with ones adds
+// them into exact int32 sums of four products. Σ (a−128)·b is the group's
+// bias plus Σ a·b, so the sums start from 0 instead of the bias. Each
+// group's sums are then scaled and finished as in kernelVNNI.
+func genInt8AVX2(p func(string, ...any)) {
+	const name = "kernelInt8AVX2"
+	p("")
+	p("DATA int8avx2<>+0(SB)/8, $0x8080808080808080")
+	p("DATA int8avx2<>+8(SB)/8, $0x8080808080808080")
+	p("DATA int8avx2<>+16(SB)/8, $0x8080808080808080")
+	p("DATA int8avx2<>+24(SB)/8, $0x8080808080808080")
+	for i := 0; i < 4; i++ {
+		p("DATA int8avx2<>+%d(SB)/8, $0x0001000100010001", 32+i*8)
+	}
+	p("GLOBL int8avx2<>(SB), RODATA|NOPTR, $64")
+	int8Entry(p, name, int8AVX2MR)
+	acc := func(i, v int) string { return fmt.Sprintf("Y%d", i*4+v) }
+	bReg := func(v int) string { return fmt.Sprintf("Y%d", 8+v) }
+	for mr := int8AVX2MR; mr >= 1; mr-- {
+		l := fmt.Sprintf("%s_mr%d", name, mr)
+		bases, rows := plan(mr)
+		// each stores the accumulators of every row with op (a store or
+		// an add from c): v selects the 32 bytes of the row.
+		each := func(f func(i, v int, c string)) {
+			for i, r := range rows {
+				for v := 0; v < 4; v++ {
+					f(i, v, addr(v*32, baseRegs[r.base], "R9", r.scale))
+				}
+			}
+		}
+		p("")
+		p("%s:", l)
+		int8Args(p)
+		p("\tVMOVDQU int8avx2<>+32(SB), Y15")
+		// c holds the float sums between groups: start them at 0.
+		p("\tVPXOR Y14, Y14, Y14")
+		setBases(p, bases, "DI", "R9")
+		each(func(i, v int, c string) { p("\tVMOVUPS Y14, %s", c) })
+		p("%s_group:", l)
+		for i := 0; i < mr; i++ {
+			for v := 0; v < 4; v++ {
+				p("\tVPXOR %s, %s, %s", acc(i, v), acc(i, v), acc(i, v))
+			}
+		}
+		setBases(p, bases, "SI", "R8")
+		p("\tMOVQ gq+16(FP), DX")
+		p("%s_loop:", l)
+		for v := 0; v < 4; v++ {
+			p("\tVMOVDQU %d(BX), %s", v*32, bReg(v))
+		}
+		for i, r := range rows {
+			p("\tVPBROADCASTD %s, Y12", addr(0, baseRegs[r.base], "R8", r.scale))
+			p("\tVPXOR int8avx2<>+0(SB), Y12, Y12") // a' = a-128
+			p("\tVPABSB Y12, Y13")
+			for v := 0; v < 4; v++ {
+				p("\tVPSIGNB Y12, %s, Y14", bReg(v))
+				p("\tVPMADDUBSW Y14, Y13, Y14")
+				p("\tVPMADDWD Y15, Y14, Y14")
+				p("\tVPADDD Y14, %s, %s", acc(i, v), acc(i, v))
+			}
+		}
+		for bi := range bases {
+			p("\tADDQ $4, %s", baseRegs[bi])
+		}
+		p("\tADDQ $128, BX")
+		p("\tDECQ DX")
+		p("\tJNZ %s_loop", l)
+		// sum += float32(acc)·sb, in registers.
+		for v := 0; v < 4; v++ {
+			p("\tVMOVUPS %d(R15), %s", v*32, bReg(v))
+		}
+		setBases(p, bases, "DI", "R9")
+		each(func(i, v int, c string) {
+			p("\tVCVTDQ2PS %s, %s", acc(i, v), acc(i, v))
+			p("\tVMULPS %s, %s, %s", bReg(v), acc(i, v), acc(i, v))
+			p("\tVADDPS %s, %s, %s", c, acc(i, v), acc(i, v))
+		})
+		p("\tADDQ $128, R15")
+		p("\tMOVQ gq+16(FP), CX")
+		p("\tSHLQ $2, CX")
+		p("\tADDQ CX, SI")
+		p("\tDECQ AX")
+		p("\tJZ %s_last", l)
+		each(func(i, v int, c string) { p("\tVMOVUPS %s, %s", acc(i, v), c) })
+		p("\tJMP %s_group", l)
+		p("%s_last:", l)
+		p("\tMOVQ cs+96(FP), R10")
+		for v := 0; v < 4; v++ {
+			p("\tVMOVUPS %d(R10), %s", v*32, bReg(v))
+		}
+		p("\tMOVQ sa+80(FP), AX")
+		p("\tMOVQ zc+88(FP), R15")
+		for i, r := range rows {
+			p("\tVBROADCASTSS %d(AX), Y12", i*4)
+			p("\tVBROADCASTSS %d(R15), Y13", i*4)
+			for v := 0; v < 4; v++ {
+				c := addr(v*32, baseRegs[r.base], "R9", r.scale)
+				p("\tVMULPS Y12, %s, %s", acc(i, v), acc(i, v))
+				p("\tVMULPS %s, Y13, Y14", bReg(v))
+				p("\tVADDPS Y14, %s, %s", acc(i, v), acc(i, v))
+				p("\tVMOVUPS %s, %s", acc(i, v), c)
+			}
+		}
+		p("\tVZEROUPPER")
+		p("\tRET")
+	}
+}
+
+// genQuantAVX2 prints the AVX2 and FMA forms of what the int8 products do
+// to A before the kernel, with the roundings of the Go loops: fwht128AVX2
+// (fwht: butterflies of stride 1, 2 and 4 inside a register, as x·sign +
+// permuted x, then of stride 8 to 32 between the registers of each half
+// block, then of stride 64 between the halves), range16AVX2 and
+// quant16AVX2 (quantizeRows).
+func genQuantAVX2(p func(string, ...any)) {
+	fwhtSigns(p, "fwhtsign8", 8, 3)
+	p("")
+	p("// func fwht128AVX2(x *float32, blocks int)")
+	p("TEXT ·fwht128AVX2(SB), NOSPLIT, $0-16")
+	p("\tMOVQ x+0(FP), SI")
+	p("\tMOVQ blocks+8(FP), CX")
+	for s := 0; s < 3; s++ {
+		p("\tVMOVUPS fwhtsign8<>+%d(SB), Y%d", s*32, 13+s)
+	}
+	p("fwht8_loop:")
+	perms := []string{"VPERMILPS $0xb1, Y%d, Y%d", "VPERMILPS $0x4e, Y%d, Y%d", "VPERM2F128 $0x01, Y%[1]d, Y%[1]d, Y%[2]d"}
+	for h := 0; h < 2; h++ {
+		for r := 0; r < 8; r++ {
+			p("\tVMOVUPS %d(SI), Y%d", h*256+r*32, r)
+		}
+		laneButterflies(p, "Y", perms, 13, func(int) int { return 9 })
+		reg := regButterflies(p, "Y")
+		for r := 0; r < 8; r++ {
+			p("\tVMOVUPS Y%d, %d(SI)", reg[r], h*256+r*32)
+		}
+	}
+	for r := 0; r < 8; r++ {
+		p("\tVMOVUPS %d(SI), Y0", r*32)
+		p("\tVMOVUPS %d(SI), Y1", 256+r*32)
+		p("\tVADDPS Y1, Y0, Y2")
+		p("\tVSUBPS Y1, Y0, Y1")
+		p("\tVMOVUPS Y2, %d(SI)", r*32)
+		p("\tVMOVUPS Y1, %d(SI)", 256+r*32)
+	}
+	p("\tADDQ $512, SI")
+	p("\tDECQ CX")
+	p("\tJNZ fwht8_loop")
+	p("\tVZEROUPPER")
+	p("\tRET")
+
+	p("")
+	p("// func range16AVX2(x *float32, n int) (lo, hi float32)")
+	p("TEXT ·range16AVX2(SB), NOSPLIT, $0-24")
+	p("\tMOVQ x+0(FP), SI")
+	p("\tMOVQ n+8(FP), CX")
+	p("\tSHRQ $3, CX")
+	p("\tVMOVUPS (SI), Y0") // min
+	p("\tVMOVUPS Y0, Y1")   // max
+	p("range8_loop:")
+	p("\tVMOVUPS (SI), Y2")
+	p("\tVMINPS Y2, Y0, Y0")
+	p("\tVMAXPS Y2, Y1, Y1")
+	p("\tADDQ $32, SI")
+	p("\tDECQ CX")
+	p("\tJNZ range8_loop")
+	for i, op := range []string{"VMINPS", "VMAXPS"} {
+		p("\tVEXTRACTF128 $1, Y%d, X2", i)
+		p("\t%s X2, X%d, X%d", op, i, i)
+		p("\tVPERMILPS $0x4e, X%d, X2", i)
+		p("\t%s X2, X%d, X%d", op, i, i)
+		p("\tVPERMILPS $0xb1, X%d, X2", i)
+		p("\t%s X2, X%d, X%d", op, i, i)
+	}
+	p("\tVMOVSS X0, lo+16(FP)")
+	p("\tVMOVSS X1, hi+20(FP)")
+	p("\tVZEROUPPER")
+	p("\tRET")
+
+	// Two vectors of eight int32 in [0, 256] to sixteen bytes, saturated
+	// at 255: VPACKUSDW packs within 128-bit lanes, VPERMQ restores the
+	// order, VPACKUSWB packs the two halves.
+	p("")
+	p("// func quant16AVX2(x *float32, n int, inv, off float32, dst *uint8)")
+	p("TEXT ·quant16AVX2(SB), NOSPLIT, $0-32")
+	p("\tMOVQ x+0(FP), SI")
+	p("\tMOVQ n+8(FP), CX")
+	p("\tSHRQ $4, CX")
+	p("\tVBROADCASTSS inv+16(FP), Y4")
+	p("\tVBROADCASTSS off+20(FP), Y5")
+	p("\tMOVQ dst+24(FP), DI")
+	p("quant8_loop:")
+	for v := 0; v < 2; v++ {
+		p("\tVMULPS %d(SI), Y4, Y%d", v*32, v)
+		p("\tVADDPS Y5, Y%d, Y%d", v, v)
+		p("\tVCVTTPS2DQ Y%d, Y%d", v, v)
+	}
+	p("\tVPACKUSDW Y1, Y0, Y0")
+	p("\tVPERMQ $0xd8, Y0, Y0")
+	p("\tVEXTRACTI128 $1, Y0, X1")
+	p("\tVPACKUSWB X1, X0, X0")
+	p("\tVMOVDQU X0, (DI)")
+	p("\tADDQ $64, SI")
+	p("\tADDQ $16, DI")
+	p("\tDECQ CX")
+	p("\tJNZ quant8_loop")
+	p("\tVZEROUPPER")
+	p("\tRET")
 }

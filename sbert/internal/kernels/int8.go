@@ -179,8 +179,9 @@ func (q *QuantizedB) SetRowBias(v ...[]float32) {
 // asymmetric quantisation over the row's range, 0 included), products are
 // summed exactly in int32 and scaled back to float32. The error is about
 // 1% of the row norms; check the model's output before using it in place
-// of GemmNTPacked. It is fast only with AVX-512 VNNI (see
-// Int8Accelerated); elsewhere a portable kernel runs.
+// of GemmNTPacked. It runs in assembly with AVX-512 VNNI, AVX2 or the
+// arm64 dot product (see Int8Accelerated); elsewhere a portable kernel
+// runs.
 func GemmNTInt8(m int, a []float32, lda int, qb *QuantizedB, c []float32, ldc int) {
 	gemmNTInt8(int8Best, m, a, lda, qb, c, ldc, epilogue{})
 }
@@ -188,6 +189,11 @@ func GemmNTInt8(m int, a []float32, lda int, qb *QuantizedB, c []float32, ldc in
 // Int8Accelerated reports whether GemmNTInt8 runs an assembly kernel on
 // this CPU.
 func Int8Accelerated() bool { return int8Best != goInt8Kernel }
+
+// Int8DotProduct reports whether GemmNTInt8 runs on int8 dot-product
+// instructions (AVX-512 VNNI, the arm64 dot product), which do four times
+// the work of a float32 multiply-add; the AVX2 kernel does not.
+func Int8DotProduct() bool { return int8Best.id == idVNNI || int8Best.id == idSDOT }
 
 var goInt8Kernel = &kernel{name: "go-int8", id: idGo, mr: 4, nr: int8NR, mc: 128}
 

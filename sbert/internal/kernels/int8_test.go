@@ -131,6 +131,22 @@ func TestQuantizeB(t *testing.T) {
 	}
 }
 
+// quantPaths runs f with each vector path of the rotation and the
+// quantisation of activations that this CPU has ("avx512", "avx2"), then
+// with the Go loops ("go").
+func quantPaths(f func(path string)) {
+	defer func(a, v bool) { quantAsm, quantAVX2 = a, v }(quantAsm, quantAVX2)
+	if quantAsm {
+		f("avx512")
+	}
+	quantAsm = false
+	if quantAVX2 {
+		f("avx2")
+	}
+	quantAVX2 = false
+	f("go")
+}
+
 // TestQuantizeRows checks the vector quantisation of activations against
 // the scalar loop, which must agree exactly, and the zero points.
 func TestQuantizeRows(t *testing.T) {
@@ -143,25 +159,26 @@ func TestQuantizeRows(t *testing.T) {
 			a[2*lda+p] = float32(p%7) + 0.25 // a positive row: zero point 0
 		}
 		clear(a[3*lda : 3*lda+k]) // an all-zero row
-		got, want := make([]uint8, m*ldq), make([]uint8, m*ldq)
-		gs, ws := make([]float32, m), make([]float32, m)
-		gc, wc := make([]float32, m), make([]float32, m)
-		quantizeRows(m, k, a, lda, nil, got, ldq, gs, gc)
-		func() {
-			defer func(v bool) { quantAsm = v }(quantAsm)
-			quantAsm = false
-			quantizeRows(m, k, a, lda, nil, want, ldq, ws, wc)
-		}()
-		for i := range gs {
-			if gs[i] != ws[i] || gc[i] != wc[i] {
-				t.Fatalf("k=%d: scale, corr [%d] = %v, %v, want %v, %v", k, i, gs[i], gc[i], ws[i], wc[i])
+		want, ws, wc := make([]uint8, m*ldq), make([]float32, m), make([]float32, m)
+		quantPaths(func(path string) {
+			if path == "go" {
+				quantizeRows(m, k, a, lda, nil, want, ldq, ws, wc)
 			}
-		}
-		for i := range got {
-			if got[i] != want[i] {
-				t.Fatalf("k=%d: q[%d] = %d, want %d", k, i, got[i], want[i])
+		})
+		quantPaths(func(path string) {
+			got, gs, gc := make([]uint8, m*ldq), make([]float32, m), make([]float32, m)
+			quantizeRows(m, k, a, lda, nil, got, ldq, gs, gc)
+			for i := range gs {
+				if gs[i] != ws[i] || gc[i] != wc[i] {
+					t.Fatalf("%s, k=%d: scale, corr [%d] = %v, %v, want %v, %v", path, k, i, gs[i], gc[i], ws[i], wc[i])
+				}
 			}
-		}
+			for i := range got {
+				if got[i] != want[i] {
+					t.Fatalf("%s, k=%d: q[%d] = %d, want %d", path, k, i, got[i], want[i])
+				}
+			}
+		})
 		if want[k/2+ldq] != 0 {
 			t.Fatalf("k=%d: the minimum -3 quantised to %d, want 0", k, want[k/2+ldq])
 		}
@@ -254,16 +271,20 @@ func TestFWHT(t *testing.T) {
 			}
 		}
 		goOnly := slices.Clone(x)
-		func() {
-			defer func(v bool) { quantAsm = v }(quantAsm)
-			quantAsm = false
-			fwht(goOnly)
-		}()
-		for i := range got {
-			if math.Float32bits(got[i]) != math.Float32bits(goOnly[i]) {
-				t.Fatalf("k=%d: fwht[%d] = %v, the Go loop gives %v", k, i, got[i], goOnly[i])
+		quantPaths(func(path string) {
+			if path == "go" {
+				fwht(goOnly)
 			}
-		}
+		})
+		quantPaths(func(path string) {
+			y := slices.Clone(x)
+			fwht(y)
+			for i := range y {
+				if math.Float32bits(y[i]) != math.Float32bits(goOnly[i]) {
+					t.Fatalf("%s, k=%d: fwht[%d] = %v, the Go loop gives %v", path, k, i, y[i], goOnly[i])
+				}
+			}
+		})
 		// H·H = 128·I.
 		fwht(got)
 		for i := range got {

@@ -21,6 +21,7 @@ const (
 	idNEON
 	idVNNI
 	idSDOT
+	idAVX2Int8
 )
 
 // goKernel is the portable micro-kernel, compiled on every platform; it is

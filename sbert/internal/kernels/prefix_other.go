@@ -7,7 +7,7 @@ import "math"
 // Without the amd64 element-wise kernels, the ...Prefix functions do no
 // element and the Go loops after them do all.
 
-var quantAsm = false
+var quantAsm, quantAVX2 = false, false
 
 func rangePrefix(row []float32) (lo, hi float32, n int) { return 0, 0, 0 }
 

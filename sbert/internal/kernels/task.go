@@ -90,7 +90,7 @@ func (t *task) schedule() bool {
 	t.rowBlocks = (t.m + t.mc - 1) / t.mc
 	t.colGroups = 1
 	flops := 2 * t.m * t.n * t.k
-	if t.q != nil && kn.id != idGo {
+	if t.q != nil && (kn.id == idVNNI || kn.id == idSDOT) {
 		flops /= 4 // int8 dot products do four times the work of an FMA
 	}
 	nh := numHelpers()
