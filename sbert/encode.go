@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"path/filepath"
 
+	"github.com/jobmatch/jobmatch/sbert/internal/modelfile"
 	"github.com/jobmatch/jobmatch/sbert/wordpiece"
 )
 
@@ -25,6 +27,7 @@ import (
 // files and tensors.
 func Load(ctx context.Context, dir string, opts ...Option) (*Model, error) {
 	o := newOptions(opts)
+	prefetch(dir, o)
 	l, config, err := readModelLayout(dir, &o.limits)
 	if err != nil {
 		return nil, err
@@ -62,6 +65,30 @@ func Load(ctx context.Context, dir string, opts ...Option) (*Model, error) {
 		m.quantize()
 	}
 	return m, nil
+}
+
+// prefetch starts reading the files that Load reads in the usual layout
+// of a model directory, all at once, in the background: from a cold page
+// cache, reading a dozen small files one after the other would wait for
+// the disk a dozen times.
+func prefetch(dir string, o *options) {
+	var spans []modelfile.Span
+	for _, name := range []string{"modules.json", "config.json", "sentence_bert_config.json", "1_Pooling/config.json",
+		"vocab.txt", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"} {
+		spans = append(spans, modelfile.Span{Path: filepath.Join(dir, name)})
+	}
+	// The weights file's ends, which identify it to a pack file; the pack
+	// file's header (its data is prefetched once known, see packGuard).
+	weights := filepath.Join(dir, "model.safetensors")
+	spans = append(spans, modelfile.Span{Path: weights, Len: fingerprintBytes}, modelfile.Span{Path: weights, Off: -fingerprintBytes, Len: fingerprintBytes})
+	if !o.noPacked {
+		pack := o.packed
+		if pack == "" {
+			pack = filepath.Join(dir, PackFileName(PackTarget{}, o.int8))
+		}
+		spans = append(spans, modelfile.Span{Path: pack, Len: 64 << 10})
+	}
+	modelfile.Prefetch(spans...)
 }
 
 // loadTokenizer loads the tokenizer files in dir, classifying errors.

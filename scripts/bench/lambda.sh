@@ -25,12 +25,15 @@ echo
 
 echo "## Cold start under the Runtime Interface Emulator"
 echo
-# The model as fetched, and as package.sh and the Dockerfile ship it: a copy
-# with the pack file of this CPU's kernel (sbert/cmd/pack), side by side.
-mkdir "$tmp/model"
-cp -al "$JOBMATCH_MODEL_DIR"/. "$tmp/model"/ 2>/dev/null || cp -R "$JOBMATCH_MODEL_DIR"/. "$tmp/model"/
+# The model as fetched (without any pack file a user may have written into
+# it), and as package.sh and the Dockerfile ship it: a copy with the pack
+# file of this CPU's kernel (sbert/cmd/pack), side by side.
+mkdir "$tmp/plain" "$tmp/model"
+cp -al "$JOBMATCH_MODEL_DIR"/. "$tmp/plain"/ 2>/dev/null || cp -R "$JOBMATCH_MODEL_DIR"/. "$tmp/plain"/
+rm -f "$tmp/plain"/*.pack
+cp -al "$tmp/plain"/. "$tmp/model"/ 2>/dev/null || cp -R "$tmp/plain"/. "$tmp/model"/
 go run ./sbert/cmd/pack -model "$tmp/model" >/dev/null
-for model in "$JOBMATCH_MODEL_DIR" "$tmp/model"; do
+for model in "$tmp/plain" "$tmp/model"; do
   what="model.safetensors"; [ "$model" = "$tmp/model" ] && what="the pack file"
   echo "From $what:"
   echo

@@ -39,3 +39,28 @@ func TestSpecialFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestPrefetchSpecialFiles checks that prefetching skips a FIFO and a
+// missing file at once, and asks for the regular file.
+func TestPrefetchSpecialFiles(t *testing.T) {
+	dir := t.TempDir()
+	fifo, plain := filepath.Join(dir, "fifo"), filepath.Join(dir, "plain")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skip("no FIFOs here:", err)
+	}
+	if err := os.WriteFile(plain, []byte("{}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan int, 1)
+	go func() {
+		done <- prefetch([]Span{{Path: fifo}, {Path: filepath.Join(dir, "missing")}, {Path: plain, Off: -1, Len: 1}})
+	}()
+	select {
+	case n := <-done:
+		if n != 1 {
+			t.Errorf("prefetch asked for %d spans, want 1 (the regular file)", n)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("prefetch blocks on a FIFO")
+	}
+}

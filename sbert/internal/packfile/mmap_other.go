@@ -19,6 +19,3 @@ func mapFile(f *os.File, n int) ([]byte, func() error, error) {
 	}
 	return b, nil, nil
 }
-
-// adviseWillNeed does nothing: the file is in memory already.
-func adviseWillNeed([]byte) {}

@@ -17,7 +17,3 @@ func mapFile(f *os.File, n int) ([]byte, func() error, error) {
 	}
 	return b, func() error { return syscall.Munmap(b) }, nil
 }
-
-// adviseWillNeed asks the kernel to start reading the pages of b, part of
-// a mapping, in the background.
-func adviseWillNeed(b []byte) { syscall.Madvise(b, syscall.MADV_WILLNEED) }
