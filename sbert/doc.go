@@ -51,21 +51,24 @@
 // Load reads the weights once, in pieces, straight into the layout of the
 // kernels, keeping 1.03 times the weights file in memory; [WithInt8] also
 // runs calibration texts. With a pack file (see below) it maps that layout
-// instead. Measured from process start to a loaded all-MiniLM-L6-v2 on
-// this project's shared 2-core AMD EPYC (scripts/bench/loadtime.sh, medians,
-// warm page cache, load average about 7): 195 ms from model.safetensors
-// and 48 ms from the pack file in float32, 735 and 31 ms in int8; the
-// packed load then spends its CPU time on the tokenizer (about 15 ms) and
-// the checksum (about 12 ms), side by side. A call uses the other cores
-// when they are idle: matrix
-// products of more than about 2 MFLOP (8 in int8) and the attention heads
-// are shared with GOMAXPROCS-1 helper goroutines, and a
-// call that finds them busy, because other calls are running, does its
+// instead and reads none of it: the first forward pass reads and checks
+// what it uses. Measured from process start to a loaded all-MiniLM-L6-v2 on
+// this project's 2-core AMD EPYC (Zen 1 class, scripts/bench/loadtime.sh,
+// medians, the machine otherwise idle, 2026-12-03): from a warm page cache
+// 161 ms from model.safetensors and 12.0 ms from the pack file in float32,
+// 412 and 12.5 ms in int8, the first EncodeBatch of 20 phrases then taking
+// 40 and 50 ms; from a cold page cache 189 and 37 ms, 440 and 31 ms.
+// A call uses the other cores when they are idle: matrix products of more
+// than about 2 MFLOP (8 in int8) and the attention heads are shared with
+// GOMAXPROCS-1 helper goroutines, and a call that finds them busy, because other calls are running, does its
 // work alone, so concurrent calls never oversubscribe the CPUs. On one
 // core of an AVX-512 CPU, 8 tokens take about 2.3 ms and 128 tokens about
 // 30 ms, on two 1.3–1.9 and 15–19 ms; [WithInt8] is 2.5–4 and 2.3 times
-// faster on one core of a CPU with VNNI. BenchmarkEncode reports cpu-ns/op beside
-// ns/op, which a busy machine inflates; set its thread counts with -cpu.
+// faster on one core of a CPU with VNNI. On the AVX2-only Zen 1 class CPU,
+// a third of the multiply-add rate, 128 tokens take 94 ms on one core and
+// 56 ms on two, and int8 runs at float32's speed. BenchmarkEncode reports
+// cpu-ns/op beside ns/op, which a busy machine inflates; set its thread
+// counts with -cpu.
 //
 // # Pack files
 //
