@@ -7,6 +7,8 @@ import (
 	"log"
 	"math"
 	"os"
+	"path/filepath"
+	"slices"
 
 	"github.com/jobmatch/jobmatch/sbert"
 )
@@ -59,4 +61,43 @@ func ExampleWithLimits() {
 	_, err := sbert.Load(context.Background(), "testdata/tiny-max", sbert.WithLimits(sbert.Limits{MaxWeightBytes: 16 << 10}))
 	fmt.Println(errors.Is(err, sbert.ErrTooLarge))
 	// Output: true
+}
+
+// A pack file written beside a model is what Load then maps: the weights
+// already in this machine's kernel layout, checked chunk by chunk as they
+// are first used (VerifyPacked checks them all at once), with the same
+// embeddings as the weights file.
+func ExampleWritePacked() {
+	ctx := context.Background()
+	dir, err := os.MkdirTemp("", "model")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	if err := os.CopyFS(dir, os.DirFS("testdata/tiny-max")); err != nil {
+		log.Fatal(err)
+	}
+	f, err := os.Create(filepath.Join(dir, sbert.PackFileName(sbert.PackTarget{}, false)))
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := sbert.WritePacked(ctx, dir, f, sbert.PackTarget{}); err != nil {
+		log.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		log.Fatal(err)
+	}
+	packed, err := sbert.Load(ctx, dir)
+	if err != nil {
+		log.Fatal(err)
+	}
+	plain, err := sbert.Load(ctx, dir, sbert.WithoutPacked())
+	if err != nil {
+		log.Fatal(err)
+	}
+	from, _ := packed.LoadedFrom()
+	a, errA := packed.Encode(ctx, "data engineer")
+	b, errB := plain.Encode(ctx, "data engineer")
+	fmt.Println(filepath.Ext(from), packed.VerifyPacked(), errors.Join(errA, errB), slices.Equal(a, b))
+	// Output: .pack <nil> <nil> true
 }
