@@ -166,6 +166,10 @@ func checkDockerfile(t *testing.T, src string) []string {
 		addf("JOBMATCH_MODEL_DIR=%s, but no stage's model is copied there", dir)
 	case !runs(model.stage, "./scripts/fetch-model", strings.TrimSuffix(model.path, "/.")):
 		addf("stage %s does not fill %s with ./scripts/fetch-model", model.stage, model.path)
+	case !runs(model.stage, "rm -f "+strings.TrimSuffix(model.path, "/.")+"/*.pack"):
+		// Pack files written into the model folder for another machine
+		// would only make the image larger.
+		addf("stage %s does not drop the pack files that the fetched model may hold", model.stage)
 	case !runs(model.stage, "go run ./sbert/cmd/pack -model "+strings.TrimSuffix(model.path, "/."), "-goarch", "TARGETARCH"):
 		// The pack file lets the function start in milliseconds.
 		addf("stage %s does not write the pack file of %s for TARGETARCH with ./sbert/cmd/pack", model.stage, model.path)
@@ -206,6 +210,7 @@ func TestDockerfileCatchesMistakes(t *testing.T) {
 		{"stage name", "COPY --from=model", "COPY --from=models", "names no earlier stage"},
 		{"model not fetched", "./scripts/fetch-model", "true", "does not fill"},
 		{"model not packed", "go run ./sbert/cmd/pack -model /out/model -goarch", "true", "does not write the pack file"},
+		{"stray pack files", "rm -f /out/model/*.pack && ", "", "does not drop the pack files"},
 		{"fixed base", "FROM ${BASE_IMAGE}", "FROM public.ecr.aws/lambda/provided:al2023", "cannot replace"},
 		{"fixed builder", "${BUILDER_IMAGE} AS build", "golang:1.26 AS build", "cannot replace"},
 	} {
