@@ -174,12 +174,20 @@ func frame(hdr, data []byte) []byte {
 }
 
 // FuzzParse checks that Parse never panics and that what it accepts lies
-// inside the file.
+// inside the file and has a checksum for every chunk of its data.
 func FuzzParse(f *testing.F) {
 	f.Add(sample(f))
 	f.Add([]byte("\x89JMPACK\n"))
 	f.Add(frame([]byte(`{"arrays":[{"name":"a","type":"i8","off":0,"len":3}]}`), make([]byte, 64)))
 	f.Fuzz(func(t *testing.T, b []byte) {
+		// Most inputs would stop at the header's checksum: set it, so
+		// that the header and array checks behind it are explored.
+		if len(b) >= prefixLen {
+			b = slices.Clone(b)
+			if off := binary.LittleEndian.Uint64(b[24:]); off >= prefixLen && off <= uint64(len(b)) {
+				binary.LittleEndian.PutUint32(b[12:], headCRC(b[:off]))
+			}
+		}
 		h, data, err := Parse(b)
 		if err != nil {
 			return
@@ -188,6 +196,9 @@ func FuzzParse(f *testing.F) {
 			if end := a.Off + a.Len*elemSize(a.Type); a.Off < 0 || end > int64(len(data)) {
 				t.Fatalf("array %+v beyond %d bytes of data", a, len(data))
 			}
+		}
+		if int64(len(h.CRCs))*h.Chunk < int64(len(data)) {
+			t.Fatalf("%d checksums of %d bytes for %d bytes of data", len(h.CRCs), h.Chunk, len(data))
 		}
 		if err := Verify(b, h); err != nil && !errors.Is(err, ErrChecksum) {
 			t.Fatalf("Verify: %v", err)
