@@ -9,21 +9,20 @@ import "github.com/jobmatch/jobmatch/sbert/internal/kernels"
 // same results at about float32's speed: on the Zen-1 EPYC of
 // BENCHMARKS.md, 0.47–1.21 times float32's CPU time per call (0.47 for 8
 // tokens, 1.21 for 64 phrases on two threads), where the portable Go
-// kernel that runs elsewhere took 35 to 45 times. Callers that offer int8 should warn
-// when it is false, or load float32 instead.
+// kernel that runs elsewhere took 35 to 45 times. Callers that offer int8
+// should warn when it is false, or load float32 instead.
 func Int8Accelerated() bool { return kernels.Int8DotProduct() }
 
 // Int8Warning is the warning for a request of [WithInt8] on a CPU where
 // [Int8Accelerated] is false, and "" where it is true.
 func Int8Warning() string {
+	const noDot = "int8 asked for, but this CPU has no int8 dot-product instructions (AVX-512 VNNI, arm64 dot product): "
 	switch {
 	case Int8Accelerated():
 		return ""
 	case kernels.Int8Accelerated():
-		return "int8 asked for, but this CPU has no int8 dot-product instructions (AVX-512 VNNI, arm64 dot product): " +
-			"int8 runs in AVX2 here, about as fast as float32 (0.47–1.21 times its CPU time on a Zen-1 EPYC), " +
+		return noDot + "int8 runs in AVX2 here, about as fast as float32 (0.47–1.21 times its CPU time on a Zen-1 EPYC), " +
 			"slower than float32 on some inputs; it saves memory more than time"
 	}
-	return "int8 asked for, but this CPU has no int8 dot-product instructions (AVX-512 VNNI, arm64 dot product): " +
-		"int8 runs in portable Go here, many times slower than float32"
+	return noDot + "int8 runs in portable Go here, many times slower than float32"
 }

@@ -257,18 +257,6 @@ func Parse(b []byte) (*Header, []byte, error) {
 	return h, data, nil
 }
 
-// Verify checks the checksums of the data of the pack file b, which Parse
-// accepted with the header h.
-func Verify(b []byte, h *Header) error {
-	data := b[binary.LittleEndian.Uint64(b[24:]):]
-	for i, want := range h.CRCs {
-		if err := verifyChunk(data, h, i, want); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // verifyChunk checks chunk i of data against its checksum want.
 func verifyChunk(data []byte, h *Header, i int, want uint32) error {
 	lo := int64(i) * h.Chunk
