@@ -10,12 +10,12 @@
 // namespace are never read. [Namespace] builds one.
 //
 // The folder is bounded: when the files pass MaxBytes, the least recently
-// used (by modification time, which a hit refreshes) are removed down to
-// nine tenths of it. Files are read as untrusted input: one over
-// MaxEntryBytes, of the wrong length, with a bad checksum or counts out of
-// range is a miss and is removed; RestoreResume checks the rest. Entries are
-// written to a temporary file and renamed, so a reader never sees half of
-// one, and concurrent processes may share the folder.
+// used (by modification time, which a hit refreshes if it is over a minute
+// old) are removed down to nine tenths of it. Files are read as untrusted
+// input: one over MaxEntryBytes, of the wrong length, with a bad checksum or
+// counts out of range is a miss and is removed; RestoreResume checks the
+// rest. Entries are written to a temporary file and renamed, so a reader
+// never sees half of one, and concurrent processes may share the folder.
 package diskcache
 
 import (
@@ -123,20 +123,39 @@ func (c *Cache) Get(text []byte) ([]matcher.PreparedKeyword, bool) {
 	if err != nil {
 		return nil, false
 	}
-	b, err := io.ReadAll(io.LimitReader(f, MaxEntryBytes+1))
-	f.Close()
+	defer f.Close()
+	info, err := f.Stat()
 	if err != nil {
 		return nil, false
 	}
-	kws, err := decode(b)
+	if info.Size() > MaxEntryBytes {
+		os.Remove(p)
+		return nil, false
+	}
+	// Entries are renamed into place whole, so the file is as long as it
+	// says; decode copies out what it keeps, so the buffer is reused.
+	buf := readBuffers.Get().(*[]byte)
+	defer readBuffers.Put(buf)
+	*buf = slices.Grow((*buf)[:0], int(info.Size()))[:info.Size()]
+	if _, err := io.ReadFull(f, *buf); err != nil {
+		return nil, false
+	}
+	kws, err := decode(*buf)
 	if err != nil {
 		os.Remove(p)
 		return nil, false
 	}
-	now := time.Now()
-	os.Chtimes(p, now, now) // least recently used goes first
+	// Least recently used goes first; an entry read within the last minute
+	// is recent enough, which spares a write when one folder is ranked
+	// against several jobs in a row.
+	if now := time.Now(); now.Sub(info.ModTime()) > time.Minute {
+		os.Chtimes(p, now, now)
+	}
 	return kws, true
 }
+
+// readBuffers holds the buffers that Get reads entries into.
+var readBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
 // Put stores the prepared keywords of text, and trims the folder if it
 // passes its bound.

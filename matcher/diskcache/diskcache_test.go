@@ -102,7 +102,7 @@ func TestCorruptEntries(t *testing.T) {
 		if kws, ok := c.Get(text); ok {
 			t.Errorf("%s: a hit with %d keywords", name, len(kws))
 		}
-		if _, err := os.Stat(p); name != "over the limit" && err == nil {
+		if _, err := os.Stat(p); err == nil {
 			t.Errorf("%s: the corrupt file is still there", name)
 		}
 	}
@@ -133,6 +133,13 @@ func TestBounded(t *testing.T) {
 	}
 	if _, ok := c.Get([]byte{'a' + 11}); !ok {
 		t.Error("the newest entry is gone")
+	}
+	// The hit refreshed the entry, an hour old, for the least recently used
+	// order.
+	if info, err := os.Stat(c.path([]byte{'a' + 11})); err != nil {
+		t.Error(err)
+	} else if time.Since(info.ModTime()) > time.Minute {
+		t.Errorf("the entry read is not refreshed: modified %v", info.ModTime())
 	}
 	if _, ok := c.Get([]byte{'a'}); ok {
 		t.Error("the oldest entry is still there")
