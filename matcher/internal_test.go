@@ -48,6 +48,43 @@ func TestWords(t *testing.T) {
 	}
 }
 
+// FuzzTextIndex holds newTextIndex, with its shortcut for ASCII words, to
+// indexing every run of word characters by the words of its normal form.
+func FuzzTextIndex(f *testing.F) {
+	for _, s := range []string{
+		"Built machine-learning models in Python; C++ and C# at ACME (2019-2021).",
+		"ＰＹＴＨＯＮ３ ﬁle Cafe\u0301 ÀÉÎ Ⅻ a\u00a0b naïve résumé Straße İstanbul",
+		"Go\u0301lang K8s \xff\xfe bad UTF-8 #tag +1",
+		"",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		want := &textIndex{at: map[string][]int{}}
+		start := -1
+		for i, r := range text + " " {
+			switch {
+			case wordChar(r) && start < 0:
+				start = i
+			case !wordChar(r) && start >= 0:
+				for _, w := range words(normalize(text[start:i])) {
+					want.add(w, Span{start, i})
+				}
+				start = -1
+			}
+		}
+		got := newTextIndex(text)
+		if !slices.Equal(got.words, want.words) || !slices.Equal(got.spans, want.spans) || len(got.at) != len(want.at) {
+			t.Fatalf("newTextIndex(%q):\n words %q spans %v\n want %q %v", text, got.words, got.spans, want.words, want.spans)
+		}
+		for w, at := range want.at {
+			if !slices.Equal(got.at[w], at) {
+				t.Fatalf("newTextIndex(%q): %q at %v, want %v", text, w, got.at[w], at)
+			}
+		}
+	})
+}
+
 func TestTextIndex(t *testing.T) {
 	x := newTextIndex(normalize("Built machine-learning models in Python; learning machine code. Data databases"))
 	tests := []struct {

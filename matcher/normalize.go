@@ -3,6 +3,7 @@ package matcher
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -43,22 +44,36 @@ type textIndex struct {
 }
 
 func newTextIndex(text string) *textIndex {
-	x := &textIndex{at: make(map[string][]int)}
-	start := -1
+	n := len(text)/6 + 1 // about one word in six bytes of English
+	x := &textIndex{at: make(map[string][]int, n/4), words: make([]string, 0, n), spans: make([]Span, 0, n)}
+	start, ascii := -1, true
 	for i, r := range text + " " {
 		switch {
 		case wordChar(r) && start < 0:
-			start = i
-		case !wordChar(r) && start >= 0:
-			for _, w := range words(normalize(text[start:i])) {
-				x.at[w] = append(x.at[w], len(x.words))
-				x.words = append(x.words, w)
-				x.spans = append(x.spans, Span{start, i})
+			start, ascii = i, r < utf8.RuneSelf
+		case wordChar(r):
+			ascii = ascii && r < utf8.RuneSelf
+		case start >= 0:
+			if ascii {
+				// NFKC keeps ASCII as it is, and lower case keeps
+				// ASCII letters, digits, '+' and '#' one word.
+				x.add(strings.ToLower(text[start:i]), Span{start, i})
+			} else {
+				for _, w := range words(normalize(text[start:i])) {
+					x.add(w, Span{start, i})
+				}
 			}
 			start = -1
 		}
 	}
 	return x
+}
+
+// add appends word w, found at span, to the index.
+func (x *textIndex) add(w string, span Span) {
+	x.at[w] = append(x.at[w], len(x.words))
+	x.words = append(x.words, w)
+	x.spans = append(x.spans, span)
 }
 
 // find returns where the words of phrase occur consecutively, at most
