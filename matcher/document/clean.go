@@ -17,8 +17,10 @@ type paragraphs struct {
 
 // line adds a line to the current paragraph, cleaned; blank lines are
 // dropped.
-func (p *paragraphs) line(s string) {
-	s = cleanLine(s)
+func (p *paragraphs) line(s string) { p.cleanLine(cleanLine(s)) }
+
+// cleanLine adds a line cleaned already.
+func (p *paragraphs) cleanLine(s string) {
 	if s == "" {
 		return
 	}
@@ -47,11 +49,12 @@ func (p *paragraphs) addText(s string) {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	s = strings.ReplaceAll(s, "\r", "\n")
 	for _, l := range strings.Split(s, "\n") {
-		if cleanLine(l) == "" || strings.Trim(l, " \t-=_*") == "" {
+		c := cleanLine(l)
+		if c == "" || strings.Trim(l, " \t-=_*") == "" {
 			p.paragraph()
 			continue
 		}
-		p.line(l)
+		p.cleanLine(c)
 	}
 	p.paragraph()
 }
@@ -111,6 +114,14 @@ func cleanLine(s string) string {
 	if mayStartWithBullet(s) {
 		s = typedBullet.ReplaceAllString(s, "")
 	}
+	if cleanASCII(s) {
+		return s
+	}
+	return cleanRunes(s)
+}
+
+// cleanRunes is cleanLine after the typed list marker.
+func cleanRunes(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	const (
@@ -150,4 +161,19 @@ func cleanLine(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// cleanASCII reports whether s is a line that cleanLine keeps as it is:
+// printable ASCII, one space between words and none at the ends (the
+// glyphs it drops or changes are all beyond ASCII).
+func cleanASCII(s string) bool {
+	if s == "" || s[0] == ' ' || s[len(s)-1] == ' ' {
+		return s == ""
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < ' ' || c > '~' || c == ' ' && s[i+1] == ' ' {
+			return false
+		}
+	}
+	return true
 }

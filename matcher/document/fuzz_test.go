@@ -149,3 +149,28 @@ func TestLigatureTable(t *testing.T) {
 		}
 	}
 }
+
+// FuzzCleanASCII holds cleanLine's shortcut to its rune by rune cleaning:
+// a line cleanASCII accepts comes out of cleanRunes as it is.
+func FuzzCleanASCII(f *testing.F) {
+	for _, s := range []string{"Go, Python and SQL", "two  spaces", " lead", "tail ", "tab\there", "bullet • item", "ﬁle", "", "\x7f", "a"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got := cleanRunes(s); cleanASCII(s) && got != s {
+			t.Fatalf("cleanASCII(%q) holds, but cleanRunes gives %q", s, got)
+		}
+		if cleanRunes(s) == s && isPrintableASCII(s) && !cleanASCII(s) {
+			t.Fatalf("cleanASCII(%q) refuses a line cleanRunes keeps", s)
+		}
+	})
+}
+
+func isPrintableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < ' ' || s[i] > '~' {
+			return false
+		}
+	}
+	return true
+}
