@@ -39,14 +39,26 @@ func Languages() []string {
 	return out
 }
 
+// stopwordLists is the index of stopwordIndex.
+type stopwordLists struct {
+	codes []string
+	lists map[string]uint64
+}
+
+// count adds word to the counts of the languages whose lists hold it; it
+// returns 1, the word counted.
+func (idx stopwordLists) count(counts []int, word string) int {
+	for m := idx.lists[word]; m != 0; m &= m - 1 {
+		counts[bits.TrailingZeros64(m)]++
+	}
+	return 1
+}
+
 // stopwordIndex returns, for DetectLanguage, the codes of the languages it
 // tells apart (yake's "br" list counts for "pt") and, for every stopword,
 // the set of those languages whose lists hold it as bits: one lookup a word
 // instead of one a word and a language.
-var stopwordIndex = sync.OnceValue(func() (idx struct {
-	codes []string
-	lists map[string]uint64
-}) {
+var stopwordIndex = sync.OnceValue(func() (idx stopwordLists) {
 	idx.lists = map[string]uint64{}
 	for _, code := range Languages() {
 		if code == "br" { // yake's "br" list is Portuguese too (Brazilian), not Breton
@@ -84,18 +96,25 @@ func IsStopword(lang, word string) bool {
 // list). Of equal counts, English wins, then the first code. yake's "br"
 // list is Brazilian Portuguese, not Breton: it counts for "pt".
 func DetectLanguage(text string) (lang string, share float64) {
-	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsMark(r) && r != '\''
-	})
-	if len(words) < MinDetectWords {
-		return "", 0
-	}
 	idx := stopwordIndex()
 	counts := make([]int, len(idx.codes))
-	for _, w := range words {
-		for m := idx.lists[w]; m != 0; m &= m - 1 {
-			counts[bits.TrailingZeros64(m)]++
+	words := 0
+	// The words of strings.FieldsFunc, counted as they are found.
+	lower, start := strings.ToLower(text), -1
+	for i, r := range lower {
+		switch inWord := unicode.IsLetter(r) || unicode.IsMark(r) || r == '\''; {
+		case inWord && start < 0:
+			start = i
+		case !inWord && start >= 0:
+			words += idx.count(counts, lower[start:i])
+			start = -1
 		}
+	}
+	if start >= 0 {
+		words += idx.count(counts, lower[start:])
+	}
+	if words < MinDetectWords {
+		return "", 0
 	}
 	best := 0
 	for i, code := range idx.codes {
@@ -103,7 +122,7 @@ func DetectLanguage(text string) (lang string, share float64) {
 			lang, best = code, n
 		}
 	}
-	share = float64(best) / float64(len(words))
+	share = float64(best) / float64(words)
 	if share < minDetectShare {
 		return "", share
 	}

@@ -28,12 +28,22 @@ func languageCode(lang string) string {
 		}
 		n++
 	}
+	if code, ok := languageCodes.Load(lang); ok {
+		return code.(string)
+	}
 	code := pyunicode.Lower(lang)
 	if _, err := stopwordFiles.Open("stopwords/stopwords_" + code + ".txt"); err != nil {
 		return "noLang"
 	}
+	// Two code points that lower-case to one of 35 codes: a few spellings
+	// of each, so the memory stays small whatever callers pass.
+	languageCodes.Store(strings.Clone(lang), code)
 	return code
 }
+
+// languageCodes remembers languageCode's answers that name a list, by the
+// first two code points of the language.
+var languageCodes sync.Map // two code points → code
 
 // stopwordSet loads a list the way yake does: decode as UTF-8, or as
 // ISO-8859-1 when that fails (the lt and sk files), lower-case the whole
