@@ -103,7 +103,12 @@
 // it is about to read for the first time (the embeddings and each layer
 // as a whole, the word table row by row). So Load reads none of the
 // weights, and a process starting from a cold page cache reads the pages
-// it uses once, instead of all 90 MB at load and again as it runs. A
+// it uses once, instead of all 90 MB at load and again as it runs. Load
+// also starts verifying them in the background, in the order a forward
+// pass reads them, so that the first request, arriving a little later,
+// finds much of that done (a forward pass waits for a part being verified
+// rather than verifying it twice); this takes about 5 ms off the first
+// /match of the Lambda function (BENCHMARKS.md). A
 // truncated file, or one whose header is damaged, is skipped (or refused
 // with WithPacked); damage in the data fails the calls that would use it
 // with an error wrapping ErrCorrupt that says to delete or rewrite the

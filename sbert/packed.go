@@ -242,7 +242,8 @@ func loadPacked(ctx context.Context, m *Model, path string, l *layout, id packMo
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	// The data is verified as the forward passes first use it (packGuard).
+	// The data is verified as the forward passes first use it, and ahead
+	// of them in the background (packGuard).
 	p := &packSource{f: f, int8: id.Int8, cursor: cursor{specs: all}}
 	p.arena, p.err = f.Float32s("arena", arena)
 	if p.err != nil {
@@ -255,6 +256,7 @@ func loadPacked(ctx context.Context, m *Model, path string, l *layout, id packMo
 	}
 	m.pack = f
 	m.guard = newPackGuard(f, m, p.mats)
+	go m.guard.verifyAhead()
 	return nil
 }
 

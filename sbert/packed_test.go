@@ -7,8 +7,10 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jobmatch/jobmatch/sbert/internal/kernels"
 	"github.com/jobmatch/jobmatch/sbert/sberttest"
@@ -235,6 +237,53 @@ func TestPackedDamage(t *testing.T) {
 		if err := m.VerifyPacked(); !errors.Is(err, ErrCorrupt) {
 			t.Errorf("int8 %v: VerifyPacked of a damaged pack file: %v, want ErrCorrupt", int8, err)
 		}
+	}
+}
+
+// TestPackedVerifyAhead checks that Load verifies a pack file's groups in
+// the background, without a forward pass, and stops at a damaged one,
+// leaving it to the forward pass to report.
+func TestPackedVerifyAhead(t *testing.T) {
+	dir := copyModel(t, "testdata/tiny-cls")
+	pack := writePack(t, dir, "", PackTarget{})
+	// verified waits until the first n groups are verified, and reports
+	// whether they are.
+	verified := func(m *Model, n int) bool {
+		for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+			if m.guard.done[n-1].Load() {
+				break
+			}
+		}
+		for i := range n {
+			if !m.guard.done[i].Load() {
+				return false
+			}
+		}
+		return true
+	}
+	m := loadFrom(t, dir, filepath.Base(pack), false)
+	if !verified(m, len(m.guard.done)) {
+		t.Fatalf("not every group of %d verified in the background", len(m.guard.done))
+	}
+	flip(t, pack, -3)
+	m = loadFrom(t, dir, filepath.Base(pack), false)
+	bad := slices.IndexFunc(m.guard.groups, func(group [][]byte) bool {
+		return slices.ContainsFunc(group, func(b []byte) bool { return m.guard.f.VerifyRange(b) != nil })
+	})
+	if bad < 0 {
+		t.Fatal("no group holds the damaged byte")
+	}
+	if bad > 0 && !verified(m, bad) {
+		t.Errorf("damage in group %d: the groups before it are not verified", bad)
+	}
+	time.Sleep(10 * time.Millisecond) // the background may be at it still
+	for i := bad; i < len(m.guard.done); i++ {
+		if m.guard.done[i].Load() {
+			t.Errorf("damage in group %d: group %d counts as verified", bad, i)
+		}
+	}
+	if _, err := m.Encode(context.Background(), "data engineer"); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("Encode after the background found damage: %v, want ErrCorrupt", err)
 	}
 }
 

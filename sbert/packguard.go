@@ -2,6 +2,7 @@ package sbert
 
 import (
 	"fmt"
+	"sync"
 	"sync/atomic"
 	"unsafe"
 
@@ -15,10 +16,17 @@ import (
 // a cold page cache reads the pages it uses, once, instead of the whole
 // file at load and again as it runs. Damage is reported by the forward
 // pass that would have used it, never computed with.
+//
+// Load also starts verifying the groups in the background, in the order a
+// forward pass uses them, so that a first request arriving a little after
+// Load finds some or all of them verified and their pages mapped; a
+// forward pass that reaches a group being verified waits for it instead of
+// verifying it again.
 type packGuard struct {
 	f      *packfile.File
 	groups [][][]byte // 0: embeddings but the word table; 1+i: layer i
 	done   []atomic.Bool
+	locks  []sync.Mutex // held while a group is being verified
 	word   []byte // the word embedding table
 	row    int    // bytes per row of word
 }
@@ -45,6 +53,7 @@ func newPackGuard(f *packfile.File, m *Model, mats [][][]byte) *packGuard {
 		g.groups = append(g.groups, group)
 	}
 	g.done = make([]atomic.Bool, len(g.groups))
+	g.locks = make([]sync.Mutex, len(g.groups))
 	// All of it is read by the first forward pass, but the word table.
 	var parts [][]byte
 	for _, group := range g.groups {
@@ -84,6 +93,11 @@ func (g *packGuard) group(i int) error {
 	if g.done[i].Load() {
 		return nil
 	}
+	g.locks[i].Lock()
+	defer g.locks[i].Unlock()
+	if g.done[i].Load() {
+		return nil
+	}
 	for _, b := range g.groups[i] {
 		if err := g.f.VerifyRange(b); err != nil {
 			return damaged(err)
@@ -91,6 +105,16 @@ func (g *packGuard) group(i int) error {
 	}
 	g.done[i].Store(true)
 	return nil
+}
+
+// verifyAhead verifies the groups in order, and stops at the first that
+// is damaged: the forward pass that needs it reports the damage.
+func (g *packGuard) verifyAhead() {
+	for i := range g.groups {
+		if g.group(i) != nil {
+			return
+		}
+	}
 }
 
 // all verifies every chunk of the file.
