@@ -27,8 +27,8 @@ type packGuard struct {
 	groups [][][]byte // 0: embeddings but the word table; 1+i: layer i
 	done   []atomic.Bool
 	locks  []sync.Mutex // held while a group is being verified
-	word   []byte // the word embedding table
-	row    int    // bytes per row of word
+	word   []byte       // the word embedding table
+	row    int          // bytes per row of word
 }
 
 // newPackGuard returns the guard of m's weights, which assemble took from
