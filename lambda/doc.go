@@ -47,8 +47,10 @@
 // rejected so that a misspelt setting is not silently ignored.
 //
 // The lessons of the Python original are kept on purpose. Nothing heavy runs
-// at init: the model and the keyword extractor are loaded once, lazily, by
-// the first request that needs them, and reused by every warm request; /health
+// at init: the model and the keyword extractor are loaded once, by the first
+// request that needs them (Service.Warm loads them sooner: the server calls
+// it once it listens, and the Lambda function starts it in the background at
+// init, without waiting for it), and reused by every warm request; /health
 // and /keywords never wait for the model. The log (structured JSON through
 // log/slog) says whether an invocation was cold or warm and how long the model
 // load took. A model that cannot be loaded answers 503 with the reason in the

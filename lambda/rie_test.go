@@ -131,6 +131,17 @@ func TestEmulatorEndToEnd(t *testing.T) {
 	}
 }
 
+// TestEmulatorLoadsAtInit checks that the function loads the model from
+// init on, in the background: after a /health, which does not need it, the
+// log says it is loaded, with no request having asked for it.
+func TestEmulatorLoadsAtInit(t *testing.T) {
+	e := startEmulator(t, sberttest.ModelDir(t))
+	check(t, e, invocation{"GET", "/health", "", 200})
+	if n := logCount(e, `"msg":"model loaded"`, 1); n != 1 {
+		t.Errorf("model loaded %d times without a request for it, want once:\n%s", n, e.Logs())
+	}
+}
+
 func TestEmulatorMissingModel(t *testing.T) {
 	e := startEmulator(t, t.TempDir())
 	check(t, e, invocation{"GET", "/health", "", 200})

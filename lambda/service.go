@@ -442,8 +442,8 @@ func (s *Service) matcher(ctx context.Context, cfg matcher.Config) (*matcher.Mat
 }
 
 // Warm loads the model now, so that the first request does not wait for it.
-// A server calls it after it starts listening; the Lambda function does not,
-// to keep its init phase short.
+// A server calls it after it starts listening; the Lambda function starts it
+// at init without waiting for it, to keep its init phase short.
 func (s *Service) Warm(ctx context.Context) error {
 	_, err := s.load(ctx)
 	return err

@@ -1,9 +1,9 @@
 // Command bootstrap is the jobmatch AWS Lambda function for the
 // provided.al2023 runtime. It serves the routes of package lambda, ranks the
 // resumes of Step Functions Distributed Map batches (lambda.Batch), and loads
-// the model lazily from $JOBMATCH_MODEL_DIR (default: $LAMBDA_TASK_ROOT/model,
-// where the zip package puts it), as int8 when $JOBMATCH_INT8 is true (see
-// lambda.OptionsFromEnv).
+// the model from $JOBMATCH_MODEL_DIR (default: $LAMBDA_TASK_ROOT/model, where
+// the zip package puts it), as int8 when $JOBMATCH_INT8 is true (see
+// lambda.OptionsFromEnv), in the background from init on.
 //
 // Build it with:
 //
@@ -11,6 +11,7 @@
 package main
 
 import (
+	"context"
 	"log/slog"
 	"os"
 
@@ -33,5 +34,11 @@ func main() {
 	// their shape (lambda.EventKind): API Gateway HTTP API requests and
 	// Step Functions Distributed Map batches (terraform/modules/batch).
 	svc := lambda.New(opts)
+	// The model loads while the runtime starts and asks for the first
+	// event (with its pack file, in about 15 ms), so the first request
+	// waits only for what is left of it. Init does not wait: a slow load
+	// (int8 from the weights file) never nears Lambda's init limit, and a
+	// failed load is tried again, and reported, by the first request.
+	go svc.Warm(context.Background())
 	awslambda.Start(lambda.HandleEvent(svc, lambda.NewBatch(svc, lambda.BatchOptions{})))
 }
