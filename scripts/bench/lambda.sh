@@ -4,6 +4,8 @@
 # Interface Emulator, and the HTTP server under a bounded loopback load.
 #
 # Usage: scripts/bench/lambda.sh            (prints Markdown)
+# Environment: COLD_RUNS, fresh emulators per model folder (default 9;
+# the table shows their mean), LOAD_N, requests per load level.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export CGO_ENABLED=0
@@ -37,7 +39,7 @@ for model in "$tmp/plain" "$tmp/model"; do
   what="model.safetensors"; [ "$model" = "$tmp/model" ] && what="the pack file"
   echo "From $what:"
   echo
-  JOBMATCH_MODEL_DIR="$model" go test -count=1 -run '^$' -bench EmulatorColdStart -benchtime 5x ./lambda/ | grep -E '^(cpu|Benchmark)'
+  JOBMATCH_MODEL_DIR="$model" go test -count=1 -run '^$' -bench EmulatorColdStart -benchtime "${COLD_RUNS:-9}x" ./lambda/ | grep -E '^(cpu|Benchmark)'
   echo
 done
 
