@@ -55,9 +55,10 @@
 // what it uses. Measured from process start to a loaded all-MiniLM-L6-v2 on
 // this project's 2-core AMD EPYC (Zen 1 class, scripts/bench/loadtime.sh,
 // medians, the machine otherwise idle, 2026-12-03): from a warm page cache
-// 161 ms from model.safetensors and 12.0 ms from the pack file in float32,
-// 412 and 12.5 ms in int8, the first EncodeBatch of 20 phrases then taking
-// 40 and 50 ms; from a cold page cache 189 and 37 ms, 440 and 31 ms.
+// 140 ms from model.safetensors and 10.7 ms from the pack file in float32,
+// 358 and 10.5 ms in int8, the first EncodeBatch of 20 phrases then taking
+// 33 and 35 ms; from a cold page cache (drop_caches 3) 166 and 21 ms, 396
+// and 20 ms.
 // A call uses the other cores when they are idle: matrix products of more
 // than about 2 MFLOP (8 in int8) and the attention heads are shared with
 // GOMAXPROCS-1 helper goroutines, and a call that finds them busy, because other calls are running, does its
