@@ -58,25 +58,32 @@ func (idx stopwordLists) count(counts []int, word string) int {
 // tells apart (yake's "br" list counts for "pt") and, for every stopword,
 // the set of those languages whose lists hold it as bits: one lookup a word
 // instead of one a word and a language.
+//
+// It is built on the first detection, from the lists' words rather than
+// from their sets (which only the languages extracted in are made into),
+// in a map sized once: it is on the path of a process's first request.
 var stopwordIndex = sync.OnceValue(func() (idx stopwordLists) {
-	idx.lists = map[string]uint64{}
+	var lists [][]string // the words of each language, in the order of codes
+	total := 0
 	for _, code := range Languages() {
 		if code == "br" { // yake's "br" list is Portuguese too (Brazilian), not Breton
 			continue
 		}
-		bit := uint64(1) << len(idx.codes)
-		if bit == 0 { // unreachable: yake has 35 lists; a test checks that every one counts
+		if len(idx.codes) == 64 { // unreachable: yake has 35 lists; a test checks that every one counts
 			panic("yake: more than 64 stopword lists")
 		}
 		idx.codes = append(idx.codes, code)
-		sets := []map[string]struct{}{stopwordSet(code)}
+		words := stopwordWords(code)
 		if code == "pt" {
-			sets = append(sets, stopwordSet("br"))
+			words = append(words, stopwordWords("br")...)
 		}
-		for _, set := range sets {
-			for w := range set {
-				idx.lists[w] |= bit
-			}
+		lists = append(lists, words)
+		total += len(words)
+	}
+	idx.lists = make(map[string]uint64, total)
+	for i, words := range lists {
+		for _, w := range words {
+			idx.lists[w] |= 1 << i
 		}
 	}
 	return idx

@@ -53,6 +53,18 @@ func stopwordSet(code string) map[string]struct{} {
 	if s, ok := stopwordCache.Load(code); ok {
 		return s.(map[string]struct{})
 	}
+	words := stopwordWords(code)
+	set := make(map[string]struct{}, len(words))
+	for _, w := range words {
+		set[w] = struct{}{}
+	}
+	s, _ := stopwordCache.LoadOrStore(code, set)
+	return s.(map[string]struct{})
+}
+
+// stopwordWords returns the words of a list as stopwordSet reads them,
+// repeats included.
+func stopwordWords(code string) []string {
 	b, err := stopwordFiles.ReadFile("stopwords/stopwords_" + code + ".txt")
 	if err != nil { // unreachable: code comes from languageCode
 		b = nil
@@ -65,10 +77,5 @@ func stopwordSet(code string) map[string]struct{} {
 		}
 		text = string(r)
 	}
-	set := make(map[string]struct{})
-	for _, w := range strings.Split(pyunicode.Lower(text), "\n") {
-		set[w] = struct{}{}
-	}
-	s, _ := stopwordCache.LoadOrStore(code, set)
-	return s.(map[string]struct{})
+	return strings.Split(pyunicode.Lower(text), "\n")
 }
