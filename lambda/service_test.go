@@ -19,6 +19,7 @@ import (
 	"github.com/jobmatch/jobmatch/matcher/matchertest"
 	"github.com/jobmatch/jobmatch/sbert"
 	"github.com/jobmatch/jobmatch/sbert/sberttest"
+	"github.com/jobmatch/jobmatch/yake"
 )
 
 const (
@@ -391,5 +392,13 @@ func TestInt8Option(t *testing.T) {
 		if m.Int8() != int8 {
 			t.Errorf("Options.Int8 %v: the model's Int8 is %v", int8, m.Int8())
 		}
+	}
+}
+
+// TestWarmUpText checks that the text loadModel detects the language of
+// while the model loads is long enough for detection to use its index.
+func TestWarmUpText(t *testing.T) {
+	if lang, _ := yake.DetectLanguage(warmUpText); lang != "en" {
+		t.Errorf("DetectLanguage(warmUpText) = %q, want en: too short to consult the index", lang)
 	}
 }
