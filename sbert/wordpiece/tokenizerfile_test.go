@@ -40,6 +40,7 @@ func TestTokenizerFileAsUnmarshal(t *testing.T) {
 		`{"\u006dodel":{"t\u0079pe":"BPE"}}`, `{"normalizer":{"type":"BertNormalizer","clean_text":false},"pre_tokenizer":null}`,
 		`{"normalizer":"x"}`, `{"added_tokens":[{"content":"[X]"}],"added_tokens":null}`, `{"added_tokens":{"a":1}}`,
 		`{"model":{"type":"WordPiece","vocab":{"a":0,}}}`, `{"model":{"type":"WordPiece"}} x`,
+		`{"MODEL":{"TYPE":"BPE"}}`, `{"mOdel":{"type":"BPE"},"model":{"unk_token":"[U]"}}`, `{"Model":{"Type":"WordPiece"},"model":null}`,
 	}
 	for _, c := range cases {
 		var got tokenizerFile

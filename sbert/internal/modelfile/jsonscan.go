@@ -10,7 +10,9 @@ import (
 
 // Members returns the raw values of the members named in names of the JSON
 // object data (or null), in the order of names (nil for a member that is
-// absent; of repeated members the last wins, as in encoding/json), after
+// absent), as json.Unmarshal would set struct fields tagged with the names:
+// a member's key matches a name without regard to case, and of repeated
+// members the last wins, after
 // checking that data is valid JSON as [json.Valid] defines it. A name may
 // be a path into nested objects, "model.type": the scan then goes through
 // "model" once instead of skipping it. Decoding a big file this way and the
@@ -83,15 +85,17 @@ func members(data []byte, i int, path string, names []string, out [][]byte) (int
 	return i + 1, nil
 }
 
-// keyEquals reports whether the quoted JSON string key decodes to name,
-// decoding only keys with escapes.
+// keyEquals reports whether the quoted JSON string key decodes to name
+// without regard to case, as encoding/json matches a member to a struct
+// field's tag (bytes.EqualFold: Unicode simple folding), decoding only keys
+// with escapes.
 func keyEquals(key []byte, name string) bool {
 	raw := key[1 : len(key)-1]
 	if bytes.IndexByte(raw, '\\') < 0 {
-		return string(raw) == name
+		return bytes.EqualFold(raw, []byte(name))
 	}
 	var s string
-	return json.Unmarshal(key, &s) == nil && s == name
+	return json.Unmarshal(key, &s) == nil && strings.EqualFold(s, name)
 }
 
 func skipSpace(data []byte, i int) int {
