@@ -486,7 +486,9 @@ func (s *Service) loadModel(ctx context.Context) (*loaded, error) {
 	// on the 2-core development machine), is built beside the model load.
 	var text sync.WaitGroup
 	text.Go(func() {
-		matcher.DefaultVocabulary()
+		if s.cfg.Vocabulary == nil {
+			matcher.DefaultVocabulary()
+		}
 		yake.DetectLanguage(warmUpText)
 	})
 	defer text.Wait()
