@@ -11,9 +11,10 @@ import (
 // Members returns the raw values of the members named in names of the JSON
 // object data (or null), in the order of names (nil for a member that is
 // absent), as json.Unmarshal would set struct fields tagged with the names:
-// a member's key matches a name without regard to case, and of repeated
-// members the last wins, after
-// checking that data is valid JSON as [json.Valid] defines it. A name may
+// a member's key matches a name without regard to case (so names that
+// differ only in case get the same member), and of repeated members the
+// last wins, after checking that data is valid JSON as [json.Valid]
+// defines it. A name may
 // be a path into nested objects, "model.type": the scan then goes through
 // "model" once instead of skipping it. Decoding a big file this way and the
 // few members a loader needs with [json.Unmarshal] costs a fraction of
