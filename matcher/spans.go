@@ -52,10 +52,16 @@ func FindSpans(text string, phrases []string) []PhraseSpan {
 					continue next
 				}
 			}
-			for k := start; k < end; k++ {
+			span := Span{Start: toks[start].start, End: toks[end-1].end}
+			// The words of one run share its bytes ("⬁le⬁le" gives two):
+			// taking some takes all, so that no two spans overlap.
+			for k := start; k > 0 && toks[k-1].end > span.Start; k-- {
+				taken[k-1] = true
+			}
+			for k := start; k < len(toks) && toks[k].start < span.End; k++ {
 				taken[k] = true
 			}
-			spans = append(spans, PhraseSpan{Span: Span{Start: toks[start].start, End: toks[end-1].end}, Phrase: pi})
+			spans = append(spans, PhraseSpan{Span: span, Phrase: pi})
 			if len(spans) == MaxSpans {
 				break
 			}
