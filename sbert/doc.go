@@ -68,8 +68,14 @@
 // faster on one core of a CPU with VNNI. On the AVX2-only Zen 1 class CPU,
 // a third of the multiply-add rate, 128 tokens take 94 ms on one core and
 // 56 ms on two, and int8 runs at float32's speed. BenchmarkEncode reports
-// cpu-ns/op beside ns/op, which a busy machine inflates; set its thread
-// counts with -cpu.
+// cpu-ns/op beside ns/op, which a busy machine inflates, and the model's
+// MFLOP/op and GFLOP/s ([Model.Work]); set its thread counts with -cpu.
+// [Model.Work] counts the texts, tokens and floating-point operations of
+// the forward passes: over a CPU's multiply-add rate (BenchmarkCeilingFMA
+// and BenchmarkCeilingInt8 in sbert/internal/kernels), the least time any
+// implementation of the model needs for the same texts. On the Zen 1 class
+// CPU the exact int8 multiply-adds peak at float32's rate (38 GOP/s
+// against 39 GFLOP/s on one core), which is why int8 is no faster there.
 //
 // # Pack files
 //

@@ -181,6 +181,7 @@ func benchmarkEncode(b *testing.B, opts ...Option) {
 		b.Run(fmt.Sprintf("tokens=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			reportCos(b, m, f32, text)
+			defer reportWork(b, m, m.Work())
 			defer reportCPU(b, cpuTime())
 			for range b.N {
 				if _, err := m.Encode(ctx, text); err != nil {
@@ -197,6 +198,7 @@ func benchmarkEncode(b *testing.B, opts ...Option) {
 	b.Run("batch=64-keyphrases", func(b *testing.B) {
 		b.ReportAllocs()
 		reportCos(b, m, f32, batch...)
+		defer reportWork(b, m, m.Work())
 		defer reportCPU(b, cpuTime())
 		for range b.N {
 			if _, err := m.EncodeBatch(ctx, batch); err != nil {
@@ -227,6 +229,15 @@ func reportCos(b *testing.B, m, f32 *Model, texts ...string) {
 	}
 	b.ResetTimer() // which also drops reported metrics
 	b.ReportMetric(least, "cos-f32")
+}
+
+// reportWork reports the model's floating-point operations per operation
+// since start (Model.Work) as MFLOP/op, and their rate as GFLOP/s: against
+// BenchmarkCeilingFMA's, how close the encoder comes to the CPU's best.
+func reportWork(b *testing.B, m *Model, start Work) {
+	w := m.Work().Sub(start)
+	b.ReportMetric(float64(w.FLOPs)/1e6/float64(b.N), "MFLOP/op")
+	b.ReportMetric(float64(w.FLOPs)/1e9/b.Elapsed().Seconds(), "GFLOP/s")
 }
 
 // reportCPU reports the process CPU time per operation since start (all

@@ -101,3 +101,22 @@ func ExampleWritePacked() {
 	fmt.Println(filepath.Ext(from), packed.VerifyPacked(), errors.Join(errA, errB), slices.Equal(a, b))
 	// Output: .pack <nil> <nil> true
 }
+
+// Work tells what a stretch of calls cost the model: texts, tokens and
+// floating-point operations. Divided by the CPU's multiply-add rate, the
+// FLOPs give the least time that any implementation of the model needs for
+// the same texts.
+func ExampleModel_Work() {
+	ctx := context.Background()
+	m, err := sbert.Load(ctx, "testdata/tiny-max")
+	if err != nil {
+		log.Fatal(err)
+	}
+	before := m.Work()
+	if _, err := m.EncodeBatch(ctx, []string{"Go developer", "Kubernetes", "AWS Lambda and Terraform"}); err != nil {
+		log.Fatal(err)
+	}
+	w := m.Work().Sub(before)
+	fmt.Printf("%d texts, %d tokens, %.2f MFLOP\n", w.Sequences, w.Tokens, float64(w.FLOPs)/1e6)
+	// Output: 3 texts, 37 tokens, 1.36 MFLOP
+}

@@ -44,6 +44,8 @@ type Model struct {
 	pack    *packfile.File // the mapped pack file, when from is one
 	guard   *packGuard     // verifies pack's data before first use
 	packErr error          // why a pack file in the directory was not used
+
+	work work // what the forward passes computed, for Work
 }
 
 // Option configures [Load].
@@ -208,6 +210,7 @@ func (m *Model) embedIDs(ctx context.Context, seqs [][]int32, out [][]float32) e
 		if err := m.forward(ctx, seqs[start:end], out[start:end]); err != nil {
 			return err
 		}
+		m.count(seqs[start:end])
 		start = end
 	}
 	// The weights may lie in the mapping of m.pack, which m's cleanup
