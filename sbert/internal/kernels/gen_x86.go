@@ -701,28 +701,56 @@ func genElementwise(p func(string, ...any)) {
 	p("\tRET")
 }
 
-// genPeak writes fmaPeakAVX2 and fmaPeakAVX512, which run n rounds of 12
-// independent multiply-adds on ymm or zmm registers and nothing else:
-// BenchmarkCeiling measures with them what the CPU can do at best.
+// genPeak writes the peak loops of BenchmarkCeilingFMA and
+// BenchmarkCeilingInt8, which measure with them what the CPU can do at
+// best: fmaPeakAVX2 and fmaPeakAVX512 run n rounds of 12 independent
+// multiply-adds on ymm or zmm registers; int8PeakAVX2 the exact int8
+// multiply-adds of kernelInt8AVX2 (two rows of |a'| and four registers of
+// b, VPSIGNB, VPMADDUBSW, VPMADDWD with ones and VPADDD: 256 a round);
+// int8PeakVNNI 12 independent VPDPBUSD on zmm registers (768 a round).
 func genPeak(p func(string, ...any)) {
 	for _, r := range []string{"Y", "Z"} {
 		name := map[string]string{"Y": "fmaPeakAVX2", "Z": "fmaPeakAVX512"}[r]
-		p("")
-		p("// func %s(n int)", name)
-		p("TEXT ·%s(SB), NOSPLIT, $0-8", name)
-		p("\tMOVQ n+0(FP), CX")
-		for i := 0; i < 14; i++ {
-			p("\tVXORPS %s%d, %s%d, %s%d", r, i, r, i, r, i)
-		}
-		p("%s_loop:", name)
-		for i := 0; i < 12; i++ {
-			p("\tVFMADD231PS %s12, %s13, %s%d", r, r, r, i)
-		}
-		p("\tDECQ CX")
-		p("\tJNZ %s_loop", name)
-		p("\tVZEROUPPER")
-		p("\tRET")
+		genPeakLoop(p, name, "VXORPS", r, 14, func() {
+			for i := 0; i < 12; i++ {
+				p("\tVFMADD231PS %s12, %s13, %s%d", r, r, r, i)
+			}
+		})
 	}
+	genPeakLoop(p, "int8PeakAVX2", "VPXOR", "Y", 16, func() {
+		for row := 0; row < 2; row++ {
+			p("\tVPABSB Y12, Y13")
+			for j := 0; j < 4; j++ {
+				p("\tVPSIGNB Y12, Y%d, Y14", 8+j)
+				p("\tVPMADDUBSW Y14, Y13, Y14")
+				p("\tVPMADDWD Y15, Y14, Y14")
+				p("\tVPADDD Y14, Y%d, Y%d", row*4+j, row*4+j)
+			}
+		}
+	})
+	genPeakLoop(p, "int8PeakVNNI", "VPXORD", "Z", 14, func() {
+		for i := 0; i < 12; i++ {
+			p("\tVPDPBUSD Z12, Z13, Z%d", i)
+		}
+	})
+}
+
+// genPeakLoop writes func name(n int), which clears the first regs
+// registers of class r with xor and runs body n times.
+func genPeakLoop(p func(string, ...any), name, xor, r string, regs int, body func()) {
+	p("")
+	p("// func %s(n int)", name)
+	p("TEXT ·%s(SB), NOSPLIT, $0-8", name)
+	p("\tMOVQ n+0(FP), CX")
+	for i := 0; i < regs; i++ {
+		p("\t%s %s%d, %s%d, %s%d", xor, r, i, r, i, r, i)
+	}
+	p("%s_loop:", name)
+	body()
+	p("\tDECQ CX")
+	p("\tJNZ %s_loop", name)
+	p("\tVZEROUPPER")
+	p("\tRET")
 }
 
 // writeInt8AVX2 writes int8_amd64.s, which holds genInt8AVX2's kernel.

@@ -293,3 +293,12 @@ func fmaPeakAVX2(n int)
 
 //go:noescape
 func fmaPeakAVX512(n int)
+
+// Implemented in kernel_amd64.s for BenchmarkCeilingInt8: n rounds of the
+// int8 multiply-adds of kernelInt8AVX2 (256) and of kernelVNNI (768).
+
+//go:noescape
+func int8PeakAVX2(n int)
+
+//go:noescape
+func int8PeakVNNI(n int)
