@@ -75,6 +75,11 @@ func New(extractor KeywordExtractor, embedder Embedder, cfg Config) (*Matcher, e
 // Config returns the matcher's settings.
 func (m *Matcher) Config() Config { return m.cfg }
 
+// Embedder returns the embedder that m embeds keywords with: the loaded
+// *sbert.Model for a Matcher from [NewFromModelDir], whose Work tells what
+// the model computed.
+func (m *Matcher) Embedder() Embedder { return m.embedder }
+
 // keyword is an extracted keyword ready to be compared.
 type keyword struct {
 	text  string  // as extracted, skill names written back (C#, not Csharp)

@@ -29,9 +29,10 @@
 // With -format json it prints a list of {"file", "score", "matched",
 // "missing"}; csv prints rank, file, score, the matched and job keyword
 // counts and the missing keywords. A summary goes to stderr: how many
-// resumes, how fast, how many from the cache, and the CPU time they took
-// (on a machine shared with other work, resumes per CPU second times the
-// cores is what the machine alone would do).
+// resumes, how fast, how many from the cache, the CPU time they took (on a
+// machine shared with other work, resumes per CPU second times the cores
+// is what the machine alone would do), and what the model computed for
+// them (sbert.Model.Work: texts, tokens, GFLOP).
 package main
 
 import (
@@ -62,6 +63,7 @@ import (
 
 	"github.com/jobmatch/jobmatch/matcher"
 	"github.com/jobmatch/jobmatch/matcher/diskcache"
+	"github.com/jobmatch/jobmatch/sbert"
 )
 
 func main() {
@@ -157,6 +159,13 @@ func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writ
 		}
 		defer pprof.StopCPUProfile()
 	}
+	// The model's work (sbert.Model.Work) over the ranking: the least time
+	// any implementation needs is its FLOPs at the CPU's multiply-add rate.
+	worker, _ := m.Embedder().(interface{ Work() sbert.Work })
+	var work0 sbert.Work
+	if worker != nil {
+		work0 = worker.Work()
+	}
 	start, cpu := time.Now(), cpuTime()
 	bar := newBar(stderr, len(files))
 	r := ranker{m: m, cache: cache, files: files, top: *top, minScore: *minScore}
@@ -175,6 +184,10 @@ func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writ
 	}
 	fmt.Fprintf(stderr, "ranked %d resumes in %.3f s (%.1f/s), %d from the cache, %d failed, %.3f s of CPU",
 		len(files)-len(r.errs), elapsed.Seconds(), float64(len(files))/elapsed.Seconds(), r.hits.Load(), len(r.errs), cpu.Seconds())
+	if worker != nil {
+		w := worker.Work().Sub(work0)
+		fmt.Fprintf(stderr, ", the model embedded %d texts (%d tokens, %.2f GFLOP)", w.Sequences, w.Tokens, float64(w.FLOPs)/1e9)
+	}
 	if n := r.putErrs.Load(); n > 0 {
 		fmt.Fprintf(stderr, ", %d could not be cached", n)
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/jobmatch/jobmatch/examples/internal/cli"
 	"github.com/jobmatch/jobmatch/matcher"
 	"github.com/jobmatch/jobmatch/matcher/matchertest"
+	"github.com/jobmatch/jobmatch/sbert"
 	"github.com/jobmatch/jobmatch/sbert/sberttest"
 )
 
@@ -64,6 +65,9 @@ func (e *countingEmbedder) EncodeBatch(ctx context.Context, texts []string) ([][
 	e.texts.Add(int64(len(texts)))
 	return matchertest.HashEmbedder{}.EncodeBatch(ctx, texts)
 }
+
+// Work reports the texts embedded as the model would (sbert.Model.Work).
+func (e *countingEmbedder) Work() sbert.Work { return sbert.Work{Sequences: e.texts.Load()} }
 
 // standIn makes run use the stand-in embedder and a cache of its own, and
 // returns the embedder and the model folder to pass.
@@ -136,6 +140,20 @@ func cached(t *testing.T, stderr string) int {
 	return n
 }
 
+var embeddedTexts = regexp.MustCompile(`the model embedded (\d+) texts \(\d+ tokens, [\d.]+ GFLOP\)`)
+
+// embedded returns the texts that the summary in stderr says the model
+// embedded.
+func embedded(t *testing.T, stderr string) int64 {
+	t.Helper()
+	m := embeddedTexts.FindStringSubmatch(stderr)
+	if m == nil {
+		t.Fatalf("no model work in the summary:\n%s", stderr)
+	}
+	n, _ := strconv.ParseInt(m[1], 10, 64)
+	return n
+}
+
 func TestRankFolder(t *testing.T) {
 	const n = 60
 	emb, model := standIn(t)
@@ -154,6 +172,11 @@ func TestRankFolder(t *testing.T) {
 	}
 	if !strings.Contains(stderr, tooLarge) || !strings.Contains(stderr, "1 failed") || cached(t, stderr) != 0 {
 		t.Errorf("stderr %q: want the file over the limit reported, 1 failed, nothing from the cache", stderr)
+	}
+	// The summary counts the texts the model embedded for the resumes:
+	// all of them but the job's.
+	if got, total := embedded(t, stderr), emb.texts.Load(); got <= 0 || total-got > int64(matcher.DefaultConfig().JobKeywords) {
+		t.Errorf("summary: the model embedded %d texts for the resumes, %d in all", got, total)
 	}
 
 	// -top and -min-score keep a prefix of the full ranking.
@@ -176,7 +199,7 @@ func TestRankFolder(t *testing.T) {
 	warm, stderr := rank(t, "-job", job2, "-model", model, dir)
 	jobOnly := emb.texts.Load() - before
 	cold, _ := rank(t, "-job", job2, "-model", model, "-cache=false", dir)
-	if cached(t, stderr) != n || jobOnly > int64(matcher.DefaultConfig().JobKeywords) {
+	if cached(t, stderr) != n || jobOnly > int64(matcher.DefaultConfig().JobKeywords) || embedded(t, stderr) != 0 {
 		t.Errorf("second job: %d from the cache, %d texts embedded; want %d and only the job's keywords", cached(t, stderr), jobOnly, n)
 	}
 	if !slices.EqualFunc(warm, cold, func(a, b row) bool { return a.File == b.File && a.Score == b.Score }) {
