@@ -54,6 +54,22 @@ bytes=$(cat "$tmp"/resumes/* | wc -c)
 echo "rank.sh: $n resumes, $((bytes / n)) bytes on average" >&2
 
 go build -o "$tmp/rank" ./examples/rank
+go test -c -o "$tmp/kernels.test" ./sbert/internal/kernels
+# ceiling: one core's best float32 multiply-add rate (GFLOP/s) and int8 rate
+# (GOP/s) with nothing else running (BenchmarkCeilingFMA, BenchmarkCeilingInt8,
+# the faster kernel of each), measured before and after the runs.
+ceiling() {
+  (cd sbert/internal/kernels && "$tmp/kernels.test" -test.run '^$' -test.bench 'Ceiling(FMA|Int8)$' -test.cpu 1 -test.benchtime 1s) |
+    python3 -c 'import re, sys
+best = {"FMA": 0.0, "Int8": 0.0}
+for l in sys.stdin:
+    m = re.match(r"BenchmarkCeiling(FMA|Int8)/\S+\s+\d+\s+[\d.]+ ns/op\s+([\d.]+) G(?:FL)?OP/s", l)
+    if m:
+        best[m[1]] = max(best[m[1]], float(m[2]))
+print(best["FMA"], best["Int8"])'
+}
+read -r fma0 int80 < <(ceiling)
+echo "rank.sh: ceiling of one core: $fma0 GFLOP/s float32, $int80 GOP/s int8" >&2
 mkdir "$tmp/int8"
 ls "$tmp/resumes" | awk -v n="$int8_n" "NR <= n" | while read -r f; do ln "$tmp/resumes/$f" "$tmp/int8/$f"; done
 # measure DIR RUN...: from the summary line, the resumes ranked, the seconds
@@ -67,21 +83,24 @@ measure() {
   end=$(date +%s.%N)
   echo "rank.sh: $* → $line" >&2
   python3 -c 'import re, sys
-m = re.match(r"ranked (\d+) resumes in ([\d.]+) s .* ([\d.]+) s of CPU", sys.argv[1])
-print(m[1], m[2], m[3], f"{float(sys.argv[3]) - float(sys.argv[2]):.1f}")' "$line" "$start" "$end"
+m = re.match(r"ranked (\d+) resumes in ([\d.]+) s .* ([\d.]+) s of CPU, the model embedded (\d+) texts \((\d+) tokens, ([\d.]+) GFLOP\)", sys.argv[1])
+print(m[1], m[2], m[3], f"{float(sys.argv[3]) - float(sys.argv[2]):.1f}", m[4], m[5], m[6])' "$line" "$start" "$end"
 }
 # cells N S CPU: resumes per second and per CPU second.
 cells() { python3 -c 'import sys; n, s, c = map(float, sys.argv[1:]); print(f"{n / max(s, 0.001):.1f} | {n / max(c, 0.001):.1f}")' "$@"; }
-rows=()
+rows=() work=()
 for mode in float32 int8; do
   flags=() dir="$tmp/resumes"
   [ "$mode" = int8 ] && flags=(-int8) dir="$tmp/int8"
   export JOBMATCH_CACHE="$tmp/cache-$mode"
-  read -r cn cs cc cw < <(measure "$dir" "$tmp/rank" -job "$job" "${flags[@]}")
-  read -r wn ws wc ww < <(measure "$dir" "$tmp/rank" -job "$job2" "${flags[@]}")
+  read -r cn cs cc cw ctexts ctokens cgflop < <(measure "$dir" "$tmp/rank" -job "$job" "${flags[@]}")
+  read -r wn ws wc ww _ _ _ < <(measure "$dir" "$tmp/rank" -job "$job2" "${flags[@]}")
   rows+=("| Go examples/rank, $mode | $cn | $(cells "$cn" "$cs" "$cc") | $cw | $(cells "$wn" "$ws" "$wc") | $ww |")
+  work+=("$mode $cn $cc $ctexts $ctokens $cgflop")
   [ "$mode" = float32 ] && go_cold="$(python3 -c "print($cn / $cc)")"
 done
+read -r fma1 int81 < <(ceiling)
+echo "rank.sh: ceiling of one core after the runs: $fma1 GFLOP/s float32, $int81 GOP/s int8" >&2
 py_row=""
 if [ -n "$py" ]; then
   echo "rank.sh: Python pipeline on $py_n resumes" >&2
@@ -110,3 +129,28 @@ if [ -n "${py_cpu:-}" ]; then
   echo
   python3 -c "import sys; print(f'Cold, per CPU second: Go float32 / Python = {float(sys.argv[1]) / float(sys.argv[2]):.0f}×')" "$go_cold" "$py_cpu"
 fi
+# The floor of the cold runs: the model's FLOPs a resume (sbert.Model.Work,
+# from rank's summary) at one core's ceiling is the least CPU time any
+# implementation of the model needs for the same texts.
+echo
+python3 - "${py_cpu:-0}" "$fma0" "$fma1" "$int80" "$int81" "${work[@]}" <<'PY'
+import sys
+py, fma, int8 = float(sys.argv[1]), max(map(float, sys.argv[2:4])), max(map(float, sys.argv[4:6]))
+print("| cold run | resumes | texts embedded a resume | tokens a resume | GFLOP a resume | one core's ceiling | floor: resumes per CPU s at the ceiling | measured: resumes per CPU s | measured / floor |"
+      + (" 20× Python: resumes per CPU s |" if py else ""))
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|" + ("---:|" if py else ""))
+for w in sys.argv[6:]:
+    mode, n, cpu, texts, tokens, gflop = w.split()
+    n, cpu, texts, tokens, gflop = int(n), float(cpu), int(texts), int(tokens), float(gflop)
+    ceil, unit = (int8, "GOP/s int8") if mode == "int8" else (fma, "GFLOP/s")
+    floor = ceil / (gflop / n)
+    row = (f"| Go {mode} | {n} | {texts / n:.1f} | {tokens / n:.0f} | {gflop / n:.2f} | {ceil:.1f} {unit} | {floor:.1f} | "
+           f"{n / cpu:.1f} | {n / cpu / floor:.0%} |")
+    print(row + (f" {20 * py:.1f} |" if py else ""))
+print()
+print("GFLOP: the multiply-adds of the model's linear layers and attention, two operations each (sbert.Model.Work), "
+      "over the cold run's resumes (their keywords that the run had not embedded before); the ceiling is "
+      "BenchmarkCeilingFMA / BenchmarkCeilingInt8 on one core, the better of a run before and one after; "
+      "the floor is the ceiling over the GFLOP a resume, the most resumes per CPU second any implementation "
+      "of the model can rank on this CPU without embedding fewer texts.")
+PY
