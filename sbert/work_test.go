@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"testing"
+
+	"github.com/jobmatch/jobmatch/sbert/internal/kernels"
 )
 
 // TestWork checks Model.Work against multiply-adds counted from the shapes
@@ -20,10 +22,7 @@ func TestWork(t *testing.T) {
 		macs := func(n int) int64 {
 			var perToken int64
 			for _, l := range m.layers {
-				for _, w := range []interface {
-					N() int
-					K() int
-				}{l.qkvW, l.attnW, l.ffnW1, l.ffnW2} {
+				for _, w := range []kernels.Weights{l.qkvW, l.attnW, l.ffnW1, l.ffnW2} {
 					perToken += int64(w.N() * w.K())
 				}
 			}

@@ -14,13 +14,13 @@ import (
 // a member's key matches a name without regard to case (so names that
 // differ only in case get the same member), and of repeated members the
 // last wins, after checking that data is valid JSON as [json.Valid]
-// defines it. A name may
-// be a path into nested objects, "model.type": the scan then goes through
-// "model" once instead of skipping it. Decoding a big file this way and the
-// few members a loader needs with [json.Unmarshal] costs a fraction of
-// unmarshalling the whole file into a struct: encoding/json scans every
-// byte twice, at several nanoseconds a byte, even of the members it skips
-// (tokenizer.json's vocabulary, 30,000 entries).
+// defines it. A name may be a path into nested objects, "model.type": the
+// scan then goes through "model" once instead of skipping it. Decoding a
+// big file this way and the few members a loader needs with
+// [json.Unmarshal] costs a fraction of unmarshalling the whole file into a
+// struct: encoding/json scans every byte twice, at several nanoseconds a
+// byte, even of the members it skips (tokenizer.json's vocabulary, 30,000
+// entries).
 func Members(data []byte, names ...string) ([][]byte, error) {
 	if off, ok := validJSON(data); !ok {
 		// encoding/json words the error.
